@@ -1,0 +1,69 @@
+import type { Services } from '../portal.js';
+import { createDirectory } from '../libraries/directory.js';
+
+/** Development-only client secrets, used when REGISTRY_CLIENT_SECRET etc. are unset (never in production). */
+export const demoClientSecrets = {
+  registry: 'dev-only-registry-secret-0123456789abcdef',
+  enrollment: 'dev-only-enrollment-secret-0123456789abcdef',
+  ordering: 'dev-only-ordering-secret-0123456789abcdef',
+} as const;
+
+export const demoPassword = 'Immunize-Texas-2026!';
+
+const demoOrgs = [
+  { code: 'PEDS01', iisId: '1000000001', name: 'Hill Country Pediatrics' },
+  { code: 'PHARM02', iisId: '1000000002', name: 'Gulf Coast Pharmacy' },
+  { code: 'SCHOOL03', iisId: '1000000003', name: 'Central Texas ISD' },
+  { code: 'HSR07', iisId: '1000000007', name: 'Health Service Region 7' },
+  { code: 'DSHS', iisId: '1000000000', name: 'DSHS Immunization Unit' },
+];
+
+const demoUsers: { username: string; name: string; orgs?: string[]; role?: 'helpdesk' | 'admin'; what: string }[] = [
+  { username: 'viewonly', name: 'Valerie Viewonly', orgs: ['SCHOOL03:view_only'], what: 'View Only (school)' },
+  { username: 'provider', name: 'Pat Provider', orgs: ['PEDS01:full_access_provider'], what: 'Full Access Provider' },
+  { username: 'supervisor', name: 'Sam Supervisor', orgs: ['PEDS01:provider_supervisor', 'PHARM02:full_access_provider'], what: 'Provider Supervisor, two organizations' },
+  { username: 'substate', name: 'Rosa Region', orgs: ['HSR07:modified_access_substate'], what: 'Modified Access Sub-state' },
+  { username: 'stateuser', name: 'Steve State', orgs: ['DSHS:full_access_state'], what: 'Full Access State' },
+  { username: 'coordinator', name: 'Carmen Coordinator', orgs: ['PEDS01:full_access_provider:primary'], what: 'Primary Vaccine Coordinator' },
+  { username: 'backup', name: 'Ben Backup', orgs: ['PHARM02:full_access_provider:secondary'], what: 'Secondary Vaccine Coordinator' },
+  { username: '00012345678', name: 'Erin Employee', orgs: ['DSHS:full_access_state'], what: 'State employee (11-digit number)' },
+  { username: 'helpdesk', name: 'Hal Helpdesk', role: 'helpdesk', what: 'Help desk' },
+  { username: 'admin', name: 'Ada Admin', role: 'admin', what: 'Administrator' },
+];
+
+/**
+ * Creates the demo organizations, users and the three apps on an empty database (never in
+ * production). Returns the sign-in table to print, or undefined when there was nothing to do.
+ */
+export async function seedDemoData(services: Services, validateClient?: (m: Record<string, unknown>) => Promise<void>): Promise<string | undefined> {
+  const { config } = services;
+  if (config.env === 'production' || (await services.users.count()) > 0) return undefined;
+  const directory = createDirectory(services, validateClient);
+
+  for (const org of demoOrgs) await directory.createOrg(org, 'demo-data');
+  for (const u of demoUsers) {
+    await directory.createUser(
+      { username: u.username, name: u.name, email: `${u.username}@example.org`, password: demoPassword, orgs: u.orgs ?? [], role: u.role },
+      'demo-data',
+    );
+  }
+  for (const [app, name] of [['registry', 'ImmTrac2'], ['enrollment', 'Syntropi'], ['ordering', 'VAOS']] as const) {
+    const url = config.apps[app].url;
+    await directory.createClient({
+      clientId: app,
+      clientSecret: config.apps[app].clientSecret ?? demoClientSecrets[app],
+      name,
+      app,
+      redirectUris: [`${url}/callback`],
+      postLogoutRedirectUris: [`${url}/`],
+      backchannelLogoutUri: `${url}/backchannel-logout`,
+    });
+  }
+
+  const width = Math.max(...demoUsers.map((u) => u.username.length));
+  return [
+    'Demo data created. Every demo user signs in with the password ' + demoPassword,
+    ...demoUsers.map((u) => `  ${u.username.padEnd(width)}  ${u.what}`),
+    `Apps: ImmTrac2 ${config.apps.registry.url}  Syntropi ${config.apps.enrollment.url}  VAOS ${config.apps.ordering.url}`,
+  ].join('\n');
+}

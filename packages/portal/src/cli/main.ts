@@ -1,0 +1,159 @@
+import { parseArgs } from 'node:util';
+import { loadConfig, ConfigError } from '../config/index.js';
+import { createPortal, type Portal } from '../portal.js';
+import { migrate } from '../db/knex.js';
+import { createDirectory, DirectoryError } from '../libraries/directory.js';
+import { createLogger } from '../libraries/logger.js';
+
+/**
+ * The operator CLI (SPEC §6): `pnpm portal <command> [options]`. Exactly these commands; every one
+ * takes --json and then prints one JSON object. Bad arguments print a clear message and exit non-zero.
+ */
+const commands = {
+  migrate: { options: {}, usage: 'migrate' },
+  'org:create': {
+    options: { code: { type: 'string' }, 'iis-id': { type: 'string' }, name: { type: 'string' } },
+    usage: 'org:create --code CODE --iis-id 0123456789 --name "Clinic"',
+  },
+  'user:create': {
+    options: {
+      username: { type: 'string' },
+      email: { type: 'string' },
+      name: { type: 'string' },
+      phone: { type: 'string' },
+      password: { type: 'string' },
+      temporary: { type: 'boolean' },
+      role: { type: 'string' },
+      org: { type: 'string', multiple: true },
+    },
+    usage: 'user:create --username U --email E [--name N] [--phone P] [--password P | --temporary] [--role helpdesk|admin] [--org CODE:ROLE[:primary|secondary]]...',
+  },
+  'user:unlock': { options: { username: { type: 'string' } }, usage: 'user:unlock --username U' },
+  'client:create': {
+    options: {
+      name: { type: 'string' },
+      'redirect-uri': { type: 'string', multiple: true },
+      'post-logout-redirect-uri': { type: 'string', multiple: true },
+      'backchannel-logout-uri': { type: 'string' },
+      public: { type: 'boolean' },
+      grant: { type: 'string', multiple: true },
+      'auth-method': { type: 'string' },
+      app: { type: 'string' },
+    },
+    usage:
+      'client:create --name N [--redirect-uri URI]... [--post-logout-redirect-uri URI] [--backchannel-logout-uri URI] [--public] [--grant client_credentials] [--auth-method client_secret_basic|client_secret_post] [--app registry|enrollment|ordering]',
+  },
+  'keys:rotate': { options: {}, usage: 'keys:rotate' },
+} as const;
+
+type CommandName = keyof typeof commands;
+
+class UsageError extends Error {}
+
+function required(values: Record<string, unknown>, name: string): string {
+  const v = values[name];
+  if (typeof v !== 'string' || v === '') throw new UsageError(`--${name} is required`);
+  return v;
+}
+
+async function run(name: CommandName, values: Record<string, unknown>, portal: Portal): Promise<Record<string, unknown>> {
+  const directory = createDirectory(portal.services, (m) => portal.provider.Client.validate(m as never));
+  switch (name) {
+    case 'migrate':
+      return { migrated: await migrate(portal.services.db) };
+    case 'org:create':
+      return directory.createOrg({ code: required(values, 'code'), iisId: required(values, 'iis-id'), name: required(values, 'name') });
+    case 'user:create': {
+      const role = values.role as string | undefined;
+      if (role !== undefined && role !== 'helpdesk' && role !== 'admin') throw new UsageError('--role must be helpdesk or admin');
+      return directory.createUser({
+        username: required(values, 'username'),
+        email: required(values, 'email'),
+        name: values.name as string | undefined,
+        phone: values.phone as string | undefined,
+        password: values.password as string | undefined,
+        temporary: Boolean(values.temporary),
+        role,
+        orgs: (values.org as string[] | undefined) ?? [],
+      });
+    }
+    case 'user:unlock':
+      return directory.unlockUser(required(values, 'username'));
+    case 'client:create': {
+      const grants = (values.grant as string[] | undefined) ?? [];
+      for (const g of grants) if (g !== 'client_credentials') throw new UsageError(`--grant ${g}: only client_credentials can be added`);
+      const authMethod = values['auth-method'] as string | undefined;
+      if (authMethod !== undefined && authMethod !== 'client_secret_basic' && authMethod !== 'client_secret_post') {
+        throw new UsageError('--auth-method must be client_secret_basic or client_secret_post');
+      }
+      const app = values.app as string | undefined;
+      if (app !== undefined && !['registry', 'enrollment', 'ordering'].includes(app)) throw new UsageError('--app must be registry, enrollment or ordering');
+      return directory.createClient({
+        name: required(values, 'name'),
+        redirectUris: (values['redirect-uri'] as string[] | undefined) ?? [],
+        postLogoutRedirectUris: (values['post-logout-redirect-uri'] as string[] | undefined) ?? [],
+        backchannelLogoutUri: values['backchannel-logout-uri'] as string | undefined,
+        public: Boolean(values.public),
+        grants: grants as 'client_credentials'[],
+        authMethod: authMethod as 'client_secret_basic' | 'client_secret_post' | undefined,
+        app: app as 'registry' | 'enrollment' | 'ordering' | undefined,
+      });
+    }
+    case 'keys:rotate': {
+      const kid = await portal.services.signingKeys.rotate();
+      return { kid, note: 'New key added; older keys stay published. Restart portal instances to sign with it.' };
+    }
+  }
+}
+
+function human(result: Record<string, unknown>): string {
+  return Object.entries(result)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') || '(none)' : String(v)}`)
+    .join('\n');
+}
+
+function usage(): string {
+  return `Usage: pnpm portal <command> [options] [--json]\n\nCommands:\n${Object.values(commands).map((c) => `  ${c.usage}`).join('\n')}`;
+}
+
+export async function cli(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === 'help') {
+    console.log(usage());
+    return name ? 0 : 2;
+  }
+  if (!(name in commands)) {
+    console.error(`Unknown command "${name}".\n\n${usage()}`);
+    return 2;
+  }
+  const command = commands[name as CommandName];
+  let values: Record<string, unknown>;
+  try {
+    ({ values } = parseArgs({ args: rest, options: { ...command.options, json: { type: 'boolean' } }, strict: true, allowPositionals: false }));
+  } catch (err) {
+    console.error(`${(err as Error).message}\nUsage: pnpm portal ${command.usage}`);
+    return 2;
+  }
+  const json = Boolean(values.json);
+
+  let portal: Portal | undefined;
+  try {
+    const config = loadConfig();
+    // Operators read results, not request logs.
+    portal = await createPortal(config, { logger: createLogger('warn') });
+    const result = await run(name as CommandName, values, portal);
+    console.log(json ? JSON.stringify(result) : human(result));
+    return 0;
+  } catch (err) {
+    const known = err instanceof DirectoryError || err instanceof UsageError || err instanceof ConfigError;
+    const message = known ? (err as Error).message : `unexpected failure: ${(err as Error).message}`;
+    if (json) console.log(JSON.stringify({ error: message }));
+    console.error(err instanceof UsageError ? `${message}\nUsage: pnpm portal ${command.usage}` : message);
+    return err instanceof UsageError ? 2 : 1;
+  } finally {
+    await portal?.close();
+  }
+}
+
+process.exitCode = await cli(process.argv.slice(2));

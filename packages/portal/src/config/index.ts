@@ -1,0 +1,182 @@
+import { z } from 'zod';
+
+/**
+ * Every setting the portal reads, parsed once at start into a frozen object.
+ * Defaults are the embedded development set-up (SPEC §6); `.env.example` mirrors this file.
+ */
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const list = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+const httpUrl = z
+  .string()
+  .url()
+  .refine((v) => /^https?:\/\//.test(v), 'must be an http(s) URL')
+  .transform((v) => v.replace(/\/+$/, ''));
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  PORTAL_URL: httpUrl.default('http://localhost:3000'),
+  PORTAL_PORT: port.optional(),
+  PORTAL_HOST: z.string().default('0.0.0.0'),
+  TRUST_PROXY: flag.default(false),
+
+  DATABASE_URL: z
+    .string()
+    .default('sqlite:./data/portal.sqlite')
+    .refine((v) => /^(sqlite:|postgres(ql)?:\/\/)/.test(v), 'must start with sqlite: or postgres://'),
+
+  COOKIE_KEYS: list.optional(),
+
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().email().default('IdentityManagement@hsc.state.tx.us'),
+  MAILCATCHER_SMTP_PORT: port.default(2525),
+  MAILCATCHER_WEB_PORT: port.default(3025),
+
+  SUPPORT_CONTACT: z
+    .string()
+    .min(1)
+    .default('Contact Customer Support: 800-348-9158, option 2, or ImmTrac2@dshs.texas.gov'),
+
+  ARGON2_MEMORY_KIB: z.coerce.number().int().min(19456).default(19456),
+  ARGON2_TIME_COST: z.coerce.number().int().min(2).default(2),
+  ARGON2_PARALLELISM: z.coerce.number().int().min(1).max(16).default(1),
+
+  SESSION_MAX_HOURS: positiveInt.default(12),
+  ACCESS_TOKEN_MINUTES: positiveInt.default(10),
+  REFRESH_TOKEN_HOURS: positiveInt.default(12),
+
+  SIGNIN_RATE_LIMIT_PER_MINUTE: positiveInt.default(60),
+  BACKCHANNEL_LOGOUT_ALLOWED_ORIGINS: list.optional(),
+
+  DEMO_DATA: flag.optional(),
+
+  REGISTRY_URL: httpUrl.default('http://localhost:3001'),
+  ENROLLMENT_URL: httpUrl.default('http://localhost:3002'),
+  ORDERING_URL: httpUrl.default('http://localhost:3003'),
+  REGISTRY_CLIENT_SECRET: z.string().min(32).optional(),
+  ENROLLMENT_CLIENT_SECRET: z.string().min(32).optional(),
+  ORDERING_CLIENT_SECRET: z.string().min(32).optional(),
+});
+
+export type Env = z.input<typeof schema>;
+
+export interface PortalConfig {
+  readonly env: 'development' | 'test' | 'production';
+  readonly logLevel: string;
+  readonly portalUrl: string;
+  readonly port: number;
+  readonly host: string;
+  readonly trustProxy: boolean;
+  readonly secureCookies: boolean;
+  readonly databaseUrl: string;
+  readonly cookieKeys: readonly string[] | undefined;
+  readonly mail: {
+    readonly smtpUrl: string | undefined;
+    readonly from: string;
+    readonly catcherSmtpPort: number;
+    readonly catcherWebPort: number;
+  };
+  readonly supportContact: string;
+  readonly argon2: { readonly memoryCost: number; readonly timeCost: number; readonly parallelism: number };
+  readonly sessionMaxHours: number;
+  readonly accessTokenMinutes: number;
+  readonly refreshTokenHours: number;
+  readonly signInRateLimitPerMinute: number;
+  readonly backchannelLogoutAllowedOrigins: readonly string[];
+  readonly demoData: boolean;
+  readonly apps: {
+    readonly registry: { readonly url: string; readonly clientSecret: string | undefined };
+    readonly enrollment: { readonly url: string; readonly clientSecret: string | undefined };
+    readonly ordering: { readonly url: string; readonly clientSecret: string | undefined };
+  };
+  /** Things that are fine on a laptop and dangerous in production; printed at start. */
+  readonly warnings: readonly string[];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once; throws ConfigError naming every bad setting. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): PortalConfig {
+  // Empty strings in a .env file mean "not set", not "set to nothing".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const portalUrl = new URL(e.PORTAL_URL);
+  const isProduction = e.NODE_ENV === 'production';
+  const problems: string[] = [];
+  const warnings: string[] = [];
+
+  if (isProduction) {
+    if (portalUrl.protocol !== 'https:') problems.push('PORTAL_URL: must be https in production');
+    if (!e.COOKIE_KEYS) problems.push('COOKIE_KEYS: required in production (comma-separated, newest first)');
+    if (!e.SMTP_URL) problems.push('SMTP_URL: required in production (the mail catcher is for development only)');
+    if (e.DEMO_DATA) problems.push('DEMO_DATA: demo accounts are never created in production');
+  }
+  for (const key of e.COOKIE_KEYS ?? []) {
+    if (key.length < 32) problems.push('COOKIE_KEYS: every key must be at least 32 characters');
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  if (!e.COOKIE_KEYS) warnings.push('COOKIE_KEYS unset: cookie keys are generated and kept in the database');
+  if (!e.SMTP_URL) warnings.push('SMTP_URL unset: mail goes to the local mail catcher, not to people');
+  if (portalUrl.protocol !== 'https:') warnings.push('PORTAL_URL is not https: cookies are not marked Secure');
+
+  const config: PortalConfig = {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    portalUrl: e.PORTAL_URL,
+    port: e.PORTAL_PORT ?? Number(portalUrl.port || (portalUrl.protocol === 'https:' ? 443 : 80)),
+    host: e.PORTAL_HOST,
+    trustProxy: e.TRUST_PROXY,
+    secureCookies: portalUrl.protocol === 'https:',
+    databaseUrl: e.DATABASE_URL,
+    cookieKeys: e.COOKIE_KEYS,
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM,
+      catcherSmtpPort: e.MAILCATCHER_SMTP_PORT,
+      catcherWebPort: e.MAILCATCHER_WEB_PORT,
+    },
+    supportContact: e.SUPPORT_CONTACT,
+    argon2: { memoryCost: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_TIME_COST, parallelism: e.ARGON2_PARALLELISM },
+    sessionMaxHours: e.SESSION_MAX_HOURS,
+    accessTokenMinutes: e.ACCESS_TOKEN_MINUTES,
+    refreshTokenHours: e.REFRESH_TOKEN_HOURS,
+    signInRateLimitPerMinute: e.SIGNIN_RATE_LIMIT_PER_MINUTE,
+    backchannelLogoutAllowedOrigins: (e.BACKCHANNEL_LOGOUT_ALLOWED_ORIGINS ??
+      (isProduction ? [] : [e.REGISTRY_URL, e.ENROLLMENT_URL, e.ORDERING_URL])
+    ).map((o) => new URL(o).origin),
+    demoData: e.DEMO_DATA ?? !isProduction,
+    apps: {
+      registry: { url: e.REGISTRY_URL, clientSecret: e.REGISTRY_CLIENT_SECRET },
+      enrollment: { url: e.ENROLLMENT_URL, clientSecret: e.ENROLLMENT_CLIENT_SECRET },
+      ordering: { url: e.ORDERING_URL, clientSecret: e.ORDERING_CLIENT_SECRET },
+    },
+    warnings,
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,13 @@
+import type { Knex } from 'knex';
+import * as initial from './001-initial.js';
+
+// Migrations are listed here, not discovered on disk, so they run the same under tsx, jest and a build.
+const migrations: Record<string, Knex.Migration> = {
+  '001-initial': initial,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => migrations[name]!,
+};

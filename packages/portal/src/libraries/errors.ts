@@ -1,0 +1,33 @@
+/**
+ * A coded error: `code` is also the key of the message a person reads (messages.ts).
+ * The one error handler renders it as HTML or JSON; nothing else reaches the person.
+ */
+export class PortalError extends Error {
+  constructor(
+    readonly code: MessageKey,
+    readonly status = 400,
+    readonly params: Record<string, string> = {},
+  ) {
+    super(code);
+    this.name = 'PortalError';
+  }
+}
+
+export const messages = {
+  'signin.invalid_credentials': 'The username or password you entered is incorrect. {support}',
+  'signin.missing_fields': 'Enter your username and password.',
+  'signin.account_disabled': 'The username or password you entered is incorrect. {support}',
+  'request.csrf': 'Your form expired or came from another site. Please try again.',
+  'request.too_large': 'What you sent is too large.',
+  'request.invalid': 'The request was not understood.',
+  'request.rate_limited': 'Too many attempts from your network. Please wait a minute and try again.',
+  'interaction.expired': 'Your sign-in took too long or was already completed. Return to the application and start again.',
+  'page.not_found': 'There is no page at this address.',
+  'server.error': 'Something went wrong on our side. Please try again. {support}',
+} as const;
+
+export type MessageKey = keyof typeof messages;
+
+export function messageFor(code: MessageKey, params: Record<string, string>): string {
+  return messages[code].replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? '');
+}

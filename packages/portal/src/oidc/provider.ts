@@ -1,0 +1,174 @@
+import Provider, { type Configuration, type KoaContextWithOIDC, errors } from 'oidc-provider';
+import type { JWK } from 'jose';
+import type { PortalConfig } from '../config/index.js';
+import type { Logger } from '../libraries/logger.js';
+import type { Clock } from '../libraries/clock.js';
+import { safeEqual, sha256Hex } from '../libraries/secrets.js';
+import type { UserQueries } from '../queries/users.js';
+import type { OrgQueries } from '../queries/orgs.js';
+import type { OidcPayloadQueries } from '../queries/oidc-payloads.js';
+import type { ClientQueries } from '../queries/clients.js';
+import { createAdapterClass } from './adapter.js';
+import { claimsByScope, supportedScopes, userClaims } from './claims.js';
+import { logoutConfirmPage, messagePage } from '../views/message.js';
+
+export interface ProviderDeps {
+  config: PortalConfig;
+  logger: Logger;
+  clock: Clock;
+  users: UserQueries;
+  orgs: OrgQueries;
+  payloads: OidcPayloadQueries;
+  clients: ClientQueries;
+  signingKeys: JWK[];
+  cookieKeys: string[];
+}
+
+/**
+ * oidc-provider owns the protocol (SPEC §4). This file only configures it: storage, accounts,
+ * claims, token lifetimes, the pages it renders, and the one deliberate exception to its SSRF guard.
+ */
+export function createProvider(deps: ProviderDeps): Provider {
+  const { config, logger } = deps;
+  const secure = config.secureCookies;
+  const cookieOptions = { httpOnly: true, sameSite: 'lax' as const, secure, signed: true };
+
+  const configuration: Configuration = {
+    adapter: createAdapterClass(deps),
+    jwks: { keys: deps.signingKeys as Configuration['jwks'] extends { keys: infer K } ? K : never },
+    cookies: {
+      keys: deps.cookieKeys,
+      long: cookieOptions,
+      short: cookieOptions,
+      names: { session: 'portal.session', interaction: 'portal.interaction', resume: 'portal.resume' },
+    },
+    scopes: supportedScopes,
+    claims: Object.fromEntries(Object.entries(claimsByScope).map(([k, v]) => [k, [...v]])),
+    conformIdTokenClaims: false, // apps read name and orgs from the ID token without a userinfo call
+
+    async findAccount(_ctx, sub) {
+      const user = await deps.users.findById(sub);
+      if (!user || user.disabled_at) return undefined;
+      return {
+        accountId: user.id,
+        async claims() {
+          return userClaims(user, await deps.orgs.membershipsOf(user.id));
+        },
+      };
+    },
+
+    responseTypes: ['code'],
+    clientDefaults: {
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+      id_token_signed_response_alg: 'RS256',
+    },
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
+    // Asymmetric only: client secrets are stored hashed, so they can never be HMAC keys.
+    enabledJWA: {
+      idTokenSigningAlgValues: ['RS256'],
+      userinfoSigningAlgValues: ['RS256'],
+      introspectionSigningAlgValues: ['RS256'],
+      authorizationSigningAlgValues: ['RS256'],
+    },
+    pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
+
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      introspection: { enabled: true },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+      backchannelLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        async logoutSource(ctx, form) {
+          ctx.type = 'html';
+          ctx.body = logoutConfirmPage({ form, supportContact: config.supportContact });
+        },
+        async postLogoutSuccessSource(ctx) {
+          ctx.type = 'html';
+          ctx.body = messagePage({
+            title: 'You have signed out',
+            message: 'You have signed out of the HHS Enterprise Portal and its applications.',
+            supportContact: config.supportContact,
+          });
+        },
+      },
+    },
+
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+
+    // Every registered client is a first-party programme app: no consent screen (issue #2).
+    // The grant covers exactly what the app asked for.
+    async loadExistingGrant(ctx: KoaContextWithOIDC) {
+      const client = ctx.oidc.client!;
+      const session = ctx.oidc.session!;
+      const existingId = ctx.oidc.result?.consent?.grantId ?? session.grantIdFor(client.clientId);
+      const grant =
+        (existingId && (await ctx.oidc.provider.Grant.find(existingId))) ||
+        new ctx.oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId! });
+      const scope = ctx.oidc.params?.scope;
+      if (typeof scope === 'string') grant.addOIDCScope(scope);
+      const claims = ctx.oidc.claims;
+      if (claims?.id_token) grant.addOIDCClaims(Object.keys(claims.id_token));
+      if (claims?.userinfo) grant.addOIDCClaims(Object.keys(claims.userinfo));
+      await grant.save();
+      return grant;
+    },
+
+    // First-party apps keep a user signed in through refresh tokens while the SSO session lives
+    // (expiresWithSession), without needing offline_access + consent.
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    rotateRefreshToken: true,
+
+    ttl: {
+      Session: config.sessionMaxHours * 3600,
+      Grant: config.sessionMaxHours * 3600,
+      Interaction: 30 * 60,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      AccessToken: config.accessTokenMinutes * 60,
+      ClientCredentials: config.accessTokenMinutes * 60,
+      RefreshToken: config.refreshTokenHours * 3600,
+    },
+
+    async renderError(ctx, out) {
+      ctx.type = 'html';
+      ctx.body = messagePage({
+        title: 'This request could not be completed',
+        message: out.error_description ? `${out.error_description}` : `${out.error}`,
+        supportContact: config.supportContact,
+      });
+    },
+
+    // oidc-provider refuses to POST to loopback/private addresses (SSRF guard). Apps on a private
+    // network are legitimate here, so exactly the configured origins bypass it — nothing else.
+    fetch(url, options) {
+      const allowed = config.backchannelLogoutAllowedOrigins.includes(new URL(String(url)).origin);
+      if (allowed) delete (options as { dispatcher?: unknown }).dispatcher;
+      return globalThis.fetch(url, options);
+    },
+  };
+
+  const provider = new Provider(config.portalUrl, configuration);
+  provider.proxy = config.trustProxy;
+
+  // Client secrets are stored as SHA-256 hashes (they are 256-bit random, so a fast hash is enough);
+  // compare the hash of what was presented, in constant time.
+  provider.Client.prototype.compareClientSecret = function compareHashed(this: { clientSecret?: string }, actual: string) {
+    return Promise.resolve(!!this.clientSecret && safeEqual(this.clientSecret, sha256Hex(actual)));
+  } as never;
+
+  provider.on('server_error', (_ctx, err) => logger.error({ event: 'server_error', err: err.message }, 'oidc-provider error'));
+  provider.on('backchannel.error', (_ctx, err, client) =>
+    logger.warn({ event: 'backchannel.error', err: err.message, client: client.clientId }, 'back-channel logout not delivered'),
+  );
+  provider.on('backchannel.success', (_ctx, client) =>
+    logger.info({ event: 'backchannel.success', client: client.clientId }, 'back-channel logout delivered'),
+  );
+  return provider;
+}
+
+export { errors as oidcErrors };

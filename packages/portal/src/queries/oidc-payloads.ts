@@ -1,0 +1,59 @@
+import type { Db } from '../db/knex.js';
+
+export interface PayloadRow {
+  model: string;
+  id: string;
+  payload: string;
+  grant_id: string | null;
+  user_code: string | null;
+  uid: string | null;
+  expires_at: number | null;
+  consumed_at: number | null;
+}
+
+export interface StoredPayload {
+  payload: Record<string, unknown>;
+  expiresAt: number | null;
+  consumedAt: number | null;
+}
+
+/** Storage for oidc-provider's models: one table, keyed by (model, id). */
+export function createOidcPayloadQueries(db: Db) {
+  const table = () => db<PayloadRow>('oidc_payloads');
+  const toStored = (row: PayloadRow | undefined): StoredPayload | undefined =>
+    row && {
+      payload: JSON.parse(row.payload) as Record<string, unknown>,
+      expiresAt: row.expires_at == null ? null : Number(row.expires_at),
+      consumedAt: row.consumed_at == null ? null : Number(row.consumed_at),
+    };
+
+  return {
+    async upsert(row: Omit<PayloadRow, 'consumed_at'>): Promise<void> {
+      await table()
+        .insert({ ...row, consumed_at: null })
+        .onConflict(['model', 'id'])
+        .merge(['payload', 'grant_id', 'user_code', 'uid', 'expires_at']);
+    },
+    async find(model: string, id: string): Promise<StoredPayload | undefined> {
+      return toStored(await table().where({ model, id }).first());
+    },
+    async findBy(model: string, column: 'uid' | 'user_code', value: string): Promise<StoredPayload | undefined> {
+      return toStored(await table().where({ model, [column]: value }).first());
+    },
+    async consume(model: string, id: string, now: number): Promise<void> {
+      await table().where({ model, id }).update({ consumed_at: now });
+    },
+    async destroy(model: string, id: string): Promise<void> {
+      await table().where({ model, id }).delete();
+    },
+    /** Revoking a grant removes every token, code and session-bound artefact that belongs to it. */
+    async destroyByGrantId(grantId: string): Promise<void> {
+      await table().where({ grant_id: grantId }).delete();
+    },
+    async deleteExpired(now: number): Promise<number> {
+      return table().where('expires_at', '<', now).delete();
+    },
+  };
+}
+
+export type OidcPayloadQueries = ReturnType<typeof createOidcPayloadQueries>;

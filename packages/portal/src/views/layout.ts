@@ -1,0 +1,26 @@
+import { html, type SafeHtml } from '../libraries/html.js';
+
+export interface LayoutOptions {
+  title: string;
+  body: SafeHtml;
+  supportContact: string;
+}
+
+/** The page frame every portal page shares. No inline script or style: the CSP forbids them. */
+export function layout({ title, body, supportContact }: LayoutOptions): string {
+  return `<!DOCTYPE html>${html`<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · HHS Enterprise Portal</title>
+<link rel="stylesheet" href="/static/portal.css">
+</head>
+<body>
+<header class="site-header"><span class="brand">HHS Enterprise Portal</span></header>
+<main id="main">
+${body}
+</main>
+<footer class="site-footer"><p>${supportContact}</p></footer>
+</body>
+</html>`}`;
+}

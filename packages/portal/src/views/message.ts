@@ -1,0 +1,30 @@
+import { html, SafeHtml } from '../libraries/html.js';
+import { layout } from './layout.js';
+
+/** A page that only says something: errors, "You have signed out", placeholders. */
+export function messagePage(v: { title: string; message: string; supportContact: string; extra?: SafeHtml }): string {
+  return layout({
+    title: v.title,
+    supportContact: v.supportContact,
+    body: html`<section class="card" aria-labelledby="msg-title">
+  <h1 id="msg-title">${v.title}</h1>
+  <p>${v.message}</p>
+  ${v.extra ?? ''}
+</section>`,
+  });
+}
+
+/** oidc-provider's RP-initiated logout confirmation; `form` is the provider's own hidden form. */
+export function logoutConfirmPage(v: { form: string; supportContact: string }): string {
+  return layout({
+    title: 'Sign Out',
+    supportContact: v.supportContact,
+    body: html`<section class="card" aria-labelledby="logout-title">
+  <h1 id="logout-title">Sign out of the HHS Enterprise Portal?</h1>
+  <p>This signs you out of the portal and of every application you opened with it.</p>
+  ${new SafeHtml(v.form)}
+  <button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Sign Out</button>
+  <button type="submit" form="op.logoutForm" class="secondary">Stay signed in</button>
+</section>`,
+  });
+}

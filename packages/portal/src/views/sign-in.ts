@@ -1,0 +1,34 @@
+import { html } from '../libraries/html.js';
+import { layout } from './layout.js';
+
+export interface SignInView {
+  action: string;
+  csrfToken: string;
+  username?: string;
+  error?: string | undefined;
+  clientName?: string | undefined;
+  forgotPasswordUrl: string;
+  supportContact: string;
+}
+
+export function signInPage(v: SignInView): string {
+  return layout({
+    title: 'Sign In',
+    supportContact: v.supportContact,
+    body: html`<section class="card" aria-labelledby="signin-title">
+  <h1 id="signin-title">Sign In</h1>
+  ${v.clientName ? html`<p class="hint">to continue to ${v.clientName}</p>` : ''}
+  ${v.error ? html`<div class="error" role="alert" id="signin-error">${v.error}</div>` : ''}
+  <form method="post" action="${v.action}" novalidate>
+    <input type="hidden" name="csrf" value="${v.csrfToken}">
+    <label for="username">Username</label>
+    <input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" spellcheck="false"
+      maxlength="100" required value="${v.username ?? ''}" ${v.error ? html`aria-describedby="signin-error"` : ''} autofocus>
+    <label for="password">Password</label>
+    <input id="password" name="password" type="password" autocomplete="current-password" maxlength="256" required>
+    <button type="submit">Sign In</button>
+  </form>
+  <p class="aside"><a href="${v.forgotPasswordUrl}">Forgot Password</a></p>
+</section>`,
+  });
+}
