@@ -163,6 +163,7 @@ export function createDirectory(services: Services, validateClient?: (metadata: 
         redirect_uris: c.redirectUris,
         post_logout_redirect_uris: c.postLogoutRedirectUris,
         token_endpoint_auth_method: c.public ? 'none' : c.authMethod,
+        ...(c.app ? { app: c.app } : {}),
         ...(clientSecret ? { client_secret: sha256Hex(clientSecret) } : {}),
         ...(c.backchannelLogoutUri ? { backchannel_logout_uri: c.backchannelLogoutUri, backchannel_logout_session_required: true } : {}),
       };

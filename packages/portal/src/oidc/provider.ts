@@ -57,6 +57,7 @@ export function createProvider(deps: ProviderDeps): Provider {
       };
     },
 
+    extraClientMetadata: { properties: ['app'] },
     responseTypes: ['code'],
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token'],
@@ -77,8 +78,13 @@ export function createProvider(deps: ProviderDeps): Provider {
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
-      introspection: { enabled: true },
-      revocation: { enabled: true },
+      // A client may introspect or revoke its own tokens; the registry app may also introspect the
+      // machine (client_credentials) tokens presented to its HL7 endpoint (SPEC §5).
+      introspection: {
+        enabled: true,
+        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId || client['app'] === 'registry',
+      },
+      revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       userinfo: { enabled: true },
       backchannelLogout: { enabled: true },
       rpInitiatedLogout: {

@@ -1,0 +1,19 @@
+// One jest, three projects: unit tests beside the code, system tests over real HTTP, browser tests in Chromium.
+// ESM-only dependencies (oidc-provider, openid-client) need `node --experimental-vm-modules`.
+const base = {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } }],
+  },
+};
+
+export default {
+  projects: [
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/packages/*/src/**/*.test.ts'] },
+    { ...base, displayName: 'system', testMatch: ['<rootDir>/packages/*/test/**/*.test.ts'], testPathIgnorePatterns: ['/browser/'] },
+    { ...base, displayName: 'browser', testMatch: ['<rootDir>/packages/*/test/browser/**/*.test.ts'] },
+  ],
+  testTimeout: 60_000,
+};

@@ -1,0 +1,97 @@
+/**
+ * A minimal browser for system tests: keeps cookies per host, follows redirects until it reaches
+ * a URL outside the portal (an app's redirect_uri), and fills in forms the way a person would.
+ */
+export interface AgentResponse {
+  status: number;
+  url: string;
+  location: string | undefined;
+  body: string;
+  headers: Headers;
+}
+
+export class HttpAgent {
+  private readonly jar = new Map<string, Map<string, string>>();
+
+  constructor(private readonly portalOrigin: string) {}
+
+  cookieNames(): string[] {
+    return [...(this.jar.get(new URL(this.portalOrigin).host)?.keys() ?? [])];
+  }
+
+  async request(url: string, init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<AgentResponse> {
+    const target = new URL(url);
+    const headers: Record<string, string> = { accept: 'text/html', ...init.headers };
+    const cookies = this.jar.get(target.host);
+    if (cookies?.size) headers.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    let body: string | undefined;
+    if (init.form) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      body = new URLSearchParams(init.form).toString();
+    }
+    const res = await fetch(target, { method: init.method ?? (init.form ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
+    this.store(target.host, res.headers.getSetCookie());
+    const location = res.headers.get('location') ?? undefined;
+    return { status: res.status, url: target.href, location: location && new URL(location, target).href, body: await res.text(), headers: res.headers };
+  }
+
+  /** Follows redirects while they stay on the portal; returns the last portal response, or the first URL off it. */
+  async follow(url: string, init: Parameters<HttpAgent['request']>[1] = {}): Promise<{ response: AgentResponse; leftPortalTo?: string }> {
+    let response = await this.request(url, init);
+    for (let hops = 0; hops < 10 && response.location; hops++) {
+      if (new URL(response.location).origin !== this.portalOrigin) return { response, leftPortalTo: response.location };
+      response = await this.request(response.location);
+    }
+    return { response };
+  }
+
+  /** Opens an authorization URL, signs in through the real form, and returns the app callback URL. */
+  async signIn(authorizationUrl: string, username: string, password: string): Promise<string> {
+    const start = await this.follow(authorizationUrl);
+    if (start.leftPortalTo) return start.leftPortalTo; // already signed in (SSO)
+    const after = await this.submitSignIn(start.response, username, password);
+    if (!after.leftPortalTo) throw new Error(`sign-in did not return to the app (status ${after.response.status}): ${textOf(after.response.body).slice(0, 300)}`);
+    return after.leftPortalTo;
+  }
+
+  async submitSignIn(page: AgentResponse, username: string, password: string, overrides: Record<string, string> = {}) {
+    const form = parseForm(page.body, page.url);
+    return this.follow(form.action, { form: { ...form.fields, username, password, ...overrides } });
+  }
+
+  private store(host: string, setCookies: string[]): void {
+    const cookies = this.jar.get(host) ?? new Map<string, string>();
+    for (const line of setCookies) {
+      const [pair, ...attrs] = line.split(';');
+      const eq = pair!.indexOf('=');
+      const name = pair!.slice(0, eq).trim();
+      const value = pair!.slice(eq + 1).trim();
+      const expired = attrs.some((a) => /^\s*max-age=0/i.test(a) || (/^\s*expires=/i.test(a) && Date.parse(a.split('=')[1]!) < Date.now()));
+      if (expired || value === '') cookies.delete(name);
+      else cookies.set(name, value);
+    }
+    this.jar.set(host, cookies);
+  }
+}
+
+/** The first form on a page: its absolute action and its hidden and pre-filled fields. */
+export function parseForm(body: string, pageUrl: string): { action: string; fields: Record<string, string> } {
+  const form = /<form[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/i.exec(body);
+  if (!form) throw new Error(`no form on page: ${textOf(body).slice(0, 300)}`);
+  const fields: Record<string, string> = {};
+  for (const input of form[2]!.matchAll(/<input([^>]*)>/gi)) {
+    const name = /name="([^"]*)"/.exec(input[1]!)?.[1];
+    const value = /value="([^"]*)"/.exec(input[1]!)?.[1] ?? '';
+    if (name) fields[name] = decodeEntities(value);
+  }
+  return { action: new URL(decodeEntities(form[1]!), pageUrl).href, fields };
+}
+
+/** The visible text of a page, for asserting what a person reads. */
+export function textOf(body: string): string {
+  return decodeEntities(body.replace(/<(script|style)[\s\S]*?<\/\1>/gi, '').replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ').trim();
+}
+
+function decodeEntities(s: string): string {
+  return s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}

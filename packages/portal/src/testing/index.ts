@@ -1,0 +1,135 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import knex from 'knex';
+import { loadConfig, type PortalConfig } from '../config/index.js';
+import { createDb, type Db } from '../db/knex.js';
+import { createPortal, type Portal } from '../portal.js';
+import { createDirectory } from '../libraries/directory.js';
+import { createLogger } from '../libraries/logger.js';
+import type { Clock } from '../libraries/clock.js';
+
+export { HttpAgent, parseForm, textOf } from './http-agent.js';
+
+/**
+ * A whole portal on a fresh database, listening on a free port, for system tests
+ * (better-auth's getTestInstance). SQLite by default; a fresh PostgreSQL database per portal
+ * when TEST_DATABASE_URL names a PostgreSQL server.
+ */
+export interface TestPortal {
+  url: string;
+  portal: Portal;
+  config: PortalConfig;
+  db: Db;
+  directory: ReturnType<typeof createDirectory>;
+  /** Stops and rebuilds the portal on the same port and database: nobody should notice. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startTestPortal(options: { env?: Record<string, string>; clock?: Clock } = {}): Promise<TestPortal> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  const database = await freshDatabase();
+
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    PORTAL_URL: url,
+    DATABASE_URL: database.url,
+    DEMO_DATA: 'false',
+    SIGNIN_RATE_LIMIT_PER_MINUTE: '10000',
+    ...options.env,
+  });
+  const db = createDb(config.databaseUrl);
+  const logger = createLogger(config.logLevel);
+
+  let portal = await createPortal(config, { db, logger, clock: options.clock });
+  server.on('request', (req, res) => portal.app(req as never, res as never));
+
+  const instance: TestPortal = {
+    url,
+    config,
+    db,
+    get portal() {
+      return portal;
+    },
+    get directory() {
+      return createDirectory(portal.services, (m) => portal.provider.Client.validate(m as never));
+    },
+    async restart() {
+      // A new provider, new in-memory caches, same database: what a process restart would do.
+      portal = await createPortal(config, { db, logger, clock: options.clock });
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.destroy();
+      await database.drop();
+    },
+  };
+  return instance;
+}
+
+async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const pgUrl = process.env.TEST_DATABASE_URL;
+  if (pgUrl && /^postgres(ql)?:\/\//.test(pgUrl)) {
+    const name = `portal_test_${randomBytes(6).toString('hex')}`;
+    const admin = knex({ client: 'pg', connection: pgUrl, pool: { min: 0, max: 1 } });
+    await admin.raw(`create database ${name}`);
+    const url = new URL(pgUrl);
+    url.pathname = `/${name}`;
+    return {
+      url: url.toString(),
+      async drop() {
+        await admin.raw(`drop database if exists ${name} with (force)`);
+        await admin.destroy();
+      },
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'portal-test-'));
+  return {
+    url: `sqlite:${join(dir, 'portal.sqlite')}`,
+    async drop() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ReceivedLogout {
+  path: string;
+  logoutToken: string;
+}
+
+/** An HTTP server that records back-channel logout tokens POSTed to it, as an app would receive them. */
+export async function startBackchannelReceiver(): Promise<{ url: string; received: ReceivedLogout[]; waitFor(n: number, ms?: number): Promise<ReceivedLogout[]>; close(): Promise<void> }> {
+  const received: ReceivedLogout[] = [];
+  const server: Server = createServer(async (req: IncomingMessage, res) => {
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    const token = new URLSearchParams(body).get('logout_token');
+    if (req.method === 'POST' && token) {
+      received.push({ path: req.url ?? '/', logoutToken: token });
+      res.writeHead(200).end();
+    } else {
+      res.writeHead(400).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    received,
+    async waitFor(n, ms = 5000) {
+      const deadline = Date.now() + ms;
+      while (received.length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      return received;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
