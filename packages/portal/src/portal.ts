@@ -108,7 +108,9 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
   app.use(createHealthRoutes({ db }));
   app.use(createPageRoutes({ config }));
   app.use(createInteractionRoutes({ config, provider, csrf, signIn }));
-  app.use(provider.callback());
+  // Only oidc-provider's own endpoints reach it, so every other address gets our 404 page.
+  const providerCallback = provider.callback();
+  app.use((req, res, next) => (oidcPaths.test(req.path) ? providerCallback(req, res) : next()));
   app.use(notFound());
   app.use(errorHandler({ config, logger }));
 
@@ -122,6 +124,8 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
     },
   };
 }
+
+const oidcPaths = /^\/(auth|token|jwks|me|session\/end|\.well-known\/openid-configuration)(\/|$)/;
 
 /** The apps' origins: RP-initiated logout and form_post send the browser there. */
 function appOrigins(config: PortalConfig): string[] {

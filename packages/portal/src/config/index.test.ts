@@ -1,0 +1,44 @@
+import { loadConfig, ConfigError } from './index.js';
+
+test('embedded defaults: SQLite file, port 3000, spec policy values', () => {
+  const config = loadConfig({});
+  expect(config.portalUrl).toBe('http://localhost:3000');
+  expect(config.port).toBe(3000);
+  expect(config.databaseUrl).toBe('sqlite:./data/portal.sqlite');
+  expect(config.mail.from).toBe('IdentityManagement@hsc.state.tx.us');
+  expect(config.supportContact).toBe('Contact Customer Support: 800-348-9158, option 2, or ImmTrac2@dshs.texas.gov');
+  expect(config.argon2).toEqual({ memoryCost: 19456, timeCost: 2, parallelism: 1 });
+  expect(config.demoData).toBe(true);
+  expect(config.backchannelLogoutAllowedOrigins).toEqual(['http://localhost:3001', 'http://localhost:3002', 'http://localhost:3003']);
+  expect(Object.isFrozen(config.argon2)).toBe(true);
+});
+
+test('every bad setting is named in one error', () => {
+  let error: unknown;
+  try {
+    loadConfig({ PORTAL_URL: 'ftp://x', DATABASE_URL: 'mysql://x', ARGON2_MEMORY_KIB: '1024', SESSION_MAX_HOURS: 'soon' });
+  } catch (err) {
+    error = err;
+  }
+  expect(error).toBeInstanceOf(ConfigError);
+  const message = (error as Error).message;
+  for (const name of ['PORTAL_URL', 'DATABASE_URL', 'ARGON2_MEMORY_KIB', 'SESSION_MAX_HOURS']) expect(message).toContain(name);
+});
+
+test('production refuses development shortcuts', () => {
+  expect(() => loadConfig({ NODE_ENV: 'production', PORTAL_URL: 'http://portal.example' })).toThrow(/PORTAL_URL: must be https[\s\S]*COOKIE_KEYS[\s\S]*SMTP_URL/);
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    PORTAL_URL: 'https://portal.example',
+    COOKIE_KEYS: 'k'.repeat(32),
+    SMTP_URL: 'smtp://mail.example:25',
+  });
+  expect(config.demoData).toBe(false);
+  expect(config.secureCookies).toBe(true);
+  expect(config.port).toBe(443);
+  expect(config.backchannelLogoutAllowedOrigins).toEqual([]);
+});
+
+test('empty values in a .env file mean "unset"', () => {
+  expect(loadConfig({ SMTP_URL: '', PORTAL_PORT: '' }).mail.smtpUrl).toBeUndefined();
+});
