@@ -1,4 +1,4 @@
-import { loadConfig, ConfigError } from './config/index.js';
+import { loadConfig, loadDotEnv, ConfigError } from './config/index.js';
 import { createPortal } from './portal.js';
 import { seedDemoData } from './cli/demo-data.js';
 
@@ -6,6 +6,7 @@ import { seedDemoData } from './cli/demo-data.js';
 async function main() {
   let config;
   try {
+    loadDotEnv();
     config = loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {

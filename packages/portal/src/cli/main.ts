@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { loadConfig, ConfigError } from '../config/index.js';
+import { loadConfig, loadDotEnv, ConfigError } from '../config/index.js';
 import { createPortal, type Portal } from '../portal.js';
 import { migrate } from '../db/knex.js';
 import { createDirectory, DirectoryError } from '../libraries/directory.js';
@@ -139,6 +139,7 @@ export async function cli(argv: string[]): Promise<number> {
 
   let portal: Portal | undefined;
   try {
+    loadDotEnv();
     const config = loadConfig();
     // Operators read results, not request logs.
     portal = await createPortal(config, { logger: createLogger('warn') });

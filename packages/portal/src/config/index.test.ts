@@ -1,4 +1,5 @@
-import { loadConfig, ConfigError } from './index.js';
+import { readFileSync } from 'node:fs';
+import { loadConfig, ConfigError, settingNames } from './index.js';
 
 test('embedded defaults: SQLite file, port 3000, spec policy values', () => {
   const config = loadConfig({});
@@ -41,4 +42,10 @@ test('production refuses development shortcuts', () => {
 
 test('empty values in a .env file mean "unset"', () => {
   expect(loadConfig({ SMTP_URL: '', PORTAL_PORT: '' }).mail.smtpUrl).toBeUndefined();
+});
+
+test('.env.example lists every setting', () => {
+  const example = readFileSync(new URL('../../../../.env.example', import.meta.url), 'utf8');
+  const missing = settingNames.filter((name) => !new RegExp(`^${name}=`, 'm').test(example));
+  expect(missing).toEqual([]);
 });

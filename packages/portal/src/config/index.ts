@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 
 /**
@@ -67,6 +68,17 @@ const schema = z.object({
 });
 
 export type Env = z.input<typeof schema>;
+
+/** The names of every setting, for checking that `.env.example` lists them all. */
+export const settingNames = Object.keys(schema.shape);
+
+/** Reads `./.env` into process.env when present (real environment variables win). */
+export function loadDotEnv(path = '.env'): void {
+  if (!existsSync(path)) return;
+  const before = { ...process.env };
+  process.loadEnvFile(path);
+  Object.assign(process.env, before);
+}
 
 export interface PortalConfig {
   readonly env: 'development' | 'test' | 'production';
