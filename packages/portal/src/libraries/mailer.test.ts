@@ -1,0 +1,89 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { createMailer, resetCodeMail, type MailLogger } from './mailer.js';
+import { startSmtpReceiver } from '../testing/smtp-receiver.js';
+
+const support = 'Contact Customer Support: 800-348-9158, option 2, or ImmTrac2@dshs.texas.gov';
+const now = new Date('2026-11-24T21:15:00Z'); // 3:15 PM in Austin
+
+function mail(overrides: Partial<Parameters<typeof resetCodeMail>[0]> = {}) {
+  return resetCodeMail({
+    name: 'Jane Smith',
+    code: '004207',
+    now,
+    expiresAt: new Date(now.getTime() + 30 * 60_000),
+    supportContact: support,
+    ...overrides,
+  });
+}
+
+function capturingLogger() {
+  const lines: { level: string; fields: object; message: string }[] = [];
+  const logger: MailLogger = {
+    info: (fields, message) => lines.push({ level: 'info', fields, message }),
+    error: (fields, message) => lines.push({ level: 'error', fields, message }),
+  };
+  return { logger, lines };
+}
+
+test('the reset-code mail gives the code on its own line, when it expires in Central time, and whom to call', () => {
+  const { subject, text } = mail();
+  expect(subject).toBe('Your HHS Enterprise Portal security code');
+  expect(text.split('\n')).toContain('004207');
+  expect(text).toContain('Hello Jane Smith,');
+  expect(text).toContain('It expires in 30 minutes, at 3:45 PM CST on Tuesday, November 24, 2026, and works only once.');
+  expect(text).toContain('If you did not ask for this code');
+  expect(text).toContain(support);
+});
+
+test('in summer the expiry is given in daylight time, and one minute is singular', () => {
+  const july = new Date('2026-07-04T17:04:00Z');
+  const { text } = mail({ now: july, expiresAt: new Date(july.getTime() + 60_000) });
+  expect(text).toContain('It expires in 1 minute, at 12:05 PM CDT on Saturday, July 4, 2026');
+});
+
+test('the HTML part shows the same code and escapes the name', () => {
+  const { html } = mail({ name: '<b>Jane</b> & co' });
+  expect(html).toContain('>004207</p>');
+  expect(html).toContain('Hello &lt;b&gt;Jane&lt;/b&gt; &amp; co,');
+  expect(html).not.toContain('<b>Jane');
+  expect(html).toContain('3:45 PM CST');
+});
+
+test('a mail with no name on the account still reads properly', () => {
+  expect(mail({ name: '  ' }).text.startsWith('Hello,\n')).toBe(true);
+});
+
+test('sending logs the recipient domain and message id, never the code, subject or address', async () => {
+  const receiver = await startSmtpReceiver();
+  const { logger, lines } = capturingLogger();
+  const mailer = createMailer({ smtpUrl: receiver.smtpUrl, from: 'IdentityManagement@hsc.state.tx.us', logger });
+  try {
+    const sent = await mailer.send({ to: 'Jane.Smith@Clinic.Example.org', ...mail() });
+    expect(sent.messageId).toMatch(/@/);
+    expect(lines).toEqual([
+      { level: 'info', fields: { mail: { recipientDomain: 'clinic.example.org', messageId: sent.messageId } }, message: 'mail sent' },
+    ]);
+    const logged = JSON.stringify(lines);
+    for (const secret of ['004207', 'Jane.Smith', 'security code']) expect(logged).not.toContain(secret);
+  } finally {
+    mailer.close();
+    await receiver.close();
+  }
+});
+
+test('a failed send rejects and logs why, without the mail', async () => {
+  // A port that was free a moment ago: nothing listens there.
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+
+  const { logger, lines } = capturingLogger();
+  const mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${port}`, from: 'IdentityManagement@hsc.state.tx.us', logger });
+  await expect(mailer.send({ to: 'jane@clinic.example.org', ...mail() })).rejects.toThrow();
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatchObject({ level: 'error', message: 'mail not sent', fields: { mail: { recipientDomain: 'clinic.example.org' } } });
+  expect(JSON.stringify(lines)).not.toContain('004207');
+  mailer.close();
+});

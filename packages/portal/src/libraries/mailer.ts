@@ -1,0 +1,99 @@
+import nodemailer from 'nodemailer';
+import { html } from './html.js';
+
+/** The two log methods the mailer uses; a pino Logger fits. */
+export interface MailLogger {
+  info(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+export interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+}
+
+/**
+ * Outgoing mail over real SMTP (SPEC §3.6). Mails carry security codes, so nothing but the
+ * recipient's domain and the message id is logged: no body, no subject, no full address.
+ */
+export function createMailer({ smtpUrl, from, logger }: { smtpUrl: string; from: string; logger: MailLogger }) {
+  const transport = nodemailer.createTransport(smtpUrl);
+  const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+
+  return {
+    async send(mail: Mail): Promise<{ messageId: string }> {
+      const recipientDomain = domainOf(mail.to);
+      try {
+        const info = await transport.sendMail({ from, ...mail });
+        logger.info({ mail: { recipientDomain, messageId: info.messageId } }, 'mail sent');
+        return { messageId: info.messageId };
+      } catch (error) {
+        // The error's own message can quote the SMTP dialogue; its code is enough to act on.
+        const reason = (error as { code?: string }).code ?? (error as Error).name;
+        logger.error({ mail: { recipientDomain, reason } }, 'mail not sent');
+        throw error;
+      }
+    },
+    close(): void {
+      transport.close();
+    },
+  };
+}
+
+export type Mailer = ReturnType<typeof createMailer>;
+
+export interface ResetCodeMailInput {
+  name: string;
+  code: string;
+  expiresAt: Date;
+  /** When the code was made (the injected clock), for "expires in N minutes". */
+  now: Date;
+  supportContact: string;
+  /** The programme is run from Austin; most of Texas keeps Central time. */
+  timeZone?: string;
+}
+
+/** The security-code mail of Forgot Password and of the help desk's "send a reset code". */
+export function resetCodeMail({ name, code, expiresAt, now, supportContact, timeZone = 'America/Chicago' }: ResetCodeMailInput) {
+  const minutes = Math.max(0, Math.round((expiresAt.getTime() - now.getTime()) / 60_000));
+  const inMinutes = `${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
+  // ICU may put a narrow no-break space before "PM"; plain text mail reads best with a plain one.
+  const plain = (s: string) => s.replace(/[\u202f\u00a0]/g, ' ');
+  const time = plain(new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(expiresAt));
+  const date = plain(new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' }).format(expiresAt));
+  const greeting = name.trim() ? `Hello ${name.trim()},` : 'Hello,';
+  const expiry = `It expires in ${inMinutes}, at ${time} on ${date}, and works only once.`;
+  const notYou = 'If you did not ask for this code, someone may be trying to get into your account.';
+  const neverAsk = 'Do not give this code to anyone, even someone who says they are from Customer Support.';
+
+  const text = [
+    greeting,
+    '',
+    'Your HHS Enterprise Portal security code is:',
+    '',
+    code, // alone on its line, exactly as it is typed
+    '',
+    `Enter it on the Forgot Password page to reset your password. ${expiry}`,
+    '',
+    notYou,
+    supportContact,
+    '',
+    neverAsk,
+    '',
+  ].join('\n');
+
+  const body = html`<!doctype html>
+<html lang="en"><body style="font-family: Arial, sans-serif; font-size: 16px">
+<p>${greeting}</p>
+<p>Your HHS Enterprise Portal security code is:</p>
+<p style="font-size: 28px; font-weight: bold; font-family: monospace">${code}</p>
+<p>Enter it on the Forgot Password page to reset your password. ${expiry}</p>
+<p>${notYou}<br>${supportContact}</p>
+<p>${neverAsk}</p>
+</body></html>
+`;
+
+  return { subject: 'Your HHS Enterprise Portal security code', text, html: body.value };
+}
