@@ -18,6 +18,10 @@ import { createKeyQueries } from './queries/keys.js';
 import { createAuditQueries } from './queries/audit.js';
 import { createOidcPayloadQueries } from './queries/oidc-payloads.js';
 import { createSignInCounterQueries } from './queries/sign-in-counters.js';
+import { createCaptchaQueries } from './queries/captchas.js';
+import { createFlowQueries } from './queries/flows.js';
+import { createCaptchas, type CaptchaGenerator } from './libraries/captcha.js';
+import { createFlowStore } from './libraries/flow-store.js';
 import { createProvider } from './oidc/provider.js';
 import { createSignInFlow } from './flows/sign-in/sign-in.js';
 import { createInteractionRoutes } from './routes/interaction.js';
@@ -28,6 +32,8 @@ import { errorHandler, notFound } from './routes/errors.js';
 export interface PortalOptions {
   clock?: Clock;
   logger?: Logger;
+  /** Draws CAPTCHA pictures; tests inject one whose answers they know. */
+  captchaGenerator?: CaptchaGenerator;
   /** An already-open database (tests share one across a restart); otherwise DATABASE_URL is opened. */
   db?: Db;
 }
@@ -48,8 +54,18 @@ export async function createServices(config: PortalConfig, options: PortalOption
   const audit = createAudit({ queries: createAuditQueries(db), clock });
   const passwords = createPasswordHasher(config.argon2);
   const signingKeys = createSigningKeys({ keys, now: () => clock.now() });
+  // Keys shared by every instance: generated once into the database unless the operator sets them.
+  const now = clock.now();
+  const cookieKeys = config.cookieKeys ? [...config.cookieKeys] : [await keys.ensureSecret('cookie_key', randomToken(32), now)];
+  const serverKey = await keys.ensureSecret('csrf_key', randomToken(32), now);
+  const csrf = createCsrf(serverKey);
+  const captchas = createCaptchas({ queries: createCaptchaQueries(db), clock, key: serverKey, generate: options.captchaGenerator });
+  const flows = createFlowStore({ queries: createFlowQueries(db), clock, csrf });
 
-  return { config, clock, logger, db, users, orgs, clients, keys, payloads, signInCounters, audit, passwords, signingKeys };
+  return {
+    config, clock, logger, db, users, orgs, clients, keys, payloads, signInCounters, audit, passwords, signingKeys,
+    cookieKeys, serverKey, csrf, captchas, flows, lockout: config.lockout,
+  };
 }
 
 export type Services = Awaited<ReturnType<typeof createServices>>;
@@ -65,14 +81,9 @@ export interface Portal {
 
 export async function createPortal(config: PortalConfig, options: PortalOptions = {}): Promise<Portal> {
   const services = await createServices(config, options);
-  const { clock, logger, db, keys } = services;
+  const { clock, logger, db, csrf } = services;
 
-  // Keys shared by every instance: generated once into the database unless the operator sets them.
-  const cookieKeys = config.cookieKeys ? [...config.cookieKeys] : [await keys.ensureSecret('cookie_key', randomToken(32), clock.now())];
-  const csrfKey = await keys.ensureSecret('csrf_key', randomToken(32), clock.now());
-
-  const provider = createProvider({ ...services, signingKeys: await services.signingKeys.load(), cookieKeys });
-  const csrf = createCsrf(csrfKey);
+  const provider = createProvider({ ...services, signingKeys: await services.signingKeys.load() });
   const signIn = createSignInFlow(services);
 
   const app = express();
@@ -107,7 +118,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
   app.use('/static', express.static(fileURLToPath(new URL('./static', import.meta.url)), { maxAge: '1h' }));
   app.use(createHealthRoutes({ db }));
   app.use(createPageRoutes({ config }));
-  app.use(createInteractionRoutes({ config, provider, csrf, signIn }));
+  app.use(createInteractionRoutes({ config, provider, csrf, signIn, captchas: services.captchas }));
   // Only oidc-provider's own endpoints reach it, so every other address gets our 404 page.
   const providerCallback = provider.callback();
   app.use((req, res, next) => (oidcPaths.test(req.path) ? providerCallback(req, res) : next()));
@@ -118,7 +129,11 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
     app,
     provider,
     services,
-    sweep: () => services.payloads.deleteExpired(clock.now()),
+    async sweep() {
+      const now = clock.now();
+      const counts = await Promise.all([services.payloads.deleteExpired(now), services.flows.deleteExpired(now), services.captchas.deleteExpired(now)]);
+      return counts.reduce((a, b) => a + b, 0);
+    },
     async close() {
       if (!options.db) await db.destroy();
     },

@@ -55,6 +55,17 @@ const schema = z.object({
   REFRESH_TOKEN_HOURS: positiveInt.default(12),
 
   SIGNIN_RATE_LIMIT_PER_MINUTE: positiveInt.default(60),
+  SIGNIN_CAPTCHA_AFTER_FAILURES: positiveInt.default(3),
+  SIGNIN_LOCK_AFTER_FAILURES: positiveInt.default(6),
+
+  PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(64).default(8),
+  PASSWORD_HISTORY: z.coerce.number().int().min(0).max(24).default(6),
+  PASSWORD_MAX_AGE_DAYS: z.coerce.number().int().min(0).default(90),
+  PASSWORD_EXPIRY_WARNING_DAYS: z.coerce.number().int().min(0).default(14),
+  PASSWORD_RESET_INTERVAL_HOURS: z.coerce.number().int().min(0).default(24),
+  RECOVERY_CODE_MINUTES: positiveInt.default(30),
+  RECOVERY_CODE_MAX_ATTEMPTS: positiveInt.default(5),
+  AUA_MAX_AGE_DAYS: positiveInt.default(365),
   BACKCHANNEL_LOGOUT_ALLOWED_ORIGINS: list.optional(),
 
   DEMO_DATA: flag.optional(),
@@ -102,6 +113,16 @@ export interface PortalConfig {
   readonly accessTokenMinutes: number;
   readonly refreshTokenHours: number;
   readonly signInRateLimitPerMinute: number;
+  readonly lockout: { readonly captchaAfterFailures: number; readonly lockAfterFailures: number };
+  readonly passwordPolicy: {
+    readonly minLength: number;
+    readonly historySize: number;
+    /** 0 = passwords never expire. */
+    readonly maxAgeDays: number;
+    readonly expiryWarningDays: number;
+  };
+  readonly recovery: { readonly codeMinutes: number; readonly codeMaxAttempts: number; readonly resetIntervalHours: number };
+  readonly auaMaxAgeDays: number;
   readonly backchannelLogoutAllowedOrigins: readonly string[];
   readonly demoData: boolean;
   readonly apps: {
@@ -143,6 +164,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   for (const key of e.COOKIE_KEYS ?? []) {
     if (key.length < 32) problems.push('COOKIE_KEYS: every key must be at least 32 characters');
   }
+  if (e.SIGNIN_LOCK_AFTER_FAILURES <= e.SIGNIN_CAPTCHA_AFTER_FAILURES) {
+    problems.push('SIGNIN_LOCK_AFTER_FAILURES: must be greater than SIGNIN_CAPTCHA_AFTER_FAILURES');
+  }
   if (problems.length) throw new ConfigError(problems);
 
   if (!e.COOKIE_KEYS) warnings.push('COOKIE_KEYS unset: cookie keys are generated and kept in the database');
@@ -171,6 +195,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     accessTokenMinutes: e.ACCESS_TOKEN_MINUTES,
     refreshTokenHours: e.REFRESH_TOKEN_HOURS,
     signInRateLimitPerMinute: e.SIGNIN_RATE_LIMIT_PER_MINUTE,
+    lockout: { captchaAfterFailures: e.SIGNIN_CAPTCHA_AFTER_FAILURES, lockAfterFailures: e.SIGNIN_LOCK_AFTER_FAILURES },
+    passwordPolicy: {
+      minLength: e.PASSWORD_MIN_LENGTH,
+      historySize: e.PASSWORD_HISTORY,
+      maxAgeDays: e.PASSWORD_MAX_AGE_DAYS,
+      expiryWarningDays: e.PASSWORD_EXPIRY_WARNING_DAYS,
+    },
+    recovery: { codeMinutes: e.RECOVERY_CODE_MINUTES, codeMaxAttempts: e.RECOVERY_CODE_MAX_ATTEMPTS, resetIntervalHours: e.PASSWORD_RESET_INTERVAL_HOURS },
+    auaMaxAgeDays: e.AUA_MAX_AGE_DAYS,
     backchannelLogoutAllowedOrigins: (e.BACKCHANNEL_LOGOUT_ALLOWED_ORIGINS ??
       (isProduction ? [] : [e.REGISTRY_URL, e.ENROLLMENT_URL, e.ORDERING_URL])
     ).map((o) => new URL(o).origin),

@@ -23,6 +23,7 @@ export function createAdapterClass(deps: { payloads: OidcPayloadQueries; clients
         grant_id: payload.grantId ?? null,
         user_code: payload.userCode ?? null,
         uid: payload.uid ?? null,
+        account_id: payload.accountId ?? null,
         expires_at: expiresIn ? clock.now() + expiresIn * 1000 : null,
       });
     }

@@ -7,6 +7,7 @@ export interface PayloadRow {
   grant_id: string | null;
   user_code: string | null;
   uid: string | null;
+  account_id: string | null;
   expires_at: number | null;
   consumed_at: number | null;
 }
@@ -32,7 +33,7 @@ export function createOidcPayloadQueries(db: Db) {
       await table()
         .insert({ ...row, consumed_at: null })
         .onConflict(['model', 'id'])
-        .merge(['payload', 'grant_id', 'user_code', 'uid', 'expires_at']);
+        .merge(['payload', 'grant_id', 'user_code', 'uid', 'account_id', 'expires_at']);
     },
     async find(model: string, id: string): Promise<StoredPayload | undefined> {
       return toStored(await table().where({ model, id }).first());
@@ -49,6 +50,14 @@ export function createOidcPayloadQueries(db: Db) {
     /** Revoking a grant removes every token, code and session-bound artefact that belongs to it. */
     async destroyByGrantId(grantId: string): Promise<void> {
       await table().where({ grant_id: grantId }).delete();
+    },
+    /** Live payloads of one model for an account (e.g. every Session of a user). */
+    async findByAccount(model: string, accountId: string, now: number): Promise<{ id: string; payload: Record<string, unknown> }[]> {
+      const rows = await table()
+        .where({ model, account_id: accountId })
+        .andWhere((q) => q.whereNull('expires_at').orWhere('expires_at', '>', now))
+        .select('id', 'payload');
+      return rows.map((r) => ({ id: r.id, payload: JSON.parse(r.payload) as Record<string, unknown> }));
     },
     async deleteExpired(now: number): Promise<number> {
       return table().where('expires_at', '<', now).delete();

@@ -13,6 +13,7 @@ export interface UserRow {
   system_role: 'helpdesk' | 'admin' | null;
   disabled_at: number | null;
   last_sign_in_at: number | null;
+  password_reset_at: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -43,9 +44,22 @@ export function createUserQueries(db: Db) {
         password_changed_at: now,
         disabled_at: null,
         last_sign_in_at: null,
+        password_reset_at: null,
         created_at: now,
         updated_at: now,
       });
+    },
+    /** A new password: its age starts now and it is no longer temporary. */
+    async setPassword(id: string, passwordHash: string, now: number, opts: { temporary?: boolean; viaReset?: boolean } = {}): Promise<void> {
+      await users()
+        .where({ id })
+        .update({
+          password_hash: passwordHash,
+          password_changed_at: now,
+          password_temporary: opts.temporary ?? false,
+          updated_at: now,
+          ...(opts.viaReset ? { password_reset_at: now } : {}),
+        });
     },
     async recordSignIn(id: string, now: number): Promise<void> {
       await users().where({ id }).update({ last_sign_in_at: now });

@@ -8,11 +8,14 @@ import { PortalError, messageFor } from '../libraries/errors.js';
 import type { SignInFlow } from '../flows/sign-in/sign-in.js';
 import { signInPage } from '../views/sign-in.js';
 import { auditContext } from './request-context.js';
+import type { Captchas } from '../libraries/captcha.js';
 
 const signInForm = z.object({
   csrf: z.string().max(200).optional(),
   username: z.string().max(100).default(''),
   password: z.string().max(256).default(''),
+  captcha_id: z.string().max(64).optional(),
+  captcha: z.string().max(20).optional(),
 });
 
 /**
@@ -24,8 +27,9 @@ export function createInteractionRoutes(deps: {
   provider: Provider;
   csrf: Csrf;
   signIn: SignInFlow;
+  captchas: Captchas;
 }): Router {
-  const { config, provider, csrf, signIn } = deps;
+  const { config, provider, csrf, signIn, captchas } = deps;
   const router = express.Router();
   const support = { support: config.supportContact };
 
@@ -53,9 +57,12 @@ export function createInteractionRoutes(deps: {
     return client?.clientName ?? undefined;
   }
 
-  function renderSignIn(res: Response, uid: string, opts: { username?: string; error?: string; client?: string | undefined }) {
+  async function renderSignIn(res: Response, uid: string, opts: { username?: string; error?: string; client?: string | undefined; captcha?: boolean }) {
+    // A fresh picture on every render: a CAPTCHA is checked once, right or wrong (SPEC §3.2).
+    const captcha = opts.captcha ? await captchas.create(`interaction:${uid}`) : undefined;
     res.type('html').send(
       signInPage({
+        captcha,
         action: `/interaction/${uid}/login`,
         csrfToken: csrf.token(`interaction:${uid}`),
         username: opts.username ?? '',
@@ -74,7 +81,7 @@ export function createInteractionRoutes(deps: {
       return provider.interactionFinished(req, res, {}, { mergeWithLastSubmission: true });
     }
     res.set('cache-control', 'no-store');
-    renderSignIn(res, interaction.uid, { client: await clientName(interaction.params.client_id) });
+    await renderSignIn(res, interaction.uid, { client: await clientName(interaction.params.client_id) });
   });
 
   router.post(
@@ -90,35 +97,51 @@ export function createInteractionRoutes(deps: {
       if (!parsed.success) {
         // Overlong input: answered like any failed sign-in, without touching the database.
         res.status(400);
-        return renderSignIn(res, interaction.uid, { error: messageFor('signin.invalid_credentials', support), client });
+        return await renderSignIn(res, interaction.uid, { error: messageFor('signin.invalid_credentials', support), client });
       }
       const form = parsed.data;
       if (!csrf.verify(`interaction:${interaction.uid}`, form.csrf)) {
         res.status(403);
-        return renderSignIn(res, interaction.uid, { error: messageFor('request.csrf', support), client });
+        return await renderSignIn(res, interaction.uid, { error: messageFor('request.csrf', support), client });
       }
       if (!form.username.trim() || !form.password) {
         res.status(400);
-        return renderSignIn(res, interaction.uid, {
+        return await renderSignIn(res, interaction.uid, {
           username: form.username,
           error: messageFor('signin.missing_fields', support),
           client,
         });
       }
 
-      try {
-        const user = await signIn.attempt({ username: form.username, password: form.password }, auditContext(req));
-        return provider.interactionFinished(
-          req,
-          res,
-          { login: { accountId: user.id, amr: ['pwd'], remember: true } },
-          { mergeWithLastSubmission: false },
-        );
-      } catch (err) {
-        if (!(err instanceof PortalError)) throw err;
-        res.status(err.status);
-        return renderSignIn(res, interaction.uid, { username: form.username, error: messageFor(err.code, support), client });
+      const outcome = await signIn.attempt(
+        {
+          username: form.username,
+          password: form.password,
+          captchaId: form.captcha_id,
+          captchaAnswer: form.captcha,
+          binding: `interaction:${interaction.uid}`,
+        },
+        auditContext(req),
+      );
+      if (!outcome.ok) {
+        if (outcome.locked) {
+          // Locked: straight to Forgot Password, which says why and names Customer Support.
+          return res.redirect(303, `/forgot-password?notice=locked&return=${encodeURIComponent(interaction.uid)}`);
+        }
+        res.status(outcome.status);
+        return await renderSignIn(res, interaction.uid, {
+          username: form.username,
+          error: messageFor(outcome.error, support),
+          client,
+          captcha: outcome.captchaRequired,
+        });
       }
+      return provider.interactionFinished(
+        req,
+        res,
+        { login: { accountId: outcome.user.id, amr: ['pwd'], remember: true } },
+        { mergeWithLastSubmission: false },
+      );
     },
   );
 

@@ -11,8 +11,9 @@ import { createPortal, type Portal } from '../portal.js';
 import { createDirectory } from '../libraries/directory.js';
 import { createLogger } from '../libraries/logger.js';
 import type { Clock } from '../libraries/clock.js';
+import type { CaptchaGenerator } from '../libraries/captcha.js';
 
-export { HttpAgent, parseForm, textOf } from './http-agent.js';
+export { HttpAgent, parseForm, textOf, type AgentResponse } from './http-agent.js';
 
 /**
  * A whole portal on a fresh database, listening on a free port, for system tests
@@ -30,7 +31,7 @@ export interface TestPortal {
   close(): Promise<void>;
 }
 
-export async function startTestPortal(options: { env?: Record<string, string>; clock?: Clock } = {}): Promise<TestPortal> {
+export async function startTestPortal(options: { env?: Record<string, string>; clock?: Clock; captchaGenerator?: CaptchaGenerator } = {}): Promise<TestPortal> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
@@ -49,7 +50,7 @@ export async function startTestPortal(options: { env?: Record<string, string>; c
   const db = createDb(config.databaseUrl);
   const logger = createLogger(config.logLevel);
 
-  let portal = await createPortal(config, { db, logger, clock: options.clock });
+  let portal = await createPortal(config, { db, logger, clock: options.clock, captchaGenerator: options.captchaGenerator });
   server.on('request', (req, res) => portal.app(req as never, res as never));
 
   const instance: TestPortal = {
@@ -64,7 +65,7 @@ export async function startTestPortal(options: { env?: Record<string, string>; c
     },
     async restart() {
       // A new provider, new in-memory caches, same database: what a process restart would do.
-      portal = await createPortal(config, { db, logger, clock: options.clock });
+      portal = await createPortal(config, { db, logger, clock: options.clock, captchaGenerator: options.captchaGenerator });
     },
     async close() {
       server.closeAllConnections();

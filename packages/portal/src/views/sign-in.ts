@@ -1,4 +1,5 @@
 import { html } from '../libraries/html.js';
+import type { CaptchaChallenge } from '../libraries/captcha.js';
 import { layout } from './layout.js';
 
 export interface SignInView {
@@ -9,6 +10,7 @@ export interface SignInView {
   clientName?: string | undefined;
   forgotPasswordUrl: string;
   supportContact: string;
+  captcha?: CaptchaChallenge | undefined;
 }
 
 export function signInPage(v: SignInView): string {
@@ -26,6 +28,12 @@ export function signInPage(v: SignInView): string {
       maxlength="100" required value="${v.username ?? ''}" ${v.error ? html`aria-describedby="signin-error"` : ''} autofocus>
     <label for="password">Password</label>
     <input id="password" name="password" type="password" autocomplete="current-password" maxlength="256" required>
+    ${v.captcha
+      ? html`<input type="hidden" name="captcha_id" value="${v.captcha.id}">
+    <img class="captcha" src="${v.captcha.imageUrl}" alt="Security check: a picture of distorted characters" width="150" height="50">
+    <label for="captcha">Type the characters in the picture</label>
+    <input id="captcha" name="captcha" type="text" autocomplete="off" autocapitalize="none" spellcheck="false" maxlength="20" required>`
+      : ''}
     <button type="submit">Sign In</button>
   </form>
   <p class="aside"><a href="${v.forgotPasswordUrl}">Forgot Password</a></p>

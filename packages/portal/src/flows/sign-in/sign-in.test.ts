@@ -35,8 +35,9 @@ function countingHasher(inner: PasswordHasher) {
 test('an unknown username costs one argon2 verification, exactly like a wrong password', async () => {
   const { hasher, calls } = countingHasher(services.passwords);
   const flow = createSignInFlow({ ...services, passwords: hasher });
-  await expect(flow.attempt({ username: 'nobody', password: 'x' }, context)).rejects.toMatchObject({ code: 'signin.invalid_credentials', status: 401 });
-  await expect(flow.attempt({ username: 'pat', password: 'x' }, context)).rejects.toMatchObject({ code: 'signin.invalid_credentials', status: 401 });
+  const refused = { ok: false, error: 'signin.invalid_credentials', status: 401, locked: false, captchaRequired: false };
+  await expect(flow.attempt({ username: 'nobody', password: 'x', binding: 'b' }, context)).resolves.toEqual(refused);
+  await expect(flow.attempt({ username: 'pat', password: 'x', binding: 'b' }, context)).resolves.toEqual(refused);
   expect(calls).toHaveLength(2);
   expect(calls[0]).toBeUndefined(); // the dummy hash path
   expect(calls[1]).toMatch(/^\$argon2id\$/);
@@ -44,7 +45,7 @@ test('an unknown username costs one argon2 verification, exactly like a wrong pa
 
 test('failures and successes are audited with where they came from, never with the password', async () => {
   const flow = createSignInFlow(services);
-  await flow.attempt({ username: 'pat', password: 'Correct-Horse-9!' }, context);
+  await expect(flow.attempt({ username: 'pat', password: 'Correct-Horse-9!', binding: 'b' }, context)).resolves.toMatchObject({ ok: true });
   const events = await services.db('audit_events').whereIn('action', ['signin.success', 'signin.failure']).orderBy('id');
   expect(events.map((e) => e.action)).toEqual(['signin.failure', 'signin.failure', 'signin.success']);
   expect(events[2]).toMatchObject({ ip: '203.0.113.9', user_agent: 'jest' });
@@ -56,7 +57,7 @@ test('a hash made with weaker argon2 parameters is upgraded at sign-in, and the 
   const weak = await argon2.hash('Correct-Horse-9!', { type: argon2.argon2id, memoryCost: 8192, timeCost: 1, parallelism: 1 });
   await services.db('users').where({ id: user.id }).update({ password_hash: weak });
 
-  await createSignInFlow(services).attempt({ username: 'pat', password: 'Correct-Horse-9!' }, context);
+  await expect(createSignInFlow(services).attempt({ username: 'pat', password: 'Correct-Horse-9!', binding: 'b' }, context)).resolves.toMatchObject({ ok: true });
   const after = (await services.users.findById(user.id))!;
   expect(after.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
   expect(after.password_changed_at).toBe(user.password_changed_at);

@@ -1,48 +1,95 @@
 import type { UserQueries, UserRow } from '../../queries/users.js';
+import type { SignInCounterQueries } from '../../queries/sign-in-counters.js';
 import type { PasswordHasher } from '../../libraries/passwords.js';
 import type { Audit, AuditContext } from '../../libraries/audit.js';
+import type { Captchas } from '../../libraries/captcha.js';
 import type { Clock } from '../../libraries/clock.js';
-import { PortalError } from '../../libraries/errors.js';
+import type { MessageKey } from '../../libraries/errors.js';
 
 export interface SignInAttempt {
   username: string;
   password: string;
+  captchaId?: string | undefined;
+  captchaAnswer?: string | undefined;
+  /** Where the CAPTCHA was shown (the interaction): a picture from another page does not count. */
+  binding: string;
+}
+
+export type SignInOutcome =
+  | { ok: true; user: UserRow }
+  | { ok: false; error: MessageKey; status: number; captchaRequired: boolean; locked: boolean };
+
+export interface LockoutPolicy {
+  /** Consecutive failures after which every attempt also needs a CAPTCHA (3). */
+  captchaAfterFailures: number;
+  /** Consecutive failures after which the account is locked (3 + 3 = 6). */
+  lockAfterFailures: number;
 }
 
 /**
- * Password sign-in (SPEC §3.1). Every failure — unknown user, wrong password, disabled account —
- * takes the same path: one argon2 verify (a dummy hash when there is no user) and one generic error,
- * so neither the message nor the timing says which part was wrong.
+ * Password sign-in with the 3 + 3 rule (SPEC §3.1–§3.2).
+ *
+ * Every attempt first reserves its number in the database (atomic upsert), then:
+ * over the lock threshold → locked, no password check; over the CAPTCHA threshold → the CAPTCHA is
+ * checked first and a wrong or missing one ends the attempt, no password check. Unknown usernames are
+ * counted the same way and verified against a dummy hash, so message, status and timing are the same
+ * for known and unknown names (enumeration).
  */
-export function createSignInFlow(deps: { users: UserQueries; passwords: PasswordHasher; audit: Audit; clock: Clock }) {
-  const { users, passwords, audit, clock } = deps;
+export function createSignInFlow(deps: {
+  users: UserQueries;
+  signInCounters: SignInCounterQueries;
+  passwords: PasswordHasher;
+  captchas: Captchas;
+  audit: Audit;
+  clock: Clock;
+  lockout: LockoutPolicy;
+}) {
+  const { users, signInCounters: counters, passwords, captchas, audit, clock, lockout } = deps;
 
   return {
-    async attempt(input: SignInAttempt, context: AuditContext): Promise<UserRow> {
-      const user = await users.findByUsername(input.username);
-      const passwordMatches = await passwords.verify(user?.password_hash, input.password);
+    /** Whether the next attempt for this username needs a CAPTCHA (to show the picture up front). */
+    async captchaRequiredFor(username: string): Promise<boolean> {
+      const counter = await counters.find(username);
+      return (counter?.failures ?? 0) >= lockout.captchaAfterFailures;
+    },
 
-      if (!user || !passwordMatches || user.disabled_at) {
-        await audit.record(
-          {
-            action: 'signin.failure',
-            subjectUserId: user?.id ?? null,
-            subject: user ? null : input.username,
-            details: { reason: !user ? 'unknown_user' : !passwordMatches ? 'wrong_password' : 'disabled' },
-          },
-          context,
-        );
-        throw new PortalError('signin.invalid_credentials', 401);
+    async attempt(input: SignInAttempt, context: AuditContext): Promise<SignInOutcome> {
+      const now = clock.now();
+      const { failures: attemptNumber, locked: alreadyLocked } = await counters.reserveAttempt(input.username, now);
+      const user = await users.findByUsername(input.username);
+      const who = { subjectUserId: user?.id ?? null, subject: user ? null : input.username.slice(0, 100) };
+      const fail = async (error: MessageKey, reason: string, status = 401): Promise<SignInOutcome> => {
+        const locked = error === 'signin.locked';
+        await audit.record({ action: locked ? 'signin.locked' : 'signin.failure', ...who, details: { reason, attempt: attemptNumber } }, context);
+        return { ok: false, error, status, locked, captchaRequired: !locked && attemptNumber >= lockout.captchaAfterFailures };
+      };
+
+      if (alreadyLocked || attemptNumber > lockout.lockAfterFailures) {
+        await counters.lock(input.username, now);
+        return fail('signin.locked', 'locked', 423);
+      }
+      if (attemptNumber > lockout.captchaAfterFailures) {
+        if (!input.captchaId || !input.captchaAnswer) return fail('signin.captcha_required', 'captcha_missing');
+        if (!(await captchas.check(input.captchaId, input.captchaAnswer, input.binding))) return fail('signin.captcha_wrong', 'captcha_wrong');
       }
 
-      const now = clock.now();
+      const passwordMatches = await passwords.verify(user?.password_hash, input.password);
+      if (!user || !passwordMatches || user.disabled_at) {
+        if (attemptNumber >= lockout.lockAfterFailures) {
+          await counters.lock(input.username, now);
+          return fail('signin.locked', !user ? 'unknown_user' : 'wrong_password', 423);
+        }
+        return fail('signin.invalid_credentials', !user ? 'unknown_user' : !passwordMatches ? 'wrong_password' : 'disabled');
+      }
+
+      await counters.clear(input.username);
       // Upgrade the stored hash when the configured argon2 parameters are stronger (SPEC §3.4).
       if (passwords.needsRehash(user.password_hash)) {
         await users.updatePasswordHash(user.id, await passwords.hash(input.password), now);
       }
       await users.recordSignIn(user.id, now);
       await audit.record({ action: 'signin.success', subjectUserId: user.id }, { ...context, actorUserId: user.id });
-      return user;
+      return { ok: true, user };
     },
   };
 }
