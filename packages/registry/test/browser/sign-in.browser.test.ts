@@ -1,0 +1,79 @@
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser } from 'playwright-core';
+import { startTestPortal, type TestPortal } from '@portal/portal/testing';
+import { createApp } from '../../src/app.js';
+
+/**
+ * A person in a real browser: opens ImmTrac2, is sent to the Enterprise Portal, signs in with the
+ * form's labelled fields, and lands back in ImmTrac2 under their own name.
+ */
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const password = 'Correct-Horse-9!';
+
+let t: TestPortal;
+let server: Server;
+let appUrl: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  // Never a silent skip: without Chromium this suite fails and says what to install.
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`Chromium not found at ${chromiumPath}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  }
+  server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // The portal's CSP lets a form's redirect reach only the apps it is configured with (form-action).
+  t = await startTestPortal({ env: { REGISTRY_URL: appUrl } });
+  await t.directory.createOrg({ code: 'PEDS01', iisId: '1000000001', name: 'Hill Country Pediatrics' });
+  await t.directory.createUser({ username: 'pat', name: 'Pat Provider', email: 'pat@example.org', password, orgs: ['PEDS01:full_access_provider'] });
+  const client = await t.directory.createClient({
+    clientId: 'registry',
+    name: 'ImmTrac2',
+    app: 'registry',
+    redirectUris: [`${appUrl}/callback`],
+    postLogoutRedirectUris: [`${appUrl}/`],
+  });
+  server.on('request', createApp({ issuerUrl: t.url, clientId: 'registry', clientSecret: client.client_secret!, baseUrl: appUrl, log: () => {} }));
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  server?.closeAllConnections();
+  await new Promise((resolve) => server?.close(resolve));
+  await t?.close();
+});
+
+test('opening ImmTrac2 leads through the portal sign-in and back to ImmTrac2 under the person\'s name', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cspViolations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
+
+  await page.goto(`${appUrl}/`);
+  expect(page.url().startsWith(`${t.url}/interaction/`)).toBe(true);
+  await expect(page.getByRole('heading', { name: 'Sign In' }).isVisible()).resolves.toBe(true);
+
+  await page.getByLabel('Username').fill('pat');
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign In' }).click();
+  await page.waitForURL(`${appUrl}/`, { timeout: 15_000 });
+
+  await expect(page.getByRole('heading', { name: 'ImmTrac2' }).isVisible()).resolves.toBe(true);
+  expect(await page.locator('main').innerText()).toContain('Welcome, Pat Provider.');
+  expect(await page.locator('main').innerText()).toContain('Hill Country Pediatrics');
+  expect(await page.getByRole('link', { name: 'Enterprise Portal' }).getAttribute('href')).toBe(`${t.url}/`);
+  await expect(page.getByRole('link', { name: 'Sign Out' }).isVisible()).resolves.toBe(true);
+  // The app's stylesheet loads under its strict CSP, and nothing was blocked.
+  expect(await page.locator('header').evaluate((el) => getComputedStyle(el).display)).toBe('flex');
+  expect(cspViolations).toEqual([]);
+  await context.close();
+});

@@ -1,0 +1,34 @@
+import { AppSettingsError, readAppSettings } from './app-env.js';
+
+test('the embedded development defaults need no setting at all', () => {
+  expect(readAppSettings('ordering', {})).toEqual({
+    production: false,
+    portalUrl: 'http://localhost:3000',
+    appUrl: 'http://localhost:3003',
+    port: 3003,
+    clientId: 'ordering',
+    clientSecret: undefined,
+    idleMinutes: 15,
+    maxSessionHours: 12,
+  });
+});
+
+test('settings are read from the environment and refused loudly when wrong', () => {
+  expect(readAppSettings('registry', { REGISTRY_URL: 'https://immtrac.example/', REGISTRY_PORT: '8080', SESSION_IDLE_MINUTES: '5' })).toMatchObject({
+    appUrl: 'https://immtrac.example',
+    port: 8080,
+    idleMinutes: 5,
+  });
+  expect(() => readAppSettings('registry', { PORTAL_URL: 'ftp://x', SESSION_IDLE_MINUTES: '0', REGISTRY_CLIENT_SECRET: 'short' })).toThrow(AppSettingsError);
+  try {
+    readAppSettings('registry', { NODE_ENV: 'production' });
+  } catch (err) {
+    expect((err as AppSettingsError).problems).toEqual([
+      'PORTAL_URL: must be https in production',
+      'REGISTRY_URL: must be https in production',
+      'REGISTRY_CLIENT_SECRET: required in production',
+    ]);
+    return;
+  }
+  throw new Error('production without https or a client secret was accepted');
+});

@@ -1,0 +1,83 @@
+/**
+ * The settings every app reads from the environment (SPEC §6), parsed once at start and refused
+ * loudly when wrong. Defaults are the embedded development set-up.
+ */
+export type AppKey = 'registry' | 'enrollment' | 'ordering';
+
+export interface AppSettings {
+  readonly production: boolean;
+  readonly portalUrl: string;
+  readonly appUrl: string;
+  readonly port: number;
+  readonly clientId: string;
+  /** Unset outside production means "use the development secret the demo data registers". */
+  readonly clientSecret: string | undefined;
+  readonly idleMinutes: number;
+  readonly maxSessionHours: number;
+}
+
+const defaultUrls: Record<AppKey, string> = {
+  registry: 'http://localhost:3001',
+  enrollment: 'http://localhost:3002',
+  ordering: 'http://localhost:3003',
+};
+
+export class AppSettingsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'AppSettingsError';
+  }
+}
+
+export function readAppSettings(app: AppKey, env: Record<string, string | undefined> = process.env): AppSettings {
+  const prefix = app.toUpperCase();
+  const get = (name: string) => (env[name] === '' ? undefined : env[name]);
+  const problems: string[] = [];
+  const production = get('NODE_ENV') === 'production';
+
+  const url = (name: string, fallback: string): string => {
+    const value = get(name) ?? fallback;
+    try {
+      const parsed = new URL(value);
+      if (!/^https?:$/.test(parsed.protocol)) throw new Error();
+      if (production && parsed.protocol !== 'https:') problems.push(`${name}: must be https in production`);
+    } catch {
+      problems.push(`${name}: must be an http(s) URL`);
+    }
+    return value.replace(/\/+$/, '');
+  };
+  const positiveInt = (name: string, fallback: number): number => {
+    const raw = get(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n <= 0) problems.push(`${name}: must be a positive whole number`);
+    return n;
+  };
+
+  const portalUrl = url('PORTAL_URL', 'http://localhost:3000');
+  const appUrl = url(`${prefix}_URL`, defaultUrls[app]);
+  const clientSecret = get(`${prefix}_CLIENT_SECRET`);
+  if (clientSecret !== undefined && clientSecret.length < 32) problems.push(`${prefix}_CLIENT_SECRET: at least 32 characters`);
+  if (production && clientSecret === undefined) problems.push(`${prefix}_CLIENT_SECRET: required in production`);
+  const portFromUrl = (() => {
+    try {
+      const u = new URL(appUrl);
+      return Number(u.port || (u.protocol === 'https:' ? 443 : 80));
+    } catch {
+      return 0;
+    }
+  })();
+  const port = get(`${prefix}_PORT`) === undefined ? portFromUrl : positiveInt(`${prefix}_PORT`, portFromUrl);
+  const settings: AppSettings = {
+    production,
+    portalUrl,
+    appUrl,
+    port,
+    clientId: get(`${prefix}_CLIENT_ID`) ?? app,
+    clientSecret,
+    idleMinutes: positiveInt('SESSION_IDLE_MINUTES', 15),
+    maxSessionHours: positiveInt('SESSION_MAX_HOURS', 12),
+  };
+  if (problems.length) throw new AppSettingsError(problems);
+  return Object.freeze(settings);
+}

@@ -1,0 +1,47 @@
+/**
+ * A coded error: `code` is also the key of the message a person reads. The one error handler
+ * renders it; nothing else (no stack trace, no library message) reaches the person.
+ */
+export const messages = {
+  'login.expired': 'Your sign-in took too long, was already completed, or was started in another browser window. Please sign in again.',
+  'login.denied': 'The Enterprise Portal did not allow you to open this application.',
+  'login.failed': 'The Enterprise Portal could not complete your sign-in. Please sign in again.',
+  'portal.unreachable': 'The Enterprise Portal cannot be reached right now. Please try again in a minute.',
+  'request.csrf': 'Your form expired or came from another site. Please try again.',
+  'request.invalid': 'The request was not understood.',
+  'access.denied': 'You do not have access to this page.',
+  'page.not_found': 'There is no page at this address.',
+  'server.error': 'Something went wrong on our side. Please try again.',
+} as const;
+
+export type MessageKey = keyof typeof messages;
+
+const titles: Partial<Record<MessageKey, string>> = {
+  'login.expired': 'Your sign-in expired',
+  'login.denied': 'Access denied',
+  'login.failed': 'Sign-in failed',
+  'portal.unreachable': 'Enterprise Portal unavailable',
+  'access.denied': 'Access denied',
+  'page.not_found': 'Page not found',
+  'server.error': 'Something went wrong',
+};
+
+export class RpError extends Error {
+  constructor(
+    readonly code: MessageKey,
+    readonly status = 400,
+    /** Replaces the standard wording when an app has a more precise one (e.g. VAOS's audience). */
+    readonly override?: { title?: string; message?: string },
+  ) {
+    super(code);
+    this.name = 'RpError';
+  }
+
+  get title(): string {
+    return this.override?.title ?? titles[this.code] ?? 'This request could not be completed';
+  }
+
+  get text(): string {
+    return this.override?.message ?? messages[this.code];
+  }
+}

@@ -1,0 +1,20 @@
+export { createRelyingParty, consoleLogger, sessionOf, localPath, type RelyingParty, type RelyingPartyOptions, type RpLogger } from './relying-party.js';
+export type { AppSession } from './session-store.js';
+export { RpError } from './errors.js';
+export { html, escapeHtml, SafeHtml } from './html.js';
+export { messageBody, orgTable } from './views.js';
+export { systemClock, type Clock } from './clock.js';
+export {
+  orgsFromClaims,
+  isVaccineCoordinator,
+  orgsWithRole,
+  roleLabel,
+  coordinatorLabel,
+  registryRoles,
+  coordinatorKinds,
+  type OrgAccess,
+  type RegistryRole,
+  type Coordinator,
+} from './orgs.js';
+export { readAppSettings, AppSettingsError, type AppKey, type AppSettings } from './app-env.js';
+export { startApp } from './start-app.js';

@@ -1,0 +1,325 @@
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, type Router } from 'express';
+import helmet from 'helmet';
+import * as oidc from 'openid-client';
+import { systemClock, type Clock } from './clock.js';
+import { clearCookie, cookieName, readCookie, setCookie, type CookiePolicy } from './cookies.js';
+import { RpError } from './errors.js';
+import { html, type SafeHtml } from './html.js';
+import { createIssuerConnection } from './issuer.js';
+import { InvalidLogoutToken, verifyLogoutToken } from './logout-token.js';
+import { orgsFromClaims, type OrgAccess } from './orgs.js';
+import { createPendingLogins, sameSecret } from './pending-logins.js';
+import { createSessionStore, type AppSession } from './session-store.js';
+import { messageBody, renderPage } from './views.js';
+
+export interface RpLogger {
+  (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>): void;
+}
+
+export interface RelyingPartyOptions {
+  /** The app's name as people know it: ImmTrac2, Syntropi, VAOS. */
+  appName: string;
+  /** The portal's URL, which is also its OIDC issuer (SPEC §4). */
+  issuerUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** The app's own public URL (no trailing slash); redirect URIs and cookie security derive from it. */
+  baseUrl: string;
+  clock?: Clock;
+  /** Inactivity that signs a person out of this app (SPEC §3.7). */
+  idleMinutes?: number;
+  /** Longest an app session lives however active it is; matches the portal's SESSION_MAX_HOURS. */
+  maxSessionHours?: number;
+  /** How long a started sign-in may take before /callback refuses it. */
+  loginMinutes?: number;
+  /** What a person reads when the portal refuses them this app (OIDC access_denied). */
+  accessDenied?: { title?: string; message?: string };
+  log?: RpLogger;
+}
+
+const scope = 'openid profile email phone orgs';
+const randomValue = /^[A-Za-z0-9_-]{43}$/;
+
+/** One JSON line per event; ids and reasons only, never a token or a cookie value. */
+export function consoleLogger(options: { info: boolean }): RpLogger {
+  return (level, message, details) => {
+    if (level === 'info' && !options.info) return;
+    (level === 'info' ? console.log : console.error)(JSON.stringify({ level, message, ...details }));
+  };
+}
+
+const defaultLog = consoleLogger({ info: false });
+
+/**
+ * Everything a relying party shares (SPEC §5): OIDC sign-in against the portal (code + PKCE),
+ * a server-side session with a sliding idle timeout, back-channel and RP-initiated logout, the
+ * "Enterprise Portal" link, role guards and the error pages.
+ */
+export function createRelyingParty(options: RelyingPartyOptions) {
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? defaultLog;
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const issuerUrl = options.issuerUrl.replace(/\/+$/, '');
+  const portalUrl = `${issuerUrl}/`;
+  const redirectUri = `${baseUrl}/callback`;
+  const cookiePolicy: CookiePolicy = { secure: new URL(baseUrl).protocol === 'https:' };
+  // Several apps share a host name on different ports in development, and cookies ignore ports:
+  // each app's cookies carry its client id so they never collide.
+  const sessionCookie = `${options.clientId}.session`;
+  const loginCookie = `${options.clientId}.login`;
+  const readOwnCookie = (req: Request, name: string) => readCookie(req, cookieName(cookiePolicy, name));
+  const idleMs = (options.idleMinutes ?? 15) * 60_000;
+
+  const sessions = createSessionStore({ clock, idleMs, absoluteMs: (options.maxSessionHours ?? 12) * 3_600_000 });
+  const pendingLogins = createPendingLogins({ clock, ttlMs: (options.loginMinutes ?? 30) * 60_000 });
+  const issuer = createIssuerConnection({ issuerUrl, clientId: options.clientId, clientSecret: options.clientSecret });
+
+  async function connect() {
+    try {
+      return await issuer.get();
+    } catch (err) {
+      log('warn', 'OIDC discovery failed', { issuer: issuerUrl, err: (err as Error).message });
+      throw new RpError('portal.unreachable', 503);
+    }
+  }
+
+  function render(res: Response, page: { title: string; body: SafeHtml; status?: number }): void {
+    const session = res.locals.rpSession as AppSession | undefined;
+    res
+      .status(page.status ?? 200)
+      .type('html')
+      .send(renderPage({ appName: options.appName, portalUrl }, { title: page.title, body: page.body, personName: personName(session) }));
+  }
+
+  const router = express.Router();
+  router.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'none'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'none'"],
+        },
+      },
+      strictTransportSecurity: cookiePolicy.secure,
+    }),
+  );
+  router.use('/rp-kit', express.static(fileURLToPath(new URL('./static', import.meta.url)), { maxAge: '1h' }));
+
+  router.get('/login', async (req, res) => {
+    res.set('cache-control', 'no-store');
+    const returnTo = localPath(req.query.return_to);
+    if (sessions.use(readOwnCookie(req, sessionCookie)).session) return res.redirect(302, returnTo);
+
+    const { config } = await connect();
+    const existing = readOwnCookie(req, loginCookie);
+    const browser = existing && randomValue.test(existing) ? existing : randomBytes(32).toString('base64url');
+    setCookie(res, cookiePolicy, loginCookie, browser, pendingLogins.ttlMs);
+
+    const codeVerifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    const nonce = oidc.randomNonce();
+    pendingLogins.add({ state, nonce, codeVerifier, returnTo, browser });
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: redirectUri,
+      scope,
+      state,
+      nonce,
+      code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+      code_challenge_method: 'S256',
+    });
+    res.redirect(302, url.href);
+  });
+
+  router.get('/callback', async (req, res) => {
+    res.set('cache-control', 'no-store');
+    const state = typeof req.query.state === 'string' ? req.query.state : undefined;
+    // Single use and bound to this browser: a code carried to another browser is refused (login CSRF).
+    const login = pendingLogins.take(state, readOwnCookie(req, loginCookie));
+    if (!login) throw new RpError('login.expired', 400);
+
+    const { config } = await connect();
+    // The redirect URI is our configured one, never rebuilt from the Host header.
+    const currentUrl = new URL(redirectUri);
+    currentUrl.search = new URL(req.originalUrl, baseUrl).search;
+    let tokens;
+    try {
+      tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
+        pkceCodeVerifier: login.codeVerifier,
+        expectedState: login.state,
+        expectedNonce: login.nonce,
+        idTokenExpected: true,
+      });
+    } catch (err) {
+      if (err instanceof oidc.AuthorizationResponseError && err.error === 'access_denied') {
+        throw new RpError('login.denied', 403, options.accessDenied);
+      }
+      log('warn', 'sign-in callback refused', { err: (err as Error).message, code: (err as { code?: string }).code });
+      throw new RpError('login.failed', 400);
+    }
+    const claims = tokens.claims();
+    if (!claims || !tokens.id_token) throw new RpError('login.failed', 400);
+
+    // A fresh session id at every sign-in (session fixation); a previous session here ends.
+    const previous = readOwnCookie(req, sessionCookie);
+    if (previous) sessions.destroy(previous);
+    const session = sessions.create({
+      sub: claims.sub,
+      sid: typeof claims.sid === 'string' ? claims.sid : undefined,
+      claims: { ...claims },
+      idToken: tokens.id_token,
+    });
+    // The login cookie stays: other tabs of this browser may be signing in with it.
+    setCookie(res, cookiePolicy, sessionCookie, session.id, undefined);
+    log('info', 'signed in', { sub: session.sub });
+    res.redirect(302, login.returnTo);
+  });
+
+  router.post('/backchannel-logout', express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 10 }), async (req, res) => {
+    res.set('cache-control', 'no-store');
+    const token = (req.body as Record<string, unknown> | undefined)?.logout_token;
+    const refuse = (reason: string) => {
+      log('warn', 'back-channel logout refused', { reason });
+      res.status(400).json({ error: 'invalid_request', error_description: 'the logout token is missing or invalid' });
+    };
+    if (typeof token !== 'string' || !token) return refuse('no logout_token');
+    let connection;
+    try {
+      connection = await connect();
+    } catch {
+      // The portal will retry or log the failure; it reads JSON here, not a page.
+      return res.status(503).json({ error: 'temporarily_unavailable' });
+    }
+    const metadata = connection.config.serverMetadata();
+    try {
+      const who = await verifyLogoutToken(token, {
+        issuer: metadata.issuer,
+        clientId: options.clientId,
+        jwks: connection.jwks,
+        algorithms: metadata.id_token_signing_alg_values_supported ?? ['RS256'],
+      });
+      const ended = sessions.destroyMatching(who);
+      log('info', 'back-channel logout', { sid: who.sid, ended });
+      res.status(200).end();
+    } catch (err) {
+      if (err instanceof InvalidLogoutToken) return refuse(err.message);
+      throw err;
+    }
+  });
+
+  router.get('/logout', async (req, res) => {
+    res.set('cache-control', 'no-store');
+    const id = readOwnCookie(req, sessionCookie);
+    const { session } = sessions.use(id);
+    if (id) sessions.destroy(id);
+    clearCookie(res, cookiePolicy, sessionCookie);
+
+    let connection;
+    try {
+      connection = await issuer.get();
+    } catch {
+      // The app session is gone either way; say so rather than fail.
+      return render(res, {
+        title: 'You have signed out',
+        body: messageBody('You have signed out', `You have signed out of ${options.appName}.`, html`<p><a href="${portalUrl}">Enterprise Portal</a></p>`),
+      });
+    }
+    // RP-initiated logout: the portal ends the SSO session and tells every other app (back-channel).
+    const endSession = oidc.buildEndSessionUrl(connection.config, {
+      post_logout_redirect_uri: `${baseUrl}/`,
+      ...(session ? { id_token_hint: session.idToken } : {}),
+    });
+    res.redirect(302, endSession.href);
+  });
+
+  /** Lets a request through only with a live session (sliding the idle window); else sends it to /login. */
+  const requireSession: RequestHandler = (req, res, next) => {
+    const id = readOwnCookie(req, sessionCookie);
+    const found = sessions.use(id);
+    if (!found.session) {
+      if (id) clearCookie(res, cookiePolicy, sessionCookie);
+      const back = req.method === 'GET' ? localPath(req.originalUrl) : '/';
+      return res.redirect(req.method === 'GET' ? 302 : 303, back === '/' ? '/login' : `/login?return_to=${encodeURIComponent(back)}`);
+    }
+    res.locals.rpSession = found.session;
+    // Pages with personal data are never cached by the browser or a proxy.
+    res.set('cache-control', 'no-store');
+    next();
+  };
+
+  /** A role guard after requireSession: a person who fails `allowed` gets a 403 page saying why. */
+  function requireAccess(allowed: (orgs: OrgAccess[], session: AppSession) => boolean, denied?: { title?: string; message?: string }): RequestHandler {
+    return (_req, res, next) => {
+      const session = sessionOf(res);
+      if (!allowed(orgsFromClaims(session.claims), session)) return next(new RpError('access.denied', 403, denied));
+      next();
+    };
+  }
+
+  const notFound: RequestHandler = (_req, _res, next) => next(new RpError('page.not_found', 404));
+
+  /** The one error handler: a coded RpError becomes its page; anything else a generic 500, details logged only. */
+  const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+    let error: RpError;
+    if (err instanceof RpError) error = err;
+    else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) error = new RpError('request.invalid', err.status);
+    else {
+      log('error', 'unhandled error', { path: req.path, err: err?.message, stack: err?.stack });
+      error = new RpError('server.error', 500);
+    }
+    if (res.headersSent) return;
+    res.set('cache-control', 'no-store');
+    const signInAgain = error.code.startsWith('login.') && error.code !== 'login.denied';
+    render(res, {
+      status: error.status,
+      title: error.title,
+      body: messageBody(error.title, error.text, signInAgain ? html`<p><a class="button" href="/login">Sign In</a></p>` : ''),
+    });
+  };
+
+  return {
+    router,
+    requireSession,
+    requireAccess,
+    render,
+    notFound,
+    errorHandler,
+    sessions,
+    portalUrl,
+    /** The live session of a request that passed requireSession. */
+    sessionOf,
+    orgsOf: (session: AppSession) => orgsFromClaims(session.claims),
+    /** Checks a form's CSRF token against the one bound to the session (constant time). */
+    verifyCsrf(session: AppSession, submitted: unknown): boolean {
+      return typeof submitted === 'string' && sameSecret(session.csrfToken, submitted);
+    },
+  };
+}
+
+export type RelyingParty = ReturnType<typeof createRelyingParty>;
+
+export function sessionOf(res: Response): AppSession {
+  const session = res.locals.rpSession as AppSession | undefined;
+  if (!session) throw new Error('sessionOf() used on a route without requireSession');
+  return session;
+}
+
+function personName(session: AppSession | undefined): string | undefined {
+  if (!session) return undefined;
+  const { name, preferred_username: username } = session.claims;
+  return typeof name === 'string' && name ? name : typeof username === 'string' ? username : session.sub;
+}
+
+/** A path on this app to return to after sign-in; anything else (absolute, protocol-relative) is "/" (open redirect). */
+export function localPath(value: unknown): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return '/';
+  if (/[\u0000-\u001f]/.test(value) || value.length > 2000) return '/';
+  if (value === '/login' || value.startsWith('/login?') || value.startsWith('/callback') || value.startsWith('/logout')) return '/';
+  return value;
+}
