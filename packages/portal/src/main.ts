@@ -1,6 +1,7 @@
 import { loadConfig, loadDotEnv, ConfigError } from './config/index.js';
 import { createPortal } from './portal.js';
 import { seedDemoData } from './cli/demo-data.js';
+import { startMailCatcher } from './dev/mail-catcher.js';
 
 /** load config → open db → build provider → build app → listen */
 async function main() {
@@ -15,8 +16,13 @@ async function main() {
     }
     throw err;
   }
-  const portal = await createPortal(config);
+  // Development: without SMTP_URL, mail goes to a local catcher with a web inbox (SPEC §6).
+  const catcher = config.mail.smtpUrl
+    ? undefined
+    : await startMailCatcher({ smtpPort: config.mail.catcherSmtpPort, webPort: config.mail.catcherWebPort });
+  const portal = await createPortal(config, { smtpUrl: catcher?.smtpUrl });
   const { logger } = portal.services;
+  if (catcher) logger.info({ inbox: catcher.webUrl }, 'mail catcher: read the mail the portal sends here');
   for (const warning of config.warnings) logger.warn(warning);
 
   if (config.demoData) {
@@ -24,15 +30,19 @@ async function main() {
     if (printed) console.log(printed);
   }
 
-  const server = portal.app.listen(config.port, config.host, () =>
-    logger.info({ url: config.portalUrl, port: config.port }, 'HHS Enterprise Portal listening'),
-  );
+  const server = portal.app.listen(config.port, config.host, () => {
+    logger.info({ url: config.portalUrl, port: config.port }, 'HHS Enterprise Portal listening');
+    // oidc-provider builds its SSRF guard for outgoing requests (back-channel logout) from fetch's
+    // global dispatcher, which exists only after the first fetch; make that first fetch our own
+    // health check, so the guard is always on for addresses outside the allow-list.
+    void fetch(`http://127.0.0.1:${config.port}/healthz`).catch(() => logger.warn('self-check of /healthz failed'));
+  });
   const sweeper = setInterval(() => void portal.sweep().catch((err) => logger.error({ err: err.message }, 'sweep failed')), 10 * 60_000);
   sweeper.unref();
 
   const stop = () => {
     clearInterval(sweeper);
-    server.close(() => void portal.close().then(() => process.exit(0)));
+    server.close(() => void Promise.all([portal.close(), catcher?.close()]).then(() => process.exit(0)));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

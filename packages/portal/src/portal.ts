@@ -22,9 +22,23 @@ import { createCaptchaQueries } from './queries/captchas.js';
 import { createFlowQueries } from './queries/flows.js';
 import { createCaptchas, type CaptchaGenerator } from './libraries/captcha.js';
 import { createFlowStore } from './libraries/flow-store.js';
+import { createPasswordHistoryQueries } from './queries/password-history.js';
+import { createSecurityAnswerQueries } from './queries/security-answers.js';
+import { createAuaQueries } from './queries/aua.js';
+import { createOneTimeCodeQueries } from './queries/one-time-codes.js';
+import { createPasswordPolicy, loadCommonPasswords } from './libraries/password-policy.js';
+import { createOneTimeCodes } from './libraries/one-time-codes.js';
+import { createMailer } from './libraries/mailer.js';
+import { createPasswordChanger } from './flows/password-change/change-password.js';
+import { createAua } from './flows/aua/aua.js';
+import { createSecurityQuestions } from './flows/security-questions/security-questions.js';
+import { createSignInSteps } from './flows/sign-in/steps.js';
 import { createProvider } from './oidc/provider.js';
 import { createSignInFlow } from './flows/sign-in/sign-in.js';
-import { createInteractionRoutes } from './routes/interaction.js';
+import { createInteractionRoutes, createSignInContinuation } from './routes/interaction.js';
+import { createRecoveryRoutes } from './routes/recovery.js';
+import { createRecovery } from './flows/recovery/recovery.js';
+import { createSessionTerminator } from './oidc/sessions.js';
 import { createHealthRoutes } from './routes/health.js';
 import { createPageRoutes } from './routes/pages.js';
 import { errorHandler, notFound } from './routes/errors.js';
@@ -34,9 +48,14 @@ export interface PortalOptions {
   logger?: Logger;
   /** Draws CAPTCHA pictures; tests inject one whose answers they know. */
   captchaGenerator?: CaptchaGenerator;
+  /** Where mail goes when SMTP_URL is unset (main.ts starts the development mail catcher). */
+  smtpUrl?: string;
   /** An already-open database (tests share one across a restart); otherwise DATABASE_URL is opened. */
   db?: Db;
 }
+
+// The bundled common-password list is immutable data: read once per process, shared by every portal.
+let commonPasswords: Set<string> | undefined;
 
 /** Everything a running portal is made of; tests and the CLI build the same thing. */
 export async function createServices(config: PortalConfig, options: PortalOptions = {}) {
@@ -62,9 +81,27 @@ export async function createServices(config: PortalConfig, options: PortalOption
   const captchas = createCaptchas({ queries: createCaptchaQueries(db), clock, key: serverKey, generate: options.captchaGenerator });
   const flows = createFlowStore({ queries: createFlowQueries(db), clock, csrf });
 
+  const passwordHistory = createPasswordHistoryQueries(db);
+  const passwordPolicy = createPasswordPolicy({
+    minLength: config.passwordPolicy.minLength,
+    historySize: config.passwordPolicy.historySize,
+    commonPasswords: (commonPasswords ??= loadCommonPasswords()),
+  });
+  const passwordChanger = createPasswordChanger({ users, passwordHistory, passwords, passwordPolicy, historySize: config.passwordPolicy.historySize, audit, clock });
+  const aua = createAua({ queries: createAuaQueries(db), audit, clock, maxAgeDays: config.auaMaxAgeDays });
+  await aua.ensureBundledVersion();
+  const securityQuestions = createSecurityQuestions({ answers: createSecurityAnswerQueries(db), passwords, audit, clock });
+  const signInSteps = createSignInSteps({ aua, securityQuestions, clock, passwordPolicy: config.passwordPolicy });
+  const oneTimeCodes = createOneTimeCodes({ key: await keys.ensureSecret('one_time_code_key', randomToken(32), now), digits: config.recovery.codeDigits });
+  const codes = createOneTimeCodeQueries(db);
+  const questionKey = await keys.ensureSecret('security_question_key', randomToken(32), now);
+  const smtpUrl = config.mail.smtpUrl ?? options.smtpUrl;
+  const mailer = smtpUrl ? createMailer({ smtpUrl, from: config.mail.from, logger }) : undefined;
+
   return {
     config, clock, logger, db, users, orgs, clients, keys, payloads, signInCounters, audit, passwords, signingKeys,
-    cookieKeys, serverKey, csrf, captchas, flows, lockout: config.lockout,
+    cookieKeys, serverKey, csrf, captchas, flows, lockout: config.lockout, passwordHistory, passwordPolicy, passwordChanger,
+    aua, securityQuestions, signInSteps, oneTimeCodes, codes, questionKey, mailer,
   };
 }
 
@@ -74,6 +111,7 @@ export interface Portal {
   app: Express;
   provider: Provider;
   services: Services;
+  sessions: ReturnType<typeof createSessionTerminator>;
   /** Removes expired oidc-provider rows; main.ts runs it on a timer. */
   sweep(): Promise<number>;
   close(): Promise<void>;
@@ -85,6 +123,14 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
 
   const provider = createProvider({ ...services, signingKeys: await services.signingKeys.load() });
   const signIn = createSignInFlow(services);
+  const sessions = createSessionTerminator({ provider, payloads: services.payloads, logger, clock });
+  const recovery = createRecovery({
+    ...services,
+    sessions,
+    policy: config.recovery,
+    supportContact: config.supportContact,
+    timeZone: config.mail.timeZone,
+  });
 
   const app = express();
   app.disable('x-powered-by');
@@ -118,7 +164,22 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
   app.use('/static', express.static(fileURLToPath(new URL('./static', import.meta.url)), { maxAge: '1h' }));
   app.use(createHealthRoutes({ db }));
   app.use(createPageRoutes({ config }));
-  app.use(createInteractionRoutes({ config, provider, csrf, signIn, captchas: services.captchas }));
+  app.use(
+    createInteractionRoutes({
+      ...services,
+      provider,
+      signIn,
+      steps: services.signInSteps,
+      recovery,
+    }),
+  );
+  app.use(
+    createRecoveryRoutes({
+      ...services,
+      recovery,
+      continueSignIn: createSignInContinuation({ flows: services.flows, users: services.users, steps: services.signInSteps }),
+    }),
+  );
   // Only oidc-provider's own endpoints reach it, so every other address gets our 404 page.
   const providerCallback = provider.callback();
   app.use((req, res, next) => (oidcPaths.test(req.path) ? providerCallback(req, res) : next()));
@@ -129,12 +190,14 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
     app,
     provider,
     services,
+    sessions,
     async sweep() {
       const now = clock.now();
       const counts = await Promise.all([services.payloads.deleteExpired(now), services.flows.deleteExpired(now), services.captchas.deleteExpired(now)]);
       return counts.reduce((a, b) => a + b, 0);
     },
     async close() {
+      services.mailer?.close();
       if (!options.db) await db.destroy();
     },
   };

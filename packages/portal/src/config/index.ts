@@ -65,6 +65,15 @@ const schema = z.object({
   PASSWORD_RESET_INTERVAL_HOURS: z.coerce.number().int().min(0).default(24),
   RECOVERY_CODE_MINUTES: positiveInt.default(30),
   RECOVERY_CODE_MAX_ATTEMPTS: positiveInt.default(5),
+  RECOVERY_CODE_DIGITS: z.coerce.number().int().min(6).max(12).default(6),
+  MAIL_TIME_ZONE: z.string().default('America/Chicago').refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone such as America/Chicago'),
   AUA_MAX_AGE_DAYS: positiveInt.default(365),
   BACKCHANNEL_LOGOUT_ALLOWED_ORIGINS: list.optional(),
 
@@ -106,6 +115,7 @@ export interface PortalConfig {
     readonly from: string;
     readonly catcherSmtpPort: number;
     readonly catcherWebPort: number;
+    readonly timeZone: string;
   };
   readonly supportContact: string;
   readonly argon2: { readonly memoryCost: number; readonly timeCost: number; readonly parallelism: number };
@@ -121,7 +131,7 @@ export interface PortalConfig {
     readonly maxAgeDays: number;
     readonly expiryWarningDays: number;
   };
-  readonly recovery: { readonly codeMinutes: number; readonly codeMaxAttempts: number; readonly resetIntervalHours: number };
+  readonly recovery: { readonly codeMinutes: number; readonly codeMaxAttempts: number; readonly codeDigits: number; readonly resetIntervalHours: number };
   readonly auaMaxAgeDays: number;
   readonly backchannelLogoutAllowedOrigins: readonly string[];
   readonly demoData: boolean;
@@ -188,6 +198,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       from: e.MAIL_FROM,
       catcherSmtpPort: e.MAILCATCHER_SMTP_PORT,
       catcherWebPort: e.MAILCATCHER_WEB_PORT,
+      timeZone: e.MAIL_TIME_ZONE,
     },
     supportContact: e.SUPPORT_CONTACT,
     argon2: { memoryCost: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_TIME_COST, parallelism: e.ARGON2_PARALLELISM },
@@ -202,7 +213,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxAgeDays: e.PASSWORD_MAX_AGE_DAYS,
       expiryWarningDays: e.PASSWORD_EXPIRY_WARNING_DAYS,
     },
-    recovery: { codeMinutes: e.RECOVERY_CODE_MINUTES, codeMaxAttempts: e.RECOVERY_CODE_MAX_ATTEMPTS, resetIntervalHours: e.PASSWORD_RESET_INTERVAL_HOURS },
+    recovery: {
+      codeMinutes: e.RECOVERY_CODE_MINUTES,
+      codeMaxAttempts: e.RECOVERY_CODE_MAX_ATTEMPTS,
+      codeDigits: e.RECOVERY_CODE_DIGITS,
+      resetIntervalHours: e.PASSWORD_RESET_INTERVAL_HOURS,
+    },
     auaMaxAgeDays: e.AUA_MAX_AGE_DAYS,
     backchannelLogoutAllowedOrigins: (e.BACKCHANNEL_LOGOUT_ALLOWED_ORIGINS ??
       (isProduction ? [] : [e.REGISTRY_URL, e.ENROLLMENT_URL, e.ORDERING_URL])

@@ -132,6 +132,7 @@ export function createDirectory(services: Services, validateClient?: (metadata: 
           trx,
         );
         for (const m of memberships) await orgs.addMembership({ userId: id, ...m }, now, trx);
+        await services.passwordHistory.add(id, passwordHash, now, trx);
       });
       await audit.record({ action: 'user.create', subjectUserId: id, details: { via: actor, orgs: u.orgs.map((o) => o.code) } });
       return { id, username: u.username, temporary_password: temporaryPassword };

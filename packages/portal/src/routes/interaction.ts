@@ -4,11 +4,24 @@ import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import type { PortalConfig } from '../config/index.js';
 import type { Csrf } from '../libraries/csrf.js';
-import { PortalError, messageFor } from '../libraries/errors.js';
-import type { SignInFlow } from '../flows/sign-in/sign-in.js';
-import { signInPage } from '../views/sign-in.js';
-import { auditContext } from './request-context.js';
 import type { Captchas } from '../libraries/captcha.js';
+import type { FlowStore, Flow } from '../libraries/flow-store.js';
+import { PortalError, messageFor } from '../libraries/errors.js';
+import type { UserQueries, UserRow } from '../queries/users.js';
+import type { SignInFlow } from '../flows/sign-in/sign-in.js';
+import type { SignInStep, SignInSteps } from '../flows/sign-in/steps.js';
+import type { PasswordChanger } from '../flows/password-change/change-password.js';
+import { passwordExpiry } from '../flows/password-change/change-password.js';
+import type { Aua } from '../flows/aua/aua.js';
+import type { SecurityQuestions } from '../flows/security-questions/security-questions.js';
+import type { Recovery } from '../flows/recovery/recovery.js';
+import type { Clock } from '../libraries/clock.js';
+import { signInPage } from '../views/sign-in.js';
+import { auaStepPage, changePasswordStepPage, passwordExpiringStepPage, securityQuestionsStepPage } from '../views/sign-in-steps.js';
+import { messagePage } from '../views/message.js';
+import { auditContext } from './request-context.js';
+import { setFlowCookie } from './cookies.js';
+import { recoveryCookie } from './recovery.js';
 
 const signInForm = z.object({
   csrf: z.string().max(200).optional(),
@@ -18,9 +31,35 @@ const signInForm = z.object({
   captcha: z.string().max(20).optional(),
 });
 
+const stepForm = z.object({
+  csrf: z.string().max(200).optional(),
+  flow: z.string().max(64).optional(),
+  choice: z.enum(['change', 'later', 'agree', 'decline']).optional(),
+  version: z.string().max(40).optional(),
+  new_password: z.string().max(256).optional(),
+  confirm_password: z.string().max(256).optional(),
+  question_0: z.string().max(40).optional(),
+  question_1: z.string().max(40).optional(),
+  question_2: z.string().max(40).optional(),
+  answer_0: z.string().max(100).optional(),
+  answer_1: z.string().max(100).optional(),
+  answer_2: z.string().max(100).optional(),
+});
+type StepForm = z.infer<typeof stepForm>;
+
+export const signInKind = 'sign_in';
+/** The sign-in flow's states: the next step to show, or `ready` when nothing is left but to finish. */
+type SignInState = SignInStep | 'ready';
+interface SignInData {
+  done: SignInStep[];
+}
+const signInFlowTtlMs = 30 * 60_000;
+
 /**
- * The pages oidc-provider sends a browser to when it needs the person (SPEC §3.1). Mounted before
- * `provider.callback()`; each ends with `interactionFinished`, which hands control back to the protocol.
+ * The pages oidc-provider sends a browser to when it needs the person (SPEC §3.1–§3.5). Mounted
+ * before `provider.callback()`. After the password, the steps a person owes (new password, AUA,
+ * security questions) run as a stored sign-in flow bound to the interaction; only when none is left
+ * does `interactionFinished` create the SSO session and hand control back to the protocol.
  */
 export function createInteractionRoutes(deps: {
   config: PortalConfig;
@@ -28,10 +67,19 @@ export function createInteractionRoutes(deps: {
   csrf: Csrf;
   signIn: SignInFlow;
   captchas: Captchas;
+  flows: FlowStore;
+  users: UserQueries;
+  steps: SignInSteps;
+  passwordChanger: PasswordChanger;
+  aua: Aua;
+  securityQuestions: SecurityQuestions;
+  recovery: Recovery;
+  clock: Clock;
 }): Router {
-  const { config, provider, csrf, signIn, captchas } = deps;
+  const { config, provider, csrf, signIn, captchas, flows, users, steps } = deps;
   const router = express.Router();
   const support = { support: config.supportContact };
+  const parseBody = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 });
 
   // A second, coarser layer in front of the per-username counters: per client IP.
   const perIpLimit = rateLimit({
@@ -44,7 +92,10 @@ export function createInteractionRoutes(deps: {
 
   async function details(req: Request, res: Response) {
     try {
-      return await provider.interactionDetails(req, res);
+      const interaction = await provider.interactionDetails(req, res);
+      if (interaction.uid !== req.params.uid) throw new Error('interaction mismatch');
+      allowFormActionTo(res, interaction.params.redirect_uri);
+      return interaction;
     } catch {
       // Unknown, expired, finished, or another browser's interaction: start again from the app.
       throw new PortalError('interaction.expired', 400);
@@ -60,6 +111,7 @@ export function createInteractionRoutes(deps: {
   async function renderSignIn(res: Response, uid: string, opts: { username?: string; error?: string; client?: string | undefined; captcha?: boolean }) {
     // A fresh picture on every render: a CAPTCHA is checked once, right or wrong (SPEC §3.2).
     const captcha = opts.captcha ? await captchas.create(`interaction:${uid}`) : undefined;
+    res.set('cache-control', 'no-store');
     res.type('html').send(
       signInPage({
         captcha,
@@ -68,10 +120,44 @@ export function createInteractionRoutes(deps: {
         username: opts.username ?? '',
         error: opts.error,
         clientName: opts.client,
-        forgotPasswordUrl: '/forgot-password',
+        forgotPasswordUrl: `/interaction/${uid}/forgot-password`,
         supportContact: config.supportContact,
       }),
     );
+  }
+
+  function finishSignIn(req: Request, res: Response, userId: string) {
+    return provider.interactionFinished(req, res, { login: { accountId: userId, amr: ['pwd'], remember: true } }, { mergeWithLastSubmission: false });
+  }
+
+  async function renderStep(res: Response, uid: string, flow: Flow<SignInData>, user: UserRow, problems?: string[]) {
+    const base = { action: `/interaction/${uid}/step`, csrfToken: flows.csrfToken(flow), flowId: flow.id, supportContact: config.supportContact, problems };
+    res.set('cache-control', 'no-store');
+    if (problems?.length) res.status(400);
+    switch (flow.state as SignInState) {
+      case 'change_password':
+        return res.type('html').send(changePasswordStepPage({ ...base, reason: user.password_temporary ? 'temporary' : 'expired', rules: deps.passwordChanger.rules() }));
+      case 'password_expiring': {
+        const { daysLeft } = passwordExpiry(user, config.passwordPolicy, deps.clock.now());
+        return res.type('html').send(passwordExpiringStepPage({ ...base, daysLeft: Math.max(daysLeft ?? 0, 0) }));
+      }
+      case 'aua': {
+        const current = await deps.aua.current();
+        return res.type('html').send(auaStepPage({ ...base, version: current.version, text: current.text }));
+      }
+      case 'security_questions':
+        return res.type('html').send(securityQuestionsStepPage({ ...base, catalogue: deps.securityQuestions.catalogue() }));
+      default:
+        throw new PortalError('flow.expired', 410);
+    }
+  }
+
+  /** After the password (or a reset): the next step the person owes, or straight into the app. */
+  async function afterPassword(req: Request, res: Response, uid: string, user: UserRow, done: SignInStep[]) {
+    const next = await steps.next(user, done);
+    if (next === 'done') return finishSignIn(req, res, user.id);
+    await flows.start<SignInData>({ kind: signInKind, state: next, ttlMs: signInFlowTtlMs, userId: user.id, interactionUid: uid, data: { done } });
+    return res.redirect(303, `/interaction/${uid}`);
   }
 
   router.get('/interaction/:uid', async (req, res) => {
@@ -80,70 +166,175 @@ export function createInteractionRoutes(deps: {
       // Consent never needs a person (first-party apps): finish with the grant loadExistingGrant made.
       return provider.interactionFinished(req, res, {}, { mergeWithLastSubmission: true });
     }
-    res.set('cache-control', 'no-store');
+    const flow = await flows.forInteraction<SignInData>(signInKind, interaction.uid);
+    const user = flow?.userId ? await users.findById(flow.userId) : undefined;
+    if (flow && user) {
+      if (flow.state === 'ready') {
+        await flows.end(flow);
+        return finishSignIn(req, res, user.id);
+      }
+      return renderStep(res, interaction.uid, flow, user);
+    }
     await renderSignIn(res, interaction.uid, { client: await clientName(interaction.params.client_id) });
   });
 
-  router.post(
-    '/interaction/:uid/login',
-    perIpLimit,
-    express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 }),
-    async (req, res) => {
-      const interaction = await details(req, res);
-      const parsed = signInForm.safeParse(req.body ?? {});
-      const client = await clientName(interaction.params.client_id);
+  router.post('/interaction/:uid/login', perIpLimit, parseBody, async (req, res) => {
+    const interaction = await details(req, res);
+    const parsed = signInForm.safeParse(req.body ?? {});
+    const client = await clientName(interaction.params.client_id);
+
+    if (!parsed.success) {
+      // Overlong input: answered like any failed sign-in, without touching the database.
+      res.status(400);
+      return renderSignIn(res, interaction.uid, { error: messageFor('signin.invalid_credentials', support), client });
+    }
+    const form = parsed.data;
+    if (!csrf.verify(`interaction:${interaction.uid}`, form.csrf)) {
+      res.status(403);
+      return renderSignIn(res, interaction.uid, { error: messageFor('request.csrf', support), client });
+    }
+    if (!form.username.trim() || !form.password) {
+      res.status(400);
+      return renderSignIn(res, interaction.uid, { username: form.username, error: messageFor('signin.missing_fields', support), client });
+    }
+
+    const outcome = await signIn.attempt(
+      { username: form.username, password: form.password, captchaId: form.captcha_id, captchaAnswer: form.captcha, binding: `interaction:${interaction.uid}` },
+      auditContext(req),
+    );
+    if (!outcome.ok) {
+      if (outcome.locked) {
+        // Locked: straight to Forgot Password, which says why and names Customer Support (SPEC §3.2).
+        await startRecovery(res, interaction.uid, { notice: 'locked', username: form.username });
+        return res.redirect(303, '/forgot-password');
+      }
+      res.status(outcome.status);
+      return renderSignIn(res, interaction.uid, { username: form.username, error: messageFor(outcome.error, support), client, captcha: outcome.captchaRequired });
+    }
+    return afterPassword(req, res, interaction.uid, outcome.user, []);
+  });
+
+  router.post('/interaction/:uid/step', parseBody, async (req, res) => {
+    const interaction = await details(req, res);
+    const parsed = stepForm.safeParse(req.body ?? {});
+    if (!parsed.success) throw new PortalError('request.invalid', 400);
+    const form = parsed.data;
+    const current = await flows.forInteraction<SignInData>(signInKind, interaction.uid);
+    if (!current || current.id !== form.flow) throw new PortalError('flow.expired', 410);
+    const flow = await flows.forSubmit<SignInData>(form.flow, signInKind, [current.state], form.csrf);
+    const user = flow.userId ? await users.findById(flow.userId) : undefined;
+    if (!user) throw new PortalError('flow.expired', 410);
+
+    const outcome = await completeStep(req, flow, user, form);
+    if (outcome === 'declined') {
+      await flows.end(flow);
       res.set('cache-control', 'no-store');
-
-      if (!parsed.success) {
-        // Overlong input: answered like any failed sign-in, without touching the database.
-        res.status(400);
-        return await renderSignIn(res, interaction.uid, { error: messageFor('signin.invalid_credentials', support), client });
-      }
-      const form = parsed.data;
-      if (!csrf.verify(`interaction:${interaction.uid}`, form.csrf)) {
-        res.status(403);
-        return await renderSignIn(res, interaction.uid, { error: messageFor('request.csrf', support), client });
-      }
-      if (!form.username.trim() || !form.password) {
-        res.status(400);
-        return await renderSignIn(res, interaction.uid, {
-          username: form.username,
-          error: messageFor('signin.missing_fields', support),
-          client,
-        });
-      }
-
-      const outcome = await signIn.attempt(
-        {
-          username: form.username,
-          password: form.password,
-          captchaId: form.captcha_id,
-          captchaAnswer: form.captcha,
-          binding: `interaction:${interaction.uid}`,
-        },
-        auditContext(req),
+      return res.type('html').send(
+        messagePage({
+          title: 'You have signed out',
+          message: 'You declined the HHS Acceptable Use Agreement, so you have been signed out. You must accept it to use the portal and its applications.',
+          supportContact: config.supportContact,
+        }),
       );
-      if (!outcome.ok) {
-        if (outcome.locked) {
-          // Locked: straight to Forgot Password, which says why and names Customer Support.
-          return res.redirect(303, `/forgot-password?notice=locked&return=${encodeURIComponent(interaction.uid)}`);
+    }
+    if (outcome.problems) return renderStep(res, interaction.uid, flow, user, outcome.problems);
+
+    const fresh = (await users.findById(user.id))!;
+    const next = outcome.next ?? (await steps.next(fresh, outcome.done));
+    if (next === 'done') {
+      await flows.end(flow);
+      return finishSignIn(req, res, user.id);
+    }
+    await flows.advance(flow, next, { data: { done: outcome.done } });
+    return res.redirect(303, `/interaction/${interaction.uid}`);
+  });
+
+  /** Carries out the step the flow is at; returns the steps done so far, or problems to show. */
+  async function completeStep(req: Request, flow: Flow<SignInData>, user: UserRow, form: StepForm): Promise<{ done: SignInStep[]; problems?: string[]; next?: SignInStep } | 'declined'> {
+    const context = auditContext(req, user.id);
+    const done = [...flow.data.done];
+    switch (flow.state as SignInState) {
+      case 'change_password': {
+        const reason = user.password_temporary ? 'temporary' : 'expired';
+        const check = await deps.passwordChanger.change(user, { newPassword: form.new_password ?? '', confirmPassword: form.confirm_password ?? '' }, { reason, context });
+        return check.ok ? { done: [...done, 'change_password'] } : { done, problems: check.problems };
+      }
+      case 'password_expiring':
+        // "Change Password" leads to the change step; "Continue" skips the warning for this sign-in.
+        if (form.choice === 'change') return { done: [...done, 'password_expiring'], next: 'change_password' };
+        return { done: [...done, 'password_expiring', 'change_password'] };
+      case 'aua': {
+        const current = await deps.aua.current();
+        if (form.choice === 'decline') {
+          await deps.aua.decline(user.id, current.version, context);
+          return 'declined';
         }
-        res.status(outcome.status);
-        return await renderSignIn(res, interaction.uid, {
-          username: form.username,
-          error: messageFor(outcome.error, support),
-          client,
-          captcha: outcome.captchaRequired,
-        });
+        // The version the person read must be the one in force: a new text means reading again.
+        if (form.choice !== 'agree' || form.version !== current.version) throw new PortalError('flow.replayed', 409);
+        await deps.aua.accept(user.id, current.version, context);
+        return { done: [...done, 'aua'] };
       }
-      return provider.interactionFinished(
-        req,
-        res,
-        { login: { accountId: outcome.user.id, amr: ['pwd'], remember: true } },
-        { mergeWithLastSubmission: false },
-      );
-    },
-  );
+      case 'security_questions': {
+        const answers = [0, 1, 2].map((i) => ({ questionId: form[`question_${i}` as 'question_0'] ?? '', answer: form[`answer_${i}` as 'answer_0'] ?? '' }));
+        const result = await deps.securityQuestions.save(user.id, answers, context);
+        return result.ok ? { done: [...done, 'security_questions'] } : { done, problems: result.problems };
+      }
+      default:
+        throw new PortalError('flow.expired', 410);
+    }
+  }
+
+  async function startRecovery(res: Response, uid: string, input: { notice?: 'locked'; username?: string }) {
+    const flow = await deps.recovery.start({ interactionUid: uid, ...input });
+    setFlowCookie(res, config, recoveryCookie, flow.id, 60 * 60_000);
+  }
+
+  // Forgot Password from an app's sign-in page: the interaction cookie (sent only on this path)
+  // proves this browser owns the sign-in the reset will continue.
+  router.get('/interaction/:uid/forgot-password', async (req, res) => {
+    const interaction = await details(req, res);
+    await startRecovery(res, interaction.uid, {});
+    res.redirect(303, '/forgot-password');
+  });
+
+  router.get('/interaction/:uid/abort', async (req, res) => {
+    await details(req, res);
+    return provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'The person cancelled the sign-in.' }, { mergeWithLastSubmission: false });
+  });
 
   return router;
+}
+
+/**
+ * A finished sign-in redirects the form post to the app's redirect_uri, which a strict CSP
+ * `form-action` would block; the one URI oidc-provider already validated for this request is allowed.
+ */
+function allowFormActionTo(res: Response, redirectUri: unknown) {
+  if (typeof redirectUri !== 'string') return;
+  let origin: string;
+  try {
+    origin = new URL(redirectUri).origin;
+  } catch {
+    return;
+  }
+  const csp = res.getHeader('content-security-policy');
+  if (typeof csp === 'string') res.setHeader('content-security-policy', csp.replace(/form-action ([^;]*)/, (_m, list: string) => `form-action ${list} ${origin}`));
+}
+
+/** For recovery: once a reset from an app sign-in is done, the sign-in continues at its next step. */
+export function createSignInContinuation(deps: { flows: FlowStore; users: UserQueries; steps: SignInSteps }) {
+  return async (interactionUid: string, userId: string) => {
+    const user = await deps.users.findById(userId);
+    if (!user) return;
+    const done: SignInStep[] = ['change_password', 'password_expiring'];
+    const next = await deps.steps.next(user, done);
+    await deps.flows.start<SignInData>({
+      kind: signInKind,
+      state: next === 'done' ? 'ready' : next,
+      ttlMs: signInFlowTtlMs,
+      userId,
+      interactionUid,
+      data: { done },
+    });
+  };
 }

@@ -24,16 +24,5 @@ export function createPageRoutes(deps: { config: PortalConfig }): Router {
     );
   });
 
-  // Self-service reset arrives with the account-protection work; until then the help desk resets.
-  router.get('/forgot-password', (req, res) => {
-    const locked = req.query.notice === 'locked';
-    res.type('html').send(
-      messagePage({
-        title: 'Forgot Password',
-        message: `${locked ? 'Your account is locked because of too many unsuccessful sign-in attempts. ' : ''}Self-service password reset is not available yet. ${config.supportContact}`,
-        supportContact: config.supportContact,
-      }),
-    );
-  });
   return router;
 }

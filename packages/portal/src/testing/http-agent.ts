@@ -45,13 +45,38 @@ export class HttpAgent {
     return { response };
   }
 
-  /** Opens an authorization URL, signs in through the real form, and returns the app callback URL. */
+  /**
+   * Opens an authorization URL, signs in through the real form, and returns the app callback URL.
+   * The steps a first sign-in asks for are done as a person would: "I Agree" to the AUA and three
+   * security questions answered (answers: "answer 1", "answer 2", "answer 3").
+   */
   async signIn(authorizationUrl: string, username: string, password: string): Promise<string> {
     const start = await this.follow(authorizationUrl);
     if (start.leftPortalTo) return start.leftPortalTo; // already signed in (SSO)
-    const after = await this.submitSignIn(start.response, username, password);
+    const after = await this.completeSteps(await this.submitSignIn(start.response, username, password));
     if (!after.leftPortalTo) throw new Error(`sign-in did not return to the app (status ${after.response.status}): ${textOf(after.response.body).slice(0, 300)}`);
     return after.leftPortalTo;
+  }
+
+  /** Walks the AUA, the expiry warning ("Continue") and the security-question set-up, if shown. */
+  async completeSteps(result: { response: AgentResponse; leftPortalTo?: string }): Promise<{ response: AgentResponse; leftPortalTo?: string }> {
+    for (let i = 0; i < 5 && !result.leftPortalTo; i++) {
+      const page = result.response;
+      if (!/action="\/interaction\/[^"]+\/step"/.test(page.body)) return result;
+      const form = parseForm(page.body, page.url);
+      if (page.body.includes('value="agree"')) {
+        result = await this.follow(form.action, { form: { ...form.fields, choice: 'agree' } });
+      } else if (page.body.includes('value="later"')) {
+        result = await this.follow(form.action, { form: { ...form.fields, choice: 'later' } });
+      } else if (page.body.includes('name="question_0"')) {
+        const ids = [...page.body.matchAll(/<option value="([^"]+)"/g)].map((m) => m[1]!).slice(0, 3);
+        const answers = Object.fromEntries(ids.flatMap((id, n) => [[`question_${n}`, id], [`answer_${n}`, `answer ${n + 1}`]]));
+        result = await this.follow(form.action, { form: { ...form.fields, ...answers } });
+      } else {
+        return result; // a step a test must do itself (a new password)
+      }
+    }
+    return result;
   }
 
   async submitSignIn(page: AgentResponse, username: string, password: string, overrides: Record<string, string> = {}) {

@@ -12,6 +12,7 @@ import { createDirectory } from '../libraries/directory.js';
 import { createLogger } from '../libraries/logger.js';
 import type { Clock } from '../libraries/clock.js';
 import type { CaptchaGenerator } from '../libraries/captcha.js';
+import { startSmtpReceiver, type MailCatcher } from './smtp-receiver.js';
 
 export { HttpAgent, parseForm, textOf, type AgentResponse } from './http-agent.js';
 
@@ -25,6 +26,8 @@ export interface TestPortal {
   portal: Portal;
   config: PortalConfig;
   db: Db;
+  /** Mail the portal sent, received over real SMTP. */
+  mail: MailCatcher;
   directory: ReturnType<typeof createDirectory>;
   /** Stops and rebuilds the portal on the same port and database: nobody should notice. */
   restart(): Promise<void>;
@@ -37,6 +40,7 @@ export async function startTestPortal(options: { env?: Record<string, string>; c
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   const database = await freshDatabase();
+  const mail = await startSmtpReceiver();
 
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -44,6 +48,7 @@ export async function startTestPortal(options: { env?: Record<string, string>; c
     PORTAL_URL: url,
     DATABASE_URL: database.url,
     DEMO_DATA: 'false',
+    SMTP_URL: mail.smtpUrl,
     SIGNIN_RATE_LIMIT_PER_MINUTE: '10000',
     ...options.env,
   });
@@ -57,6 +62,7 @@ export async function startTestPortal(options: { env?: Record<string, string>; c
     url,
     config,
     db,
+    mail,
     get portal() {
       return portal;
     },
@@ -70,8 +76,10 @@ export async function startTestPortal(options: { env?: Record<string, string>; c
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await portal.close();
       await db.destroy();
       await database.drop();
+      await mail.close();
     },
   };
   return instance;
@@ -134,3 +142,4 @@ export async function startBackchannelReceiver(): Promise<{ url: string; receive
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+export { startSmtpReceiver, type CaughtMail, type MailCatcher } from './smtp-receiver.js';

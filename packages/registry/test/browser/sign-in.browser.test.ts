@@ -25,8 +25,7 @@ beforeAll(async () => {
   server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  // The portal's CSP lets a form's redirect reach only the apps it is configured with (form-action).
-  t = await startTestPortal({ env: { REGISTRY_URL: appUrl } });
+  t = await startTestPortal();
   await t.directory.createOrg({ code: 'PEDS01', iisId: '1000000001', name: 'Hill Country Pediatrics' });
   await t.directory.createUser({ username: 'pat', name: 'Pat Provider', email: 'pat@example.org', password, orgs: ['PEDS01:full_access_provider'] });
   const client = await t.directory.createClient({
@@ -65,6 +64,17 @@ test('opening ImmTrac2 leads through the portal sign-in and back to ImmTrac2 und
   await page.getByLabel('Username').fill('pat');
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign In' }).click();
+
+  // A first sign-in: the Acceptable Use Agreement, then three security questions (SPEC §3.3, §3.5).
+  await expect(page.getByRole('heading', { name: 'HHS Acceptable Use Agreement' }).isVisible()).resolves.toBe(true);
+  await page.getByRole('button', { name: 'I Agree' }).click();
+  await expect(page.getByRole('heading', { name: 'Set Up Your Security Questions' }).isVisible()).resolves.toBe(true);
+  const questions = ['first-pet', 'first-car', 'favorite-teacher'];
+  for (const [i, id] of questions.entries()) {
+    await page.locator(`#question_${i}`).selectOption(id);
+    await page.locator(`#answer_${i}`).fill(`Answer ${i + 1}`);
+  }
+  await page.getByRole('button', { name: 'Submit' }).click();
   await page.waitForURL(`${appUrl}/`, { timeout: 15_000 });
 
   await expect(page.getByRole('heading', { name: 'ImmTrac2' }).isVisible()).resolves.toBe(true);

@@ -1,0 +1,80 @@
+import type { UserQueries, UserRow } from '../../queries/users.js';
+import type { PasswordHistoryQueries } from '../../queries/password-history.js';
+import type { PasswordHasher } from '../../libraries/passwords.js';
+import type { PasswordPolicy } from '../../libraries/password-policy.js';
+import type { Audit, AuditContext } from '../../libraries/audit.js';
+import type { Clock } from '../../libraries/clock.js';
+
+export interface NewPasswordInput {
+  newPassword: string;
+  confirmPassword: string;
+}
+
+export type PasswordCheck = { ok: true } | { ok: false; problems: string[] };
+
+/**
+ * Setting a new password, whatever led there: expiry, a temporary password, Forgot Password or
+ * My Profile. One place applies the rules (SPEC §3.4), the history of the last N passwords, and
+ * the bookkeeping (age restarts, temporary flag clears, audit).
+ */
+export function createPasswordChanger(deps: {
+  users: UserQueries;
+  passwordHistory: PasswordHistoryQueries;
+  passwords: PasswordHasher;
+  passwordPolicy: PasswordPolicy;
+  historySize: number;
+  audit: Audit;
+  clock: Clock;
+}) {
+  const { users, passwordHistory, passwords, passwordPolicy, historySize, audit, clock } = deps;
+
+  async function check(user: UserRow, input: NewPasswordInput): Promise<PasswordCheck> {
+    if (input.newPassword !== input.confirmPassword) {
+      return { ok: false, problems: ['The New Password and Confirm Password entries do not match.'] };
+    }
+    const broken = passwordPolicy.check(input.newPassword, { username: user.username });
+    const problems = broken.map((id) => passwordPolicy.messages[id]);
+    // History is checked only for an otherwise valid password: argon2 work is spent on real candidates.
+    if (problems.length === 0 && historySize > 0) {
+      const recent = await passwordHistory.recent(user.id, historySize);
+      const candidates = recent.includes(user.password_hash) ? recent : [user.password_hash, ...recent].slice(0, historySize);
+      for (const hash of candidates) {
+        if (await passwords.verify(hash, input.newPassword)) {
+          problems.push(passwordPolicy.messages['password.reused']);
+          break;
+        }
+      }
+    }
+    return problems.length ? { ok: false, problems } : { ok: true };
+  }
+
+  return {
+    rules: () => passwordPolicy.rules(),
+    check,
+    /** Checks and, when valid, stores the new password. */
+    async change(user: UserRow, input: NewPasswordInput, how: { reason: 'expired' | 'temporary' | 'reset' | 'profile'; context: AuditContext }): Promise<PasswordCheck> {
+      const result = await check(user, input);
+      if (!result.ok) {
+        await audit.record({ action: 'password.change_refused', subjectUserId: user.id, details: { reason: how.reason } }, how.context);
+        return result;
+      }
+      const now = clock.now();
+      const hash = await passwords.hash(input.newPassword);
+      await users.setPassword(user.id, hash, now, { viaReset: how.reason === 'reset' });
+      await passwordHistory.add(user.id, hash, now);
+      await audit.record({ action: 'password.change', subjectUserId: user.id, details: { reason: how.reason } }, how.context);
+      return result;
+    },
+  };
+}
+
+export type PasswordChanger = ReturnType<typeof createPasswordChanger>;
+
+/** When a password expires, and whether to warn about it (SPEC §3.4: 90 days, warning from 14 before). */
+export function passwordExpiry(user: UserRow, policy: { maxAgeDays: number; expiryWarningDays: number }, now: number) {
+  if (policy.maxAgeDays === 0) return { expired: false, warn: false, expiresAt: undefined, daysLeft: undefined };
+  const day = 24 * 3600_000;
+  const expiresAt = user.password_changed_at + policy.maxAgeDays * day;
+  const daysLeft = Math.ceil((expiresAt - now) / day);
+  return { expired: now >= expiresAt, warn: now < expiresAt && now >= expiresAt - policy.expiryWarningDays * day, expiresAt, daysLeft };
+}

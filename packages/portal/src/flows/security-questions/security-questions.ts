@@ -1,0 +1,64 @@
+import type { SecurityAnswerQueries } from '../../queries/security-answers.js';
+import type { PasswordHasher } from '../../libraries/passwords.js';
+import type { Audit, AuditContext } from '../../libraries/audit.js';
+import type { Clock } from '../../libraries/clock.js';
+import { findSecurityQuestion, normalizeAnswer, securityQuestions } from '../../libraries/security-questions.js';
+
+export const requiredQuestionCount = 3;
+export const maxAnswerLength = 100;
+
+export interface AnswerInput {
+  questionId: string;
+  answer: string;
+}
+
+export type AnswersCheck = { ok: true } | { ok: false; problems: string[] };
+
+/**
+ * Security questions (SPEC §3.5): three different questions from the catalogue; answers are
+ * normalised (case, spacing, punctuation) and hashed with argon2id like passwords, never stored or
+ * logged in clear.
+ */
+export function createSecurityQuestions(deps: { answers: SecurityAnswerQueries; passwords: PasswordHasher; audit: Audit; clock: Clock }) {
+  const { answers, passwords, audit, clock } = deps;
+
+  function check(input: AnswerInput[]): AnswersCheck {
+    const problems: string[] = [];
+    const ids = input.map((a) => a.questionId);
+    if (input.length !== requiredQuestionCount || ids.some((id) => !findSecurityQuestion(id))) {
+      problems.push(`Choose ${requiredQuestionCount} questions from the list.`);
+    } else if (new Set(ids).size !== ids.length) {
+      problems.push('Choose a different question for each of the three.');
+    }
+    if (input.some((a) => a.answer.length > maxAnswerLength)) problems.push(`Each answer can have at most ${maxAnswerLength} characters.`);
+    else if (input.some((a) => normalizeAnswer(a.answer).length < 2)) problems.push('Answer every question (at least 2 letters or digits).');
+    return problems.length ? { ok: false, problems } : { ok: true };
+  }
+
+  return {
+    catalogue: () => securityQuestions,
+    check,
+    async isSetUp(userId: string): Promise<boolean> {
+      return (await answers.forUser(userId)).length >= requiredQuestionCount;
+    },
+    async questionsOf(userId: string) {
+      return (await answers.forUser(userId)).map((a) => findSecurityQuestion(a.question_id)).filter((q) => q !== undefined);
+    },
+    async save(userId: string, input: AnswerInput[], context: AuditContext): Promise<AnswersCheck> {
+      const result = check(input);
+      if (!result.ok) return result;
+      const hashed = await Promise.all(input.map(async (a) => ({ questionId: a.questionId, answerHash: await passwords.hash(normalizeAnswer(a.answer)) })));
+      await answers.replace(userId, hashed, clock.now());
+      await audit.record({ action: 'security_questions.set', subjectUserId: userId, details: { questions: input.map((a) => a.questionId) } }, { ...context, actorUserId: context.actorUserId ?? userId });
+      return result;
+    },
+    /** Checks one answer; always spends one argon2 verification (a dummy one when there is no answer). */
+    async verify(userId: string | null, questionId: string, answer: string): Promise<boolean> {
+      const stored = userId ? (await answers.forUser(userId)).find((a) => a.question_id === questionId) : undefined;
+      const ok = await passwords.verify(stored?.answer_hash, normalizeAnswer(answer));
+      return stored !== undefined && ok;
+    },
+  };
+}
+
+export type SecurityQuestions = ReturnType<typeof createSecurityQuestions>;

@@ -1,0 +1,49 @@
+import type Provider from 'oidc-provider';
+import type { OidcPayloadQueries } from '../queries/oidc-payloads.js';
+import type { Logger } from '../libraries/logger.js';
+import type { Clock } from '../libraries/clock.js';
+
+interface StoredSession {
+  accountId?: string;
+  authorizations?: Record<string, { sid?: string; grantId?: string }>;
+}
+
+/**
+ * Ends every SSO session of an account — after a password reset, a help-desk lock, a disabled
+ * account (SPEC §3.7): each app that holds a session for it gets a back-channel logout token, every
+ * grant (and so every token and refresh token) is revoked, and the sessions are deleted.
+ */
+export function createSessionTerminator(deps: { provider: Provider; payloads: OidcPayloadQueries; logger: Logger; clock: Clock }) {
+  const { provider, payloads, logger, clock } = deps;
+
+  return {
+    async endAllSessions(accountId: string): Promise<{ sessions: number; notified: number }> {
+      const sessions = await payloads.findByAccount('Session', accountId, clock.now());
+      let notified = 0;
+      for (const { id, payload } of sessions) {
+        const session = payload as StoredSession;
+        for (const [clientId, authorization] of Object.entries(session.authorizations ?? {})) {
+          const client = await provider.Client.find(clientId);
+          if (client?.backchannelLogoutUri) {
+            try {
+              // oidc-provider's own sender: signs the logout token and honours the fetch allow-list.
+              await (client as unknown as { backchannelLogout(sub: string, sid: string): Promise<void> }).backchannelLogout(accountId, authorization.sid!);
+              notified++;
+            } catch (err) {
+              // The app may be down; its own idle timeout still ends its session.
+              logger.warn({ event: 'backchannel.error', client: clientId, err: (err as Error).message }, 'back-channel logout not delivered');
+            }
+          }
+          if (authorization.grantId) {
+            await payloads.destroyByGrantId(authorization.grantId);
+            await payloads.destroy('Grant', authorization.grantId);
+          }
+        }
+        await payloads.destroy('Session', id);
+      }
+      return { sessions: sessions.length, notified };
+    },
+  };
+}
+
+export type SessionTerminator = ReturnType<typeof createSessionTerminator>;

@@ -1,0 +1,208 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { z } from 'zod';
+import type { PortalConfig } from '../config/index.js';
+import { PortalError, messageFor } from '../libraries/errors.js';
+import { html } from '../libraries/html.js';
+import type { FlowStore } from '../libraries/flow-store.js';
+import type { PasswordChanger } from '../flows/password-change/change-password.js';
+import { recoveryKind, type Recovery, type RecoveryData, type RecoveryFlow, type RecoveryState } from '../flows/recovery/recovery.js';
+import { recoveryPage } from '../views/recovery.js';
+import { messagePage } from '../views/message.js';
+import { auditContext } from './request-context.js';
+import { clearFlowCookie, readCookie, setFlowCookie } from './cookies.js';
+
+export const recoveryCookie = 'portal.recovery';
+const cookieMaxAgeMs = 60 * 60_000;
+
+const submission = z.object({
+  csrf: z.string().max(200).optional(),
+  flow: z.string().max(64).optional(),
+  step: z.enum(['identify', 'question', 'choose_method', 'enter_code', 'answer_questions', 'set_password']),
+  username: z.string().max(100).optional(),
+  answer: z.string().max(100).optional(),
+  method: z.enum(['email', 'questions']).optional(),
+  code: z.string().max(20).optional(),
+  answer_0: z.string().max(100).optional(),
+  answer_1: z.string().max(100).optional(),
+  new_password: z.string().max(256).optional(),
+  confirm_password: z.string().max(256).optional(),
+});
+type Submission = z.infer<typeof submission>;
+
+/**
+ * Forgot Password over HTTP (SPEC §3.6). The browser holds the flow id in an HttpOnly cookie and
+ * echoes it in each form with a CSRF token bound to it; the flow record holds everything else.
+ * After a reset that began at an app's sign-in, the person continues that sign-in (AUA, questions).
+ */
+export function createRecoveryRoutes(deps: {
+  config: PortalConfig;
+  flows: FlowStore;
+  recovery: Recovery;
+  passwordChanger: PasswordChanger;
+  /** Hands a completed reset back to the app sign-in it began in. */
+  continueSignIn: (interactionUid: string, userId: string) => Promise<void>;
+}): Router {
+  const { config, flows, recovery } = deps;
+  const router = express.Router();
+  const support = { support: config.supportContact };
+  const perIpLimit = rateLimit({
+    windowMs: 60_000,
+    limit: config.signInRateLimitPerMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next) => next(new PortalError('request.rate_limited', 429)),
+  });
+  const parseBody = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 });
+
+  function render(res: Response, flow: RecoveryFlow, extra: { problems?: string[]; codeResent?: boolean } = {}) {
+    res.set('cache-control', 'no-store');
+    res.type('html').send(
+      recoveryPage({
+        state: flow.state as RecoveryState,
+        flowId: flow.id,
+        csrfToken: flows.csrfToken(flow),
+        supportContact: config.supportContact,
+        username: flow.data.username,
+        notice: flow.data.notice,
+        questions: recovery.questionsOf(flow),
+        problems: extra.problems,
+        codeResent: extra.codeResent,
+        rules: deps.passwordChanger.rules(),
+        codeMinutes: config.recovery.codeMinutes,
+      }),
+    );
+  }
+
+  async function currentFlow(req: Request): Promise<RecoveryFlow | undefined> {
+    const id = readCookie(req, recoveryCookie);
+    if (!id) return undefined;
+    try {
+      return await flows.load<RecoveryData>(id, recoveryKind);
+    } catch {
+      return undefined;
+    }
+  }
+
+  async function startFlow(res: Response, input: Parameters<Recovery['start']>[0]): Promise<RecoveryFlow> {
+    const flow = await recovery.start(input);
+    setFlowCookie(res, config, recoveryCookie, flow.id, cookieMaxAgeMs);
+    return flow;
+  }
+
+  /** A dead end (expired, replayed elsewhere, too many tries): say so and offer a fresh start. */
+  function renderDeadEnd(res: Response, error: PortalError) {
+    clearFlowCookie(res, config, recoveryCookie);
+    res.status(error.status).set('cache-control', 'no-store').type('html').send(
+      messagePage({
+        title: 'Forgot Password',
+        message: messageFor(error.code, support),
+        supportContact: config.supportContact,
+        extra: html`<p><a href="/forgot-password?restart=1">Start again</a></p>`,
+      }),
+    );
+  }
+
+  router.get('/forgot-password', async (req, res) => {
+    const existing = req.query.restart ? undefined : await currentFlow(req);
+    render(res, existing ?? (await startFlow(res, {})));
+  });
+
+  // Verifies the submission belongs to this browser's flow, in the state its form was made for.
+  async function loadForSubmit(req: Request, body: { flow?: string | undefined; csrf?: string | undefined }, states: string[]) {
+    if (!body.flow || body.flow !== readCookie(req, recoveryCookie)) throw new PortalError('flow.expired', 410);
+    return flows.forSubmit<RecoveryData>(body.flow, recoveryKind, states, body.csrf);
+  }
+
+  router.post('/forgot-password', perIpLimit, parseBody, async (req, res) => {
+    const parsed = submission.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      // Overlong or malformed input changes nothing; the current page is shown again when there is one.
+      const flow = await currentFlow(req);
+      if (!flow) return renderDeadEnd(res, new PortalError('flow.expired', 410));
+      res.status(400);
+      return render(res, flow, { problems: [messageFor('request.invalid', support)] });
+    }
+    const form = parsed.data;
+    let flow: RecoveryFlow;
+    try {
+      flow = await loadForSubmit(req, form, [form.step]);
+    } catch (err) {
+      if (err instanceof PortalError && err.code === 'flow.replayed') {
+        const current = await currentFlow(req);
+        if (current) {
+          res.status(409);
+          return render(res, current, { problems: [messageFor('flow.replayed', support)] });
+        }
+      }
+      if (err instanceof PortalError) return renderDeadEnd(res, err);
+      throw err;
+    }
+
+    const context = auditContext(req);
+    try {
+      const next = await advance(flow, form, context);
+      if ('problems' in next) {
+        res.status(400);
+        return render(res, flow, { problems: next.problems });
+      }
+      if (next.state === 'done' && next.interactionUid && next.userId) {
+        // Reset from an app's sign-in: carry on with it (AUA, security questions), already signed in.
+        clearFlowCookie(res, config, recoveryCookie);
+        await deps.continueSignIn(next.interactionUid, next.userId);
+        return res.redirect(303, `/interaction/${next.interactionUid}`);
+      }
+      if (next.state === 'done' || next.state === 'refused') {
+        // The end of the flow: shown once, never reachable again by address or by refreshing.
+        clearFlowCookie(res, config, recoveryCookie);
+        return render(res, next);
+      }
+      return res.redirect(303, '/forgot-password');
+    } catch (err) {
+      if (!(err instanceof PortalError)) throw err;
+      if (err.code === 'recovery.too_many_attempts' || err.code === 'flow.expired' || err.code === 'flow.replayed') return renderDeadEnd(res, err);
+      res.status(err.status);
+      return render(res, flow, { problems: [messageFor(err.code, support)] });
+    }
+  });
+
+  /** Runs the step the form was for; returns the moved flow, or the problems to show on the same page. */
+  async function advance(flow: RecoveryFlow, form: Submission, context: ReturnType<typeof auditContext>): Promise<RecoveryFlow | { problems: string[] }> {
+    switch (form.step) {
+      case 'identify':
+        if (!form.username?.trim()) return { problems: [messageFor('recovery.missing_username', support)] };
+        return recovery.identify(flow, form.username.trim());
+      case 'question':
+        if (!form.answer?.trim()) return { problems: [messageFor('recovery.missing_answer', support)] };
+        return recovery.answerFirst(flow, form.answer);
+      case 'choose_method':
+        if (!form.method) return { problems: [messageFor('recovery.choose_method', support)] };
+        return recovery.chooseMethod(flow, form.method, context);
+      case 'enter_code':
+        if (!form.code?.trim()) return { problems: [messageFor('recovery.missing_code', support)] };
+        return recovery.enterCode(flow, form.code, context);
+      case 'answer_questions':
+        if (!form.answer_0?.trim() || !form.answer_1?.trim()) return { problems: [messageFor('recovery.missing_answer', support)] };
+        return recovery.answerQuestions(flow, [form.answer_0, form.answer_1], context);
+      case 'set_password': {
+        const result = await recovery.setPassword(flow, { newPassword: form.new_password ?? '', confirmPassword: form.confirm_password ?? '' }, context);
+        return result.check.ok ? result.flow : { problems: result.check.problems };
+      }
+    }
+  }
+
+  router.post('/forgot-password/resend', perIpLimit, parseBody, async (req, res) => {
+    const body = z.object({ csrf: z.string().max(200).optional(), flow: z.string().max(64).optional() }).safeParse(req.body ?? {});
+    let flow: RecoveryFlow;
+    try {
+      flow = await loadForSubmit(req, body.success ? body.data : {}, ['enter_code']);
+    } catch (err) {
+      if (err instanceof PortalError) return renderDeadEnd(res, err);
+      throw err;
+    }
+    await recovery.sendCode(flow, auditContext(req));
+    render(res, flow, { codeResent: true });
+  });
+
+  return router;
+}
