@@ -40,7 +40,8 @@ import { createRecoveryRoutes } from './routes/recovery.js';
 import { createRecovery } from './flows/recovery/recovery.js';
 import { createSessionTerminator } from './oidc/sessions.js';
 import { createHealthRoutes } from './routes/health.js';
-import { createPageRoutes } from './routes/pages.js';
+import { createAccountRoutes } from './routes/account.js';
+import { ensurePortalClient } from './oidc/portal-client.js';
 import { errorHandler, notFound } from './routes/errors.js';
 
 export interface PortalOptions {
@@ -121,6 +122,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
   const services = await createServices(config, options);
   const { clock, logger, db, csrf } = services;
 
+  await ensurePortalClient(services.clients, config, clock.now());
   const provider = createProvider({ ...services, signingKeys: await services.signingKeys.load() });
   const signIn = createSignInFlow(services);
   const sessions = createSessionTerminator({ provider, payloads: services.payloads, logger, clock });
@@ -163,7 +165,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
   });
   app.use('/static', express.static(fileURLToPath(new URL('./static', import.meta.url)), { maxAge: '1h' }));
   app.use(createHealthRoutes({ db }));
-  app.use(createPageRoutes({ config }));
+  app.use(createAccountRoutes({ ...services, provider }));
   app.use(
     createInteractionRoutes({
       ...services,

@@ -31,6 +31,7 @@ export const messages = {
   'recovery.missing_answer': 'Enter your answer.',
   'recovery.missing_code': 'Enter the security code from the email.',
   'recovery.choose_method': 'Choose how you want to reset your password.',
+  'account.wrong_current_password': 'Your current password is not correct.',
   'flow.expired': 'This page has expired. Please start again. {support}',
   'flow.replayed': 'This step was already completed. Please continue from the current page.',
   'interaction.expired': 'Your sign-in took too long or was already completed. Return to the application and start again.',

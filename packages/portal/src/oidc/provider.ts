@@ -58,7 +58,8 @@ export function createProvider(deps: ProviderDeps): Provider {
     },
 
     extraClientMetadata: { properties: ['app'] },
-    responseTypes: ['code'],
+    // `none` only for the portal's own client: it establishes the SSO session and returns, no tokens.
+    responseTypes: ['code', 'none'],
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],

@@ -17,6 +17,10 @@ export function createClientQueries(db: Db) {
     async insert(row: ClientRow): Promise<void> {
       await db<ClientRow>('oidc_clients').insert(row);
     },
+    /** Creates or updates a client the portal itself owns (its own sign-in). */
+    async upsert(row: ClientRow): Promise<void> {
+      await db<ClientRow>('oidc_clients').insert(row).onConflict('client_id').merge(['name', 'app', 'secret_hash', 'metadata']);
+    },
     async list(): Promise<ClientRow[]> {
       return db<ClientRow>('oidc_clients').orderBy('name');
     },

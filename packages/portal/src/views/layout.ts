@@ -4,10 +4,12 @@ export interface LayoutOptions {
   title: string;
   body: SafeHtml;
   supportContact: string;
+  /** The signed-in person: their name, My Profile and Sign Out in the header. */
+  signedInAs?: { name: string } | undefined;
 }
 
 /** The page frame every portal page shares. No inline script or style: the CSP forbids them. */
-export function layout({ title, body, supportContact }: LayoutOptions): string {
+export function layout({ title, body, supportContact, signedInAs }: LayoutOptions): string {
   return `<!DOCTYPE html>${html`<html lang="en">
 <head>
 <meta charset="utf-8">
@@ -16,7 +18,11 @@ export function layout({ title, body, supportContact }: LayoutOptions): string {
 <link rel="stylesheet" href="/static/portal.css">
 </head>
 <body>
-<header class="site-header"><span class="brand">HHS Enterprise Portal</span></header>
+<header class="site-header"><a class="brand" href="/">HHS Enterprise Portal</a>${
+  signedInAs
+    ? html`<nav aria-label="Account"><span class="who">${signedInAs.name}</span> <a href="/account/security-questions">Change Security Questions</a> <a href="/logout">Sign Out</a></nav>`
+    : ''
+}</header>
 <main id="main">
 ${body}
 </main>

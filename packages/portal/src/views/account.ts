@@ -1,0 +1,70 @@
+import { html } from '../libraries/html.js';
+import type { SecurityQuestion } from '../libraries/security-questions.js';
+import { layout } from './layout.js';
+import { problemList } from './password-fields.js';
+import { securityQuestionFields } from './sign-in-steps.js';
+
+export interface AppLink {
+  name: string;
+  what: string;
+  url: string;
+}
+
+export function homePage(v: { name?: string | undefined; apps: AppLink[]; supportContact: string }): string {
+  return layout({
+    title: 'HHS Enterprise Portal',
+    supportContact: v.supportContact,
+    signedInAs: v.name ? { name: v.name } : undefined,
+    body: v.name
+      ? html`<section class="card wide" aria-labelledby="home-title">
+  <h1 id="home-title">HHS Enterprise Portal</h1>
+  <p>Welcome, ${v.name}. Open an application:</p>
+  <ul class="apps">${v.apps.map((a) => html`<li><a href="${a.url}/login">${a.name}</a> — ${a.what}</li>`)}</ul>
+</section>`
+      : html`<section class="card" aria-labelledby="home-title">
+  <h1 id="home-title">HHS Enterprise Portal</h1>
+  <p>One sign-in for the immunization applications: ImmTrac2, Syntropi and VAOS.</p>
+  <p><a class="button" href="/login">Sign In</a></p>
+</section>`,
+  });
+}
+
+export function changeSecurityQuestionsPage(v: {
+  name: string;
+  csrfToken: string;
+  catalogue: readonly SecurityQuestion[];
+  chosen: string[];
+  problems?: string[] | undefined;
+  supportContact: string;
+}): string {
+  return layout({
+    title: 'Change Security Questions',
+    supportContact: v.supportContact,
+    signedInAs: { name: v.name },
+    body: html`<section class="card wide" aria-labelledby="sq-title">
+  <h1 id="sq-title">Change Security Questions</h1>
+  <p>Choose three different questions and enter your responses. Enter your current password to confirm it is you.</p>
+  ${problemList(v.problems)}
+  <form method="post" action="/account/security-questions">
+    <input type="hidden" name="csrf" value="${v.csrfToken}">
+    ${securityQuestionFields(v.catalogue, v.chosen)}
+    <label for="current_password">Current Password</label>
+    <input id="current_password" name="current_password" type="password" autocomplete="current-password" maxlength="256" required>
+    <button type="submit">Submit</button>
+  </form>
+</section>`,
+  });
+}
+
+export function securityQuestionsUpdatedPage(v: { name: string; supportContact: string }): string {
+  return layout({
+    title: 'Your Security Questions Have Been Updated',
+    supportContact: v.supportContact,
+    signedInAs: { name: v.name },
+    body: html`<section class="card" aria-labelledby="sq-done">
+  <h1 id="sq-done">Your Security Questions Have Been Updated</h1>
+  <p class="success" role="status">Use your new answers the next time you reset your password.</p>
+  <p><a class="button" href="/">Close</a></p>
+</section>`,
+  });
+}
