@@ -32,9 +32,8 @@ async function main() {
 
   const server = portal.app.listen(config.port, config.host, () => {
     logger.info({ url: config.portalUrl, port: config.port }, 'HHS Enterprise Portal listening');
-    // oidc-provider builds its SSRF guard for outgoing requests (back-channel logout) from fetch's
-    // global dispatcher, which exists only after the first fetch; make that first fetch our own
-    // health check, so the guard is always on for addresses outside the allow-list.
+    // A self-check, and the first fetch of the process: oidc-provider builds its SSRF guard for
+    // back-channel logout from fetch's global dispatcher, so make sure that dispatcher exists.
     void fetch(`http://127.0.0.1:${config.port}/healthz`).catch(() => logger.warn('self-check of /healthz failed'));
   });
   const sweeper = setInterval(() => void portal.sweep().catch((err) => logger.error({ err: err.message }, 'sweep failed')), 10 * 60_000);

@@ -47,6 +47,7 @@ test('three wrong passwords bring a CAPTCHA; the 4th try without it is refused; 
     expect(page.status).toBe(401);
     expect(hasCaptcha(page)).toBe(i === 3);
   }
+  expect(textOf(page.body)).toContain('After 3 more unsuccessful attempts the account will be locked.');
 
   // 4th attempt, right password but no CAPTCHA: refused, counted, a new picture.
   const firstPicture = parseForm(page.body, page.url).fields.captcha_id;

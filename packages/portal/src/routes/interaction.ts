@@ -52,6 +52,8 @@ export const signInKind = 'sign_in';
 type SignInState = SignInStep | 'ready';
 interface SignInData {
   done: SignInStep[];
+  /** Said once on the next page: the sign-in continues after a password reset. */
+  notice?: 'password_reset';
 }
 const signInFlowTtlMs = 30 * 60_000;
 
@@ -108,13 +110,14 @@ export function createInteractionRoutes(deps: {
     return client?.clientName ?? undefined;
   }
 
-  async function renderSignIn(res: Response, uid: string, opts: { username?: string; error?: string; client?: string | undefined; captcha?: boolean }) {
+  async function renderSignIn(res: Response, uid: string, opts: { username?: string; error?: string; client?: string | undefined; captcha?: boolean; attemptsLeft?: number }) {
     // A fresh picture on every render: a CAPTCHA is checked once, right or wrong (SPEC §3.2).
     const captcha = opts.captcha ? await captchas.create(`interaction:${uid}`) : undefined;
     res.set('cache-control', 'no-store');
     res.type('html').send(
       signInPage({
         captcha,
+        attemptsLeft: opts.attemptsLeft,
         action: `/interaction/${uid}/login`,
         csrfToken: csrf.token(`interaction:${uid}`),
         username: opts.username ?? '',
@@ -131,7 +134,14 @@ export function createInteractionRoutes(deps: {
   }
 
   async function renderStep(res: Response, uid: string, flow: Flow<SignInData>, user: UserRow, problems?: string[]) {
-    const base = { action: `/interaction/${uid}/step`, csrfToken: flows.csrfToken(flow), flowId: flow.id, supportContact: config.supportContact, problems };
+    const base = {
+      action: `/interaction/${uid}/step`,
+      csrfToken: flows.csrfToken(flow),
+      flowId: flow.id,
+      supportContact: config.supportContact,
+      problems,
+      notice: flow.data.notice === 'password_reset' ? 'Your password has been reset and your account is unlocked. You were signed out everywhere else.' : undefined,
+    };
     res.set('cache-control', 'no-store');
     if (problems?.length) res.status(400);
     switch (flow.state as SignInState) {
@@ -209,7 +219,13 @@ export function createInteractionRoutes(deps: {
         return res.redirect(303, '/forgot-password');
       }
       res.status(outcome.status);
-      return renderSignIn(res, interaction.uid, { username: form.username, error: messageFor(outcome.error, support), client, captcha: outcome.captchaRequired });
+      return renderSignIn(res, interaction.uid, {
+        username: form.username,
+        error: messageFor(outcome.error, support),
+        client,
+        captcha: outcome.captchaRequired,
+        attemptsLeft: outcome.attemptsLeft,
+      });
     }
     return afterPassword(req, res, interaction.uid, outcome.user, []);
   });
@@ -245,7 +261,7 @@ export function createInteractionRoutes(deps: {
       await flows.end(flow);
       return finishSignIn(req, res, user.id);
     }
-    await flows.advance(flow, next, { data: { done: outcome.done } });
+    await flows.advance(flow, next, { data: { done: outcome.done } }); // the notice, if any, has been seen
     return res.redirect(303, `/interaction/${interaction.uid}`);
   });
 
@@ -334,7 +350,7 @@ export function createSignInContinuation(deps: { flows: FlowStore; users: UserQu
       ttlMs: signInFlowTtlMs,
       userId,
       interactionUid,
-      data: { done },
+      data: { done, notice: 'password_reset' },
     });
   };
 }

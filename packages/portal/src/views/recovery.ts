@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from '../libraries/html.js';
+import { messageFor } from '../libraries/errors.js';
 import type { PasswordRule } from '../libraries/password-policy.js';
 import type { SecurityQuestion } from '../libraries/security-questions.js';
 import type { RecoveryState } from '../flows/recovery/recovery.js';
@@ -36,7 +37,7 @@ function body(v: RecoveryView): { title: string; content: SafeHtml } {
     case 'identify':
       return {
         title: 'Forgot Password',
-        content: html`${v.notice === 'locked' ? html`<div class="error" role="alert">Your account is locked because of too many unsuccessful sign-in attempts. Reset your password below, or ${v.supportContact}</div>` : ''}
+        content: html`${v.notice === 'locked' ? html`<div class="error" role="alert">${messageFor('signin.locked', { support: v.supportContact })}</div>` : ''}
   <p>Enter your username to reset your password.</p>
   ${form(v, html`<label for="username">Username</label>
     <input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" maxlength="100" required value="${v.username ?? ''}" autofocus>`)}`,

@@ -10,7 +10,10 @@ interface StepBase {
   flowId: string;
   supportContact: string;
   problems?: string[] | undefined;
+  notice?: string | undefined;
 }
+
+const notice = (v: StepBase) => (v.notice ? html`<p class="success" role="status">${v.notice}</p>` : '');
 
 const hidden = (v: StepBase) => html`<input type="hidden" name="csrf" value="${v.csrfToken}"><input type="hidden" name="flow" value="${v.flowId}">`;
 
@@ -20,6 +23,7 @@ export function changePasswordStepPage(v: StepBase & { reason: 'expired' | 'temp
     supportContact: v.supportContact,
     body: html`<section class="card wide" aria-labelledby="step-title">
   <h1 id="step-title">Change Your Password</h1>
+  ${notice(v)}
   <p>${v.reason === 'temporary' ? 'You signed in with a temporary password. Choose your own password to continue.' : 'Your password has expired. Choose a new password to continue.'}</p>
   ${problemList(v.problems)}
   <form method="post" action="${v.action}">
@@ -37,6 +41,7 @@ export function passwordExpiringStepPage(v: StepBase & { daysLeft: number }): st
     supportContact: v.supportContact,
     body: html`<section class="card" aria-labelledby="step-title">
   <h1 id="step-title">Your Password Expires Soon</h1>
+  ${notice(v)}
   <p class="notice" role="status">Your password expires in ${v.daysLeft} ${v.daysLeft === 1 ? 'day' : 'days'}. Change it now to avoid being locked out of your applications.</p>
   <form method="post" action="${v.action}">
     ${hidden(v)}
@@ -54,6 +59,7 @@ export function auaStepPage(v: StepBase & { version: string; text: string }): st
     supportContact: v.supportContact,
     body: html`<section class="card wide" aria-labelledby="step-title">
   <h1 id="step-title">${heading}</h1>
+  ${notice(v)}
   <div class="agreement" tabindex="0" aria-label="Agreement text">${paragraphs.map((p) => html`<p>${p}</p>`)}</div>
   <p class="hint">Version ${v.version}</p>
   <form method="post" action="${v.action}">
@@ -88,6 +94,7 @@ export function securityQuestionsStepPage(v: StepBase & { catalogue: readonly Se
     supportContact: v.supportContact,
     body: html`<section class="card wide" aria-labelledby="step-title">
   <h1 id="step-title">Set Up Your Security Questions</h1>
+  ${notice(v)}
   <p>Choose three different questions and give answers only you know. You will answer them if you ever forget your password. Answers are not case-sensitive.</p>
   ${problemList(v.problems)}
   <form method="post" action="${v.action}">

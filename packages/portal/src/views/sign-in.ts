@@ -11,6 +11,8 @@ export interface SignInView {
   forgotPasswordUrl: string;
   supportContact: string;
   captcha?: CaptchaChallenge | undefined;
+  /** Shown with the CAPTCHA: how many tries are left before the account locks. */
+  attemptsLeft?: number | undefined;
 }
 
 export function signInPage(v: SignInView): string {
@@ -30,6 +32,7 @@ export function signInPage(v: SignInView): string {
     <input id="password" name="password" type="password" autocomplete="current-password" maxlength="256" required>
     ${v.captcha
       ? html`<input type="hidden" name="captcha_id" value="${v.captcha.id}">
+    <p class="notice" id="captcha-why">For your security, type the characters in the picture as well.${v.attemptsLeft !== undefined ? ` After ${v.attemptsLeft} more unsuccessful ${v.attemptsLeft === 1 ? 'attempt' : 'attempts'} the account will be locked.` : ''}</p>
     <img class="captcha" src="${v.captcha.imageUrl}" alt="Security check: a picture of distorted characters" width="150" height="50">
     <label for="captcha">Type the characters in the picture</label>
     <input id="captcha" name="captcha" type="text" autocomplete="off" autocapitalize="none" spellcheck="false" maxlength="20" required>`

@@ -194,6 +194,7 @@ test('six wrong passwords lock the account; the person resets it by emailed code
 
   // 7. Signed in by the reset, the person carries on: the AUA, security questions, then ImmTrac2.
   await expectHeading(page, 'HHS Acceptable Use Agreement');
+  expect(await page.getByRole('status').first().innerText()).toContain('Your password has been reset and your account is unlocked.');
   await press(page, 'I Agree');
   await expectHeading(page, 'Set Up Your Security Questions');
   for (const [i, id] of ['first-pet', 'first-car', 'favorite-teacher'].entries()) {

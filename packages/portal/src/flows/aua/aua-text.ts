@@ -6,7 +6,7 @@ export const currentAua = {
   version: '2026-01',
   text: `HHS Acceptable Use Agreement
 
-You are accessing a State of Texas information system. Use of this system is limited to authorized users for purposes of the Texas Department of State Health Services immunization programme.
+You are accessing a State of Texas information system. Use of this system is limited to authorized users for purposes of the Texas Department of State Health Services immunization program.
 
 By selecting "I Agree" you agree that:
 1. You will use this system and the information in it only to perform your assigned duties, and only for the organizations you are authorized to act for.

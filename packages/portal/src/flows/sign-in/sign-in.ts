@@ -17,7 +17,7 @@ export interface SignInAttempt {
 
 export type SignInOutcome =
   | { ok: true; user: UserRow }
-  | { ok: false; error: MessageKey; status: number; captchaRequired: boolean; locked: boolean };
+  | { ok: false; error: MessageKey; status: number; captchaRequired: boolean; locked: boolean; attemptsLeft: number };
 
 export interface LockoutPolicy {
   /** Consecutive failures after which every attempt also needs a CAPTCHA (3). */
@@ -61,7 +61,14 @@ export function createSignInFlow(deps: {
       const fail = async (error: MessageKey, reason: string, status = 401): Promise<SignInOutcome> => {
         const locked = error === 'signin.locked';
         await audit.record({ action: locked ? 'signin.locked' : 'signin.failure', ...who, details: { reason, attempt: attemptNumber } }, context);
-        return { ok: false, error, status, locked, captchaRequired: !locked && attemptNumber >= lockout.captchaAfterFailures };
+        return {
+          ok: false,
+          error,
+          status,
+          locked,
+          captchaRequired: !locked && attemptNumber >= lockout.captchaAfterFailures,
+          attemptsLeft: Math.max(lockout.lockAfterFailures - attemptNumber, 0),
+        };
       };
 
       if (alreadyLocked || attemptNumber > lockout.lockAfterFailures) {
