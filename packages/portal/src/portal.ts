@@ -41,6 +41,7 @@ import { createRecovery } from './flows/recovery/recovery.js';
 import { createSessionTerminator } from './oidc/sessions.js';
 import { createHealthRoutes } from './routes/health.js';
 import { createAccountRoutes } from './routes/account.js';
+import { createProfileRoutes } from './routes/profile.js';
 import { ensurePortalClient } from './oidc/portal-client.js';
 import { errorHandler, notFound } from './routes/errors.js';
 
@@ -165,7 +166,8 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
   });
   app.use('/static', express.static(fileURLToPath(new URL('./static', import.meta.url)), { maxAge: '1h' }));
   app.use(createHealthRoutes({ db }));
-  app.use(createAccountRoutes({ ...services, provider }));
+  app.use(createAccountRoutes({ ...services, provider, sessions }));
+  app.use(createProfileRoutes());
   app.use(
     createInteractionRoutes({
       ...services,

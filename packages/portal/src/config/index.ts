@@ -50,6 +50,8 @@ const schema = z.object({
   ARGON2_TIME_COST: z.coerce.number().int().min(2).default(2),
   ARGON2_PARALLELISM: z.coerce.number().int().min(1).max(16).default(1),
 
+  SESSION_IDLE_MINUTES: positiveInt.default(15),
+  SESSION_IDLE_WARNING_SECONDS: positiveInt.default(120),
   SESSION_MAX_HOURS: positiveInt.default(12),
   ACCESS_TOKEN_MINUTES: positiveInt.default(10),
   REFRESH_TOKEN_HOURS: positiveInt.default(12),
@@ -119,6 +121,8 @@ export interface PortalConfig {
   };
   readonly supportContact: string;
   readonly argon2: { readonly memoryCost: number; readonly timeCost: number; readonly parallelism: number };
+  readonly sessionIdleMinutes: number;
+  readonly sessionIdleWarningSeconds: number;
   readonly sessionMaxHours: number;
   readonly accessTokenMinutes: number;
   readonly refreshTokenHours: number;
@@ -177,6 +181,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.SIGNIN_LOCK_AFTER_FAILURES <= e.SIGNIN_CAPTCHA_AFTER_FAILURES) {
     problems.push('SIGNIN_LOCK_AFTER_FAILURES: must be greater than SIGNIN_CAPTCHA_AFTER_FAILURES');
   }
+  if (e.SESSION_IDLE_WARNING_SECONDS >= e.SESSION_IDLE_MINUTES * 60) {
+    problems.push('SESSION_IDLE_WARNING_SECONDS: must be shorter than SESSION_IDLE_MINUTES');
+  }
   if (problems.length) throw new ConfigError(problems);
 
   if (!e.COOKIE_KEYS) warnings.push('COOKIE_KEYS unset: cookie keys are generated and kept in the database');
@@ -202,6 +209,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     supportContact: e.SUPPORT_CONTACT,
     argon2: { memoryCost: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_TIME_COST, parallelism: e.ARGON2_PARALLELISM },
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    sessionIdleWarningSeconds: e.SESSION_IDLE_WARNING_SECONDS,
     sessionMaxHours: e.SESSION_MAX_HOURS,
     accessTokenMinutes: e.ACCESS_TOKEN_MINUTES,
     refreshTokenHours: e.REFRESH_TOKEN_HOURS,

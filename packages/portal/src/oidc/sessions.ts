@@ -16,32 +16,44 @@ interface StoredSession {
 export function createSessionTerminator(deps: { provider: Provider; payloads: OidcPayloadQueries; logger: Logger; clock: Clock }) {
   const { provider, payloads, logger, clock } = deps;
 
-  return {
-    async endAllSessions(accountId: string): Promise<{ sessions: number; notified: number }> {
-      const sessions = await payloads.findByAccount('Session', accountId, clock.now());
-      let notified = 0;
-      for (const { id, payload } of sessions) {
-        const session = payload as StoredSession;
-        for (const [clientId, authorization] of Object.entries(session.authorizations ?? {})) {
-          const client = await provider.Client.find(clientId);
-          if (client?.backchannelLogoutUri) {
-            try {
-              // oidc-provider's own sender: signs the logout token and honours the fetch allow-list.
-              await (client as unknown as { backchannelLogout(sub: string, sid: string): Promise<void> }).backchannelLogout(accountId, authorization.sid!);
-              notified++;
-            } catch (err) {
-              // The app may be down; its own idle timeout still ends its session.
-              logger.warn({ event: 'backchannel.error', client: clientId, err: (err as Error).message }, 'back-channel logout not delivered');
-            }
-          }
-          if (authorization.grantId) {
-            await payloads.destroyByGrantId(authorization.grantId);
-            await payloads.destroy('Grant', authorization.grantId);
-          }
+  /** Ends one stored session: back-channel logout to each app in it, grants revoked, row deleted. */
+  async function end(id: string, session: StoredSession): Promise<number> {
+    let notified = 0;
+    const accountId = session.accountId!;
+    for (const [clientId, authorization] of Object.entries(session.authorizations ?? {})) {
+      const client = await provider.Client.find(clientId);
+      if (client?.backchannelLogoutUri) {
+        try {
+          // oidc-provider's own sender: signs the logout token and honours the fetch allow-list.
+          await (client as unknown as { backchannelLogout(sub: string, sid: string): Promise<void> }).backchannelLogout(accountId, authorization.sid!);
+          notified++;
+        } catch (err) {
+          // The app may be down; its own idle timeout still ends its session.
+          logger.warn({ event: 'backchannel.error', client: clientId, err: (err as Error).message }, 'back-channel logout not delivered');
         }
-        await payloads.destroy('Session', id);
       }
+      if (authorization.grantId) {
+        await payloads.destroyByGrantId(authorization.grantId);
+        await payloads.destroy('Grant', authorization.grantId);
+      }
+    }
+    await payloads.destroy('Session', id);
+    return notified;
+  }
+
+  return {
+    async endAllSessions(accountId: string, options: { except?: string } = {}): Promise<{ sessions: number; notified: number }> {
+      const sessions = (await payloads.findByAccount('Session', accountId, clock.now())).filter((s) => s.id !== options.except);
+      let notified = 0;
+      for (const { id, payload } of sessions) notified += await end(id, payload as StoredSession);
       return { sessions: sessions.length, notified };
+    },
+    /** Ends the session with this id (the one in a person's cookie): Sign Out, idle expiry. */
+    async endSession(id: string): Promise<boolean> {
+      const found = await payloads.find('Session', id);
+      if (!found || !(found.payload as StoredSession).accountId) return false;
+      await end(id, found.payload as StoredSession);
+      return true;
     },
   };
 }

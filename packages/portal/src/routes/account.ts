@@ -1,4 +1,4 @@
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type Response, type Router } from 'express';
 import type Provider from 'oidc-provider';
 import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
@@ -7,12 +7,15 @@ import type { Csrf } from '../libraries/csrf.js';
 import type { PasswordHasher } from '../libraries/passwords.js';
 import type { Audit } from '../libraries/audit.js';
 import { PortalError, messageFor } from '../libraries/errors.js';
-import type { UserQueries, UserRow } from '../queries/users.js';
+import type { UserQueries } from '../queries/users.js';
 import type { SecurityQuestions } from '../flows/security-questions/security-questions.js';
 import { portalClientId, portalRedirects } from '../oidc/portal-client.js';
+import type { SessionTerminator } from '../oidc/sessions.js';
 import { changeSecurityQuestionsPage, homePage, securityQuestionsUpdatedPage } from '../views/account.js';
 import { messagePage } from '../views/message.js';
+import { html } from '../libraries/html.js';
 import { auditContext } from './request-context.js';
+import { accountBinding, createSignedIn } from './signed-in.js';
 
 const securityQuestionsForm = z.object({
   csrf: z.string().max(200).optional(),
@@ -24,12 +27,6 @@ const securityQuestionsForm = z.object({
   answer_1: z.string().max(100).default(''),
   answer_2: z.string().max(100).default(''),
 });
-
-interface SignedIn {
-  user: UserRow;
-  /** Binds CSRF tokens to this SSO session. */
-  sessionId: string;
-}
 
 /**
  * The portal's own pages for a signed-in person. They read the SSO session oidc-provider keeps;
@@ -43,6 +40,7 @@ export function createAccountRoutes(deps: {
   passwords: PasswordHasher;
   securityQuestions: SecurityQuestions;
   audit: Audit;
+  sessions: SessionTerminator;
 }): Router {
   const { config, provider, csrf, users } = deps;
   const router = express.Router();
@@ -61,28 +59,13 @@ export function createAccountRoutes(deps: {
     { name: 'VAOS', what: 'Vaccine ordering (vaccine coordinators)', url: config.apps.ordering.url },
   ];
 
-  async function signedIn(req: Request, res: Response): Promise<SignedIn | undefined> {
-    const ctx = provider.createContext(req, res);
-    const session = await provider.Session.get(ctx);
-    if (!session.accountId) return undefined;
-    const user = await users.findById(session.accountId);
-    if (!user || user.disabled_at) return undefined;
-    return { user, sessionId: session.jti };
-  }
-
-  function requireSignIn(handler: (req: Request, res: Response, who: SignedIn) => Promise<unknown>) {
-    return async (req: Request, res: Response) => {
-      const who = await signedIn(req, res);
-      if (!who) return res.redirect(303, '/login');
-      res.set('cache-control', 'no-store');
-      await handler(req, res, who);
-    };
-  }
+  const signedIn = createSignedIn({ provider, users, csrf });
+  const requireSignIn = signedIn.required;
 
   router.get('/', async (req, res) => {
-    const who = await signedIn(req, res);
+    const who = await signedIn.current(req, res);
     res.set('cache-control', 'no-store');
-    res.type('html').send(homePage({ name: who?.user.name, apps, supportContact: config.supportContact }));
+    res.type('html').send(homePage({ header: who?.header, apps, supportContact: config.supportContact }));
   });
 
   // Through the front door: oidc-provider runs the sign-in (and its steps), then returns here.
@@ -92,22 +75,58 @@ export function createAccountRoutes(deps: {
   });
   router.get('/signed-in', (_req, res) => res.redirect(303, '/'));
 
-  router.get('/logout', (_req, res) => {
-    const params = new URLSearchParams({ client_id: portalClientId, post_logout_redirect_uri: portalRedirects(config).signedOut });
-    res.redirect(303, `/session/end?${params}`);
+  // Sign Out (SPEC §3.7): a POST with the session's CSRF token, so no other site can sign a person
+  // out. Ends this SSO session and tells every app that holds a session for it (back-channel).
+  router.post('/logout', parseBody, async (req, res) => {
+    const who = await signedIn.current(req, res);
+    const token = typeof req.body?.csrf === 'string' ? req.body.csrf : undefined;
+    if (who) {
+      if (!csrf.verify(accountBinding(who.sessionId), token)) throw new PortalError('request.csrf', 403);
+      await deps.sessions.endSession(who.sessionId);
+      await deps.audit.record({ action: 'signout', subjectUserId: who.user.id }, auditContext(req, who.user.id));
+    }
+    clearSessionCookies(res);
+    res.redirect(303, '/signed-out');
   });
-  router.get('/signed-out', (_req, res) => {
-    res.type('html').send(
-      messagePage({ title: 'You have signed out', message: 'You have signed out of the HHS Enterprise Portal and its applications.', supportContact: config.supportContact }),
+  // An old bookmark or a typed address: ask, rather than sign out on a GET.
+  router.get('/logout', async (req, res) => {
+    const who = await signedIn.current(req, res);
+    if (!who) return res.redirect(303, '/signed-out');
+    res.set('cache-control', 'no-store').type('html').send(
+      messagePage({
+        title: 'Sign Out',
+        message: 'Sign out of the HHS Enterprise Portal and every application you opened with it?',
+        supportContact: config.supportContact,
+        extra: html`<form method="post" action="/logout"><input type="hidden" name="csrf" value="${who.csrfToken}"><button type="submit">Sign Out</button></form>`,
+      }),
+    );
+  });
+  router.get('/signed-out', (req, res) => {
+    const idle = req.query.reason === 'idle';
+    res.set('cache-control', 'no-store').type('html').send(
+      messagePage({
+        title: 'You have signed out',
+        message: idle
+          ? `You were signed out because you were inactive for more than ${config.sessionIdleMinutes} minutes. Sign in again to continue.`
+          : 'You have signed out of the HHS Enterprise Portal and its applications.',
+        supportContact: config.supportContact,
+        extra: html`<p><a class="button" href="/login">Sign In</a></p>`,
+      }),
     );
   });
 
+  function clearSessionCookies(res: Response) {
+    for (const name of ['portal.session', 'portal.session.sig', 'portal.session.legacy', 'portal.session.legacy.sig']) {
+      res.clearCookie(name, { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies });
+    }
+  }
+
   router.get(
     '/account/security-questions',
-    requireSignIn(async (_req, res, { user, sessionId }) => {
+    requireSignIn(async (_req, res, { user, header, csrfToken }) => {
       const chosen = (await deps.securityQuestions.questionsOf(user.id)).map((q) => q.id);
       res.type('html').send(
-        changeSecurityQuestionsPage({ name: user.name, csrfToken: csrf.token(`account:${sessionId}`), catalogue: deps.securityQuestions.catalogue(), chosen, supportContact: config.supportContact }),
+        changeSecurityQuestionsPage({ header, csrfToken, catalogue: deps.securityQuestions.catalogue(), chosen, supportContact: config.supportContact }),
       );
     }),
   );
@@ -116,14 +135,14 @@ export function createAccountRoutes(deps: {
     '/account/security-questions',
     perIpLimit,
     parseBody,
-    requireSignIn(async (req, res, { user, sessionId }) => {
+    requireSignIn(async (req, res, { user, sessionId, header, csrfToken }) => {
       const parsed = securityQuestionsForm.safeParse(req.body ?? {});
       const form = parsed.success ? parsed.data : undefined;
       const render = (problems: string[], status: number) => {
         res.status(status).type('html').send(
           changeSecurityQuestionsPage({
-            name: user.name,
-            csrfToken: csrf.token(`account:${sessionId}`),
+            header,
+            csrfToken,
             catalogue: deps.securityQuestions.catalogue(),
             chosen: form ? [form.question_0, form.question_1, form.question_2] : [],
             problems,
@@ -132,7 +151,7 @@ export function createAccountRoutes(deps: {
         );
       };
       if (!form) return render([messageFor('request.invalid', support)], 400);
-      if (!csrf.verify(`account:${sessionId}`, form.csrf)) return render([messageFor('request.csrf', support)], 403);
+      if (!csrf.verify(accountBinding(sessionId), form.csrf)) return render([messageFor('request.csrf', support)], 403);
 
       const answers = [0, 1, 2].map((i) => ({ questionId: form[`question_${i}` as 'question_0'], answer: form[`answer_${i}` as 'answer_0'] }));
       const check = deps.securityQuestions.check(answers);
@@ -145,7 +164,7 @@ export function createAccountRoutes(deps: {
       }
       if (!check.ok) return render(check.problems, 400);
       await deps.securityQuestions.save(user.id, answers, context);
-      res.type('html').send(securityQuestionsUpdatedPage({ name: user.name, supportContact: config.supportContact }));
+      res.type('html').send(securityQuestionsUpdatedPage({ header, supportContact: config.supportContact }));
     }),
   );
 

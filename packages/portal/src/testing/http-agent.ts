@@ -99,9 +99,10 @@ export class HttpAgent {
   }
 }
 
-/** The first form on a page: its absolute action and its hidden and pre-filled fields. */
+/** The first form in the page's main content: its absolute action and its hidden and pre-filled fields. */
 export function parseForm(body: string, pageUrl: string): { action: string; fields: Record<string, string> } {
-  const form = /<form[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/i.exec(body);
+  const main = /<main[^>]*>([\s\S]*)<\/main>/i.exec(body)?.[1] ?? body; // not the header's Sign Out form
+  const form = /<form[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/i.exec(main);
   if (!form) throw new Error(`no form on page: ${textOf(body).slice(0, 300)}`);
   const fields: Record<string, string> = {};
   for (const input of form[2]!.matchAll(/<input([^>]*)>/gi)) {

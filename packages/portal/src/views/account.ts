@@ -1,6 +1,6 @@
 import { html } from '../libraries/html.js';
 import type { SecurityQuestion } from '../libraries/security-questions.js';
-import { layout } from './layout.js';
+import { layout, type SignedInHeader } from './layout.js';
 import { problemList } from './password-fields.js';
 import { securityQuestionFields } from './sign-in-steps.js';
 
@@ -10,15 +10,15 @@ export interface AppLink {
   url: string;
 }
 
-export function homePage(v: { name?: string | undefined; apps: AppLink[]; supportContact: string }): string {
+export function homePage(v: { header?: SignedInHeader | undefined; apps: AppLink[]; supportContact: string }): string {
   return layout({
     title: 'HHS Enterprise Portal',
     supportContact: v.supportContact,
-    signedInAs: v.name ? { name: v.name } : undefined,
-    body: v.name
+    signedInAs: v.header,
+    body: v.header
       ? html`<section class="card wide" aria-labelledby="home-title">
   <h1 id="home-title">HHS Enterprise Portal</h1>
-  <p>Welcome, ${v.name}. Open an application:</p>
+  <p>Welcome, ${v.header.name}. Open an application:</p>
   <ul class="apps">${v.apps.map((a) => html`<li><a href="${a.url}/login">${a.name}</a> — ${a.what}</li>`)}</ul>
 </section>`
       : html`<section class="card" aria-labelledby="home-title">
@@ -30,7 +30,7 @@ export function homePage(v: { name?: string | undefined; apps: AppLink[]; suppor
 }
 
 export function changeSecurityQuestionsPage(v: {
-  name: string;
+  header: SignedInHeader;
   csrfToken: string;
   catalogue: readonly SecurityQuestion[];
   chosen: string[];
@@ -40,7 +40,7 @@ export function changeSecurityQuestionsPage(v: {
   return layout({
     title: 'Change Security Questions',
     supportContact: v.supportContact,
-    signedInAs: { name: v.name },
+    signedInAs: v.header,
     body: html`<section class="card wide" aria-labelledby="sq-title">
   <h1 id="sq-title">Change Security Questions</h1>
   <p>Choose three different questions and enter your responses. Enter your current password to confirm it is you.</p>
@@ -56,11 +56,11 @@ export function changeSecurityQuestionsPage(v: {
   });
 }
 
-export function securityQuestionsUpdatedPage(v: { name: string; supportContact: string }): string {
+export function securityQuestionsUpdatedPage(v: { header: SignedInHeader; supportContact: string }): string {
   return layout({
     title: 'Your Security Questions Have Been Updated',
     supportContact: v.supportContact,
-    signedInAs: { name: v.name },
+    signedInAs: v.header,
     body: html`<section class="card" aria-labelledby="sq-done">
   <h1 id="sq-done">Your Security Questions Have Been Updated</h1>
   <p class="success" role="status">Use your new answers the next time you reset your password.</p>

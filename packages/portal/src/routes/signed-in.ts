@@ -1,0 +1,48 @@
+import type { Request, Response } from 'express';
+import type Provider from 'oidc-provider';
+import type { UserQueries, UserRow } from '../queries/users.js';
+import type { Csrf } from '../libraries/csrf.js';
+import type { SignedInHeader } from '../views/layout.js';
+
+export interface SignedIn {
+  user: UserRow;
+  /** The SSO session's id: CSRF tokens on account pages are bound to it. */
+  sessionId: string;
+  /** For the page header: the name and the Sign Out form's token. */
+  header: SignedInHeader;
+  /** A CSRF token for a form on this person's pages. */
+  csrfToken: string;
+}
+
+/** CSRF binding for every form a signed-in person submits (account pages, Sign Out). */
+export const accountBinding = (sessionId: string) => `account:${sessionId}`;
+
+/**
+ * Who is signed in to the portal itself: the SSO session oidc-provider keeps (its cookie), read
+ * through oidc-provider — an idle or expired session reads as nobody.
+ */
+export function createSignedIn(deps: { provider: Provider; users: UserQueries; csrf: Csrf }) {
+  async function current(req: Request, res: Response): Promise<SignedIn | undefined> {
+    const ctx = deps.provider.createContext(req, res);
+    const session = await deps.provider.Session.get(ctx);
+    if (!session.accountId) return undefined;
+    const user = await deps.users.findById(session.accountId);
+    if (!user || user.disabled_at) return undefined;
+    const csrfToken = deps.csrf.token(accountBinding(session.jti));
+    return { user, sessionId: session.jti, csrfToken, header: { name: user.name, signOutToken: csrfToken } };
+  }
+
+  /** Wraps a handler that needs a signed-in person; others are sent to sign in. */
+  function required(handler: (req: Request, res: Response, who: SignedIn) => Promise<unknown>) {
+    return async (req: Request, res: Response) => {
+      const who = await current(req, res);
+      if (!who) return res.redirect(303, '/login');
+      res.set('cache-control', 'no-store');
+      await handler(req, res, who);
+    };
+  }
+
+  return { current, required };
+}
+
+export type SignedInReader = ReturnType<typeof createSignedIn>;
