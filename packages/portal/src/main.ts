@@ -36,7 +36,7 @@ async function main() {
     // back-channel logout from fetch's global dispatcher, so make sure that dispatcher exists.
     void fetch(`http://127.0.0.1:${config.port}/healthz`).catch(() => logger.warn('self-check of /healthz failed'));
   });
-  const sweeper = setInterval(() => void portal.sweep().catch((err) => logger.error({ err: err.message }, 'sweep failed')), 10 * 60_000);
+  const sweeper = setInterval(() => void portal.sweep().catch((err) => logger.error({ err: err.message }, 'sweep failed')), 60_000); // a minute: idle sessions end (and apps hear of it) soon after their 15 minutes
   sweeper.unref();
 
   const stop = () => {

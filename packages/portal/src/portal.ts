@@ -42,6 +42,7 @@ import { createSessionTerminator } from './oidc/sessions.js';
 import { createHealthRoutes } from './routes/health.js';
 import { createAccountRoutes } from './routes/account.js';
 import { createProfileRoutes } from './routes/profile.js';
+import { createSessionRoutes } from './routes/session.js';
 import { ensurePortalClient } from './oidc/portal-client.js';
 import { errorHandler, notFound } from './routes/errors.js';
 
@@ -167,7 +168,8 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
   app.use('/static', express.static(fileURLToPath(new URL('./static', import.meta.url)), { maxAge: '1h' }));
   app.use(createHealthRoutes({ db }));
   app.use(createAccountRoutes({ ...services, provider, sessions }));
-  app.use(createProfileRoutes());
+  app.use(createSessionRoutes({ ...services, provider, sessions }));
+  app.use(createProfileRoutes({ ...services, provider, sessions }));
   app.use(
     createInteractionRoutes({
       ...services,
@@ -197,7 +199,12 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
     sessions,
     async sweep() {
       const now = clock.now();
-      const counts = await Promise.all([services.payloads.deleteExpired(now), services.flows.deleteExpired(now), services.captchas.deleteExpired(now)]);
+      const counts = await Promise.all([
+        sessions.expireStale({ idleMs: config.sessionIdleMinutes * 60_000, maxMs: config.sessionMaxHours * 3600_000 }),
+        services.payloads.deleteExpired(now),
+        services.flows.deleteExpired(now),
+        services.captchas.deleteExpired(now),
+      ]);
       return counts.reduce((a, b) => a + b, 0);
     },
     async close() {

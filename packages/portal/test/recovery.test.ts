@@ -71,7 +71,8 @@ class Resetter {
 
   /** The question shown on the page ("What was…?"). */
   question() {
-    return /<label for="answer">([^<]+)<\/label>/.exec(this.page.body)?.[1];
+    const label = /<label for="answer">([^<]+)<\/label>/.exec(this.page.body)?.[1];
+    return label === undefined ? undefined : textOf(label); // as read: entities decoded
   }
 
   /** Username → answer → email method: stops on the code page. */
@@ -88,7 +89,7 @@ class Resetter {
 // The agent answers security questions in catalogue order with "answer 1", "answer 2", "answer 3".
 const catalogueOrder = ['What was the name of your first pet?', 'What was the name of the street you lived on as a child?', 'What was the first name of your best friend as a child?'];
 function answerFor(question: string, fallback: string) {
-  const i = catalogueOrder.indexOf(question.replace(/&#39;/g, "'"));
+  const i = catalogueOrder.indexOf(textOf(question));
   return i >= 0 ? `Answer ${i + 1}` : fallback;
 }
 
@@ -263,7 +264,7 @@ test('answering all security questions resets without email', async () => {
   await r.submit({ answer: answerFor(r.question()!, '') });
   await r.submit({ method: 'questions' });
   expect(r.text()).toContain('Answer Your Security Questions');
-  const labels = [...r.page.body.matchAll(/<label for="answer_\d">([^<]+)<\/label>/g)].map((m) => m[1]!);
+  const labels = [...r.page.body.matchAll(/<label for="answer_\d">([^<]+)<\/label>/g)].map((m) => textOf(m[1]!));
   expect(labels).toHaveLength(2);
   await r.submit({ answer_0: answerFor(labels[0]!, ''), answer_1: `  ${answerFor(labels[1]!, '').toUpperCase()}  ` });
   expect(r.text()).toContain('Choose a New Password');

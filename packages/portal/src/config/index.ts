@@ -50,7 +50,8 @@ const schema = z.object({
   ARGON2_TIME_COST: z.coerce.number().int().min(2).default(2),
   ARGON2_PARALLELISM: z.coerce.number().int().min(1).max(16).default(1),
 
-  SESSION_IDLE_MINUTES: positiveInt.default(15),
+  // Fractions allowed (0.5 = 30 s) so browser tests can watch a timeout pass.
+  SESSION_IDLE_MINUTES: z.coerce.number().positive().default(15),
   SESSION_IDLE_WARNING_SECONDS: positiveInt.default(120),
   SESSION_MAX_HOURS: positiveInt.default(12),
   ACCESS_TOKEN_MINUTES: positiveInt.default(10),

@@ -97,3 +97,79 @@ export function resetCodeMail({ name, code, expiresAt, now, supportContact, time
 
   return { subject: 'Your HHS Enterprise Portal security code', text, html: body.value };
 }
+
+// ICU may put a narrow no-break space before "PM"; plain text mail reads best with a plain one.
+const plainSpaces = (s: string) => s.replace(/[\u202f\u00a0]/g, ' ');
+const timeIn = (at: Date, timeZone: string) =>
+  plainSpaces(new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(at));
+const dateIn = (at: Date, timeZone: string) =>
+  plainSpaces(new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' }).format(at));
+
+export interface EmailChangeCodeMailInput {
+  name: string;
+  code: string;
+  expiresAt: Date;
+  now: Date;
+  supportContact: string;
+  timeZone?: string;
+}
+
+/** My Profile → a new email address: the code that proves the person reads it (sent to the NEW address). */
+export function emailChangeCodeMail({ name, code, expiresAt, now, supportContact, timeZone = 'America/Chicago' }: EmailChangeCodeMailInput) {
+  const minutes = Math.max(0, Math.round((expiresAt.getTime() - now.getTime()) / 60_000));
+  const expiry = `It expires in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}, at ${timeIn(expiresAt, timeZone)} on ${dateIn(expiresAt, timeZone)}, and works only once.`;
+  const greeting = name.trim() ? `Hello ${name.trim()},` : 'Hello,';
+  const what = 'Someone asked to use this address for their HHS Enterprise Portal account. To confirm it, enter this code on the My Profile page:';
+  const notYou = 'If you did not ask for this, ignore this email: the address will not be used.';
+  const neverAsk = 'Do not give this code to anyone, even someone who says they are from Customer Support.';
+
+  const text = [greeting, '', what, '', code, '', expiry, '', notYou, supportContact, '', neverAsk, ''].join('\n');
+  const body = html`<!doctype html>
+<html lang="en"><body style="font-family: Arial, sans-serif; font-size: 16px">
+<p>${greeting}</p>
+<p>${what}</p>
+<p style="font-size: 28px; font-weight: bold; font-family: monospace">${code}</p>
+<p>${expiry}</p>
+<p>${notYou}<br>${supportContact}</p>
+<p>${neverAsk}</p>
+</body></html>
+`;
+  return { subject: 'Confirm your new HHS Enterprise Portal email address', text, html: body.value };
+}
+
+/** "j***@example.org": enough for the owner to recognise an address, not a copy of it. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at < 1) return '***';
+  return `${email[0]}***${email.slice(at)}`;
+}
+
+export interface EmailChangedNoticeInput {
+  name: string;
+  newEmail: string;
+  changedAt: Date;
+  supportContact: string;
+  timeZone?: string;
+}
+
+/**
+ * Sent to the OLD address after an email change: if someone else made it (a session left open, a
+ * stolen password), the owner hears of it where the attacker cannot delete the mail. No code in it.
+ */
+export function emailChangedNoticeMail({ name, newEmail, changedAt, supportContact, timeZone = 'America/Chicago' }: EmailChangedNoticeInput) {
+  const greeting = name.trim() ? `Hello ${name.trim()},` : 'Hello,';
+  const what = `The email address on your HHS Enterprise Portal account was changed to ${maskEmail(newEmail)} at ${timeIn(changedAt, timeZone)} on ${dateIn(changedAt, timeZone)}. Mail from the portal now goes to that address.`;
+  const ok = 'If you made this change, there is nothing more to do.';
+  const notYou = 'If you did not make this change, contact Customer Support at once:';
+
+  const text = [greeting, '', what, '', ok, '', notYou, supportContact, ''].join('\n');
+  const body = html`<!doctype html>
+<html lang="en"><body style="font-family: Arial, sans-serif; font-size: 16px">
+<p>${greeting}</p>
+<p>${what}</p>
+<p>${ok}</p>
+<p>${notYou}<br>${supportContact}</p>
+</body></html>
+`;
+  return { subject: 'Your HHS Enterprise Portal email address was changed', text, html: body.value };
+}

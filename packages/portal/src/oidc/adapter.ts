@@ -8,8 +8,34 @@ import type { Clock } from '../libraries/clock.js';
  * (operators manage them with the CLI); everything else is one payload table, so a restart or a
  * second instance sees the same sessions, grants and tokens.
  */
-export function createAdapterClass(deps: { payloads: OidcPayloadQueries; clients: ClientQueries; clock: Clock }) {
-  const { payloads, clients, clock } = deps;
+export interface SessionPolicy {
+  /** A session unused this long is over (SPEC §3.7: 15 minutes, sliding). */
+  idleMs: number;
+  /** A session this old is over however active it is (12 hours). */
+  maxMs: number;
+}
+
+/** Saving a session on every request would be a write per page view; a few seconds' slack is invisible. */
+const touchEveryMs = 5_000;
+
+export function createAdapterClass(deps: { payloads: OidcPayloadQueries; clients: ClientQueries; clock: Clock; sessionPolicy: SessionPolicy }) {
+  const { payloads, clients, clock, sessionPolicy } = deps;
+
+  /**
+   * The idle rule lives here because every use of an SSO session — a portal page, an app's
+   * authorization request, `prompt=none` — loads it through this adapter. An idle or too-old session
+   * reads as absent (so silent sign-in gets `login_required`); the sweeper then ends it for real,
+   * back-channel logout included. A live one slides.
+   */
+  async function liveSession(id: string, stored: Awaited<ReturnType<OidcPayloadQueries['find']>>): Promise<boolean> {
+    if (!stored) return false;
+    const now = clock.now();
+    const lastActive = stored.lastActiveAt ?? now;
+    if (now - lastActive > sessionPolicy.idleMs) return false;
+    if (stored.createdAt !== null && now - stored.createdAt >= sessionPolicy.maxMs) return false;
+    if (now - lastActive >= touchEveryMs) await payloads.touch('Session', id, now);
+    return true;
+  }
 
   return class KnexAdapter implements Adapter {
     constructor(private readonly model: string) {}
@@ -25,6 +51,8 @@ export function createAdapterClass(deps: { payloads: OidcPayloadQueries; clients
         uid: payload.uid ?? null,
         account_id: payload.accountId ?? null,
         expires_at: expiresIn ? clock.now() + expiresIn * 1000 : null,
+        created_at: clock.now(),
+        last_active_at: this.model === 'Session' ? clock.now() : null,
       });
     }
 
@@ -33,7 +61,9 @@ export function createAdapterClass(deps: { payloads: OidcPayloadQueries; clients
         const row = await clients.find(id);
         return row ? (JSON.parse(row.metadata) as AdapterPayload) : undefined;
       }
-      return this.live(await payloads.find(this.model, id));
+      const stored = await payloads.find(this.model, id);
+      if (this.model === 'Session' && !(await liveSession(id, stored))) return undefined;
+      return this.live(stored);
     }
 
     async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
@@ -41,7 +71,9 @@ export function createAdapterClass(deps: { payloads: OidcPayloadQueries; clients
     }
 
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
-      return this.live(await payloads.findBy(this.model, 'uid', uid));
+      const stored = await payloads.findBy(this.model, 'uid', uid);
+      if (this.model === 'Session' && stored && !(await liveSession(String(stored.payload.jti), stored))) return undefined;
+      return this.live(stored);
     }
 
     async consume(id: string): Promise<void> {

@@ -34,7 +34,10 @@ export function createProvider(deps: ProviderDeps): Provider {
   const cookieOptions = { httpOnly: true, sameSite: 'lax' as const, secure, signed: true };
 
   const configuration: Configuration = {
-    adapter: createAdapterClass(deps),
+    adapter: createAdapterClass({
+      ...deps,
+      sessionPolicy: { idleMs: config.sessionIdleMinutes * 60_000, maxMs: config.sessionMaxHours * 3600_000 },
+    }),
     jwks: { keys: deps.signingKeys as Configuration['jwks'] extends { keys: infer K } ? K : never },
     cookies: {
       keys: deps.cookieKeys,

@@ -48,6 +48,16 @@ export function createSessionTerminator(deps: { provider: Provider; payloads: Oi
       for (const { id, payload } of sessions) notified += await end(id, payload as StoredSession);
       return { sessions: sessions.length, notified };
     },
+    /** Ends every session past its idle or absolute limit, the same way as Sign Out (SPEC §3.7). */
+    async expireStale(policy: { idleMs: number; maxMs: number }): Promise<number> {
+      const now = clock.now();
+      const stale = await payloads.findStale('Session', now - policy.idleMs, now - policy.maxMs);
+      for (const { id, payload } of stale) {
+        if ((payload as StoredSession).accountId) await end(id, payload as StoredSession);
+        else await payloads.destroy('Session', id);
+      }
+      return stale.length;
+    },
     /** Ends the session with this id (the one in a person's cookie): Sign Out, idle expiry. */
     async endSession(id: string): Promise<boolean> {
       const found = await payloads.find('Session', id);

@@ -61,6 +61,14 @@ export function createUserQueries(db: Db) {
           ...(opts.viaReset ? { password_reset_at: now } : {}),
         });
     },
+    /** My Profile: name and phone (null when left empty). The email has its own confirmed path. */
+    async updateProfile(id: string, profile: { name: string; phone: string | null }, now: number): Promise<void> {
+      await users().where({ id }).update({ name: profile.name, phone: profile.phone, updated_at: now });
+    },
+    /** A new email address, only once the person has proven they read it (SPEC §3.9). */
+    async setEmail(id: string, email: string, now: number): Promise<void> {
+      await users().where({ id }).update({ email, updated_at: now });
+    },
     async recordSignIn(id: string, now: number): Promise<void> {
       await users().where({ id }).update({ last_sign_in_at: now });
     },

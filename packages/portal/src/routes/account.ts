@@ -59,7 +59,7 @@ export function createAccountRoutes(deps: {
     { name: 'VAOS', what: 'Vaccine ordering (vaccine coordinators)', url: config.apps.ordering.url },
   ];
 
-  const signedIn = createSignedIn({ provider, users, csrf });
+  const signedIn = createSignedIn({ provider, users, csrf, config });
   const requireSignIn = signedIn.required;
 
   router.get('/', async (req, res) => {

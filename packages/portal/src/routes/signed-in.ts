@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type Provider from 'oidc-provider';
 import type { UserQueries, UserRow } from '../queries/users.js';
 import type { Csrf } from '../libraries/csrf.js';
+import type { PortalConfig } from '../config/index.js';
 import type { SignedInHeader } from '../views/layout.js';
 
 export interface SignedIn {
@@ -21,7 +22,8 @@ export const accountBinding = (sessionId: string) => `account:${sessionId}`;
  * Who is signed in to the portal itself: the SSO session oidc-provider keeps (its cookie), read
  * through oidc-provider — an idle or expired session reads as nobody.
  */
-export function createSignedIn(deps: { provider: Provider; users: UserQueries; csrf: Csrf }) {
+export function createSignedIn(deps: { provider: Provider; users: UserQueries; csrf: Csrf; config: PortalConfig }) {
+  const timeout = { idleSeconds: Math.round(deps.config.sessionIdleMinutes * 60), warningSeconds: deps.config.sessionIdleWarningSeconds };
   async function current(req: Request, res: Response): Promise<SignedIn | undefined> {
     const ctx = deps.provider.createContext(req, res);
     const session = await deps.provider.Session.get(ctx);
@@ -29,7 +31,7 @@ export function createSignedIn(deps: { provider: Provider; users: UserQueries; c
     const user = await deps.users.findById(session.accountId);
     if (!user || user.disabled_at) return undefined;
     const csrfToken = deps.csrf.token(accountBinding(session.jti));
-    return { user, sessionId: session.jti, csrfToken, header: { name: user.name, signOutToken: csrfToken } };
+    return { user, sessionId: session.jti, csrfToken, header: { name: user.name, signOutToken: csrfToken, timeout } };
   }
 
   /** Wraps a handler that needs a signed-in person; others are sent to sign in. */

@@ -2,8 +2,10 @@ import { html, type SafeHtml } from '../libraries/html.js';
 
 export interface SignedInHeader {
   name: string;
-  /** CSRF token for the Sign Out form (bound to the SSO session). */
+  /** CSRF token for the Sign Out form and "Stay signed in" (bound to the SSO session). */
   signOutToken: string;
+  /** The idle warning: how long a session lasts unused, and how long before its end to warn. */
+  timeout?: { idleSeconds: number; warningSeconds: number };
 }
 
 export interface LayoutOptions {
@@ -14,6 +16,16 @@ export interface LayoutOptions {
   signedInAs?: SignedInHeader | undefined;
 }
 
+// Shown by session-timeout.js; a modal alert dialog so screen readers announce it and focus moves to it.
+const idleDialog = html`<div id="idle-warning" class="idle-backdrop" hidden>
+  <div role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-text" class="idle-dialog">
+    <h2 id="idle-title">Are you still there?</h2>
+    <p id="idle-text">For your security, you will be signed out in <span id="idle-countdown">2 minutes</span> because you have been inactive.</p>
+    <button type="button" id="idle-stay">Stay signed in</button>
+    <form method="post" action="/logout"><input type="hidden" name="csrf" id="idle-signout-csrf" value=""><button type="submit" class="secondary">Sign Out now</button></form>
+  </div>
+</div>`;
+
 /** The page frame every portal page shares. No inline script or style: the CSP forbids them. */
 export function layout({ title, body, supportContact, signedInAs }: LayoutOptions): string {
   return `<!DOCTYPE html>${html`<html lang="en">
@@ -22,6 +34,10 @@ export function layout({ title, body, supportContact, signedInAs }: LayoutOption
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · HHS Enterprise Portal</title>
 <link rel="stylesheet" href="/static/portal.css">
+${signedInAs?.timeout
+  ? html`<meta name="session-timeout" data-idle-seconds="${signedInAs.timeout.idleSeconds}" data-warning-seconds="${signedInAs.timeout.warningSeconds}" data-csrf="${signedInAs.signOutToken}">
+<script src="/static/session-timeout.js" defer></script>`
+  : ''}
 </head>
 <body>
 <header class="site-header"><a class="brand" href="/">HHS Enterprise Portal</a>${
@@ -34,6 +50,7 @@ export function layout({ title, body, supportContact, signedInAs }: LayoutOption
 ${body}
 </main>
 <footer class="site-footer"><p>${supportContact}</p></footer>
+${signedInAs?.timeout ? idleDialog : ''}
 </body>
 </html>`}`;
 }
