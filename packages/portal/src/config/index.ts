@@ -46,6 +46,9 @@ const schema = z.object({
     .min(1)
     .default('Contact Customer Support: 800-348-9158, option 2, or ImmTrac2@dshs.texas.gov'),
 
+  FORMS_URL: httpUrl.default('https://www.dshs.texas.gov/immunize/immtrac/forms.shtm'),
+  USER_TRAINING_URL: httpUrl.default('https://www.dshs.texas.gov/immunize/immtrac/training.shtm'),
+
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(19456).default(19456),
   ARGON2_TIME_COST: z.coerce.number().int().min(2).default(2),
   ARGON2_PARALLELISM: z.coerce.number().int().min(1).max(16).default(1),
@@ -121,6 +124,8 @@ export interface PortalConfig {
     readonly timeZone: string;
   };
   readonly supportContact: string;
+  /** Footer links on every portal page (SPEC §3.8). */
+  readonly links: { readonly forms: string; readonly userTraining: string };
   readonly argon2: { readonly memoryCost: number; readonly timeCost: number; readonly parallelism: number };
   readonly sessionIdleMinutes: number;
   readonly sessionIdleWarningSeconds: number;
@@ -209,6 +214,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       timeZone: e.MAIL_TIME_ZONE,
     },
     supportContact: e.SUPPORT_CONTACT,
+    links: { forms: e.FORMS_URL, userTraining: e.USER_TRAINING_URL },
     argon2: { memoryCost: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_TIME_COST, parallelism: e.ARGON2_PARALLELISM },
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     sessionIdleWarningSeconds: e.SESSION_IDLE_WARNING_SECONDS,

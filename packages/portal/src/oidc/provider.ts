@@ -11,6 +11,7 @@ import type { ClientQueries } from '../queries/clients.js';
 import { createAdapterClass } from './adapter.js';
 import { claimsByScope, supportedScopes, userClaims } from './claims.js';
 import { logoutConfirmPage, messagePage } from '../views/message.js';
+import { entitledApps, isAppName, refusalFor } from '../libraries/entitlements.js';
 
 export interface ProviderDeps {
   config: PortalConfig;
@@ -115,6 +116,12 @@ export function createProvider(deps: ProviderDeps): Provider {
     async loadExistingGrant(ctx: KoaContextWithOIDC) {
       const client = ctx.oidc.client!;
       const session = ctx.oidc.session!;
+      // Entitlement is enforced here, at the provider, for every authorization request — a fresh
+      // sign-in, SSO or prompt=none alike (SPEC §3.8): the app gets access_denied and says why.
+      const app = client['app'];
+      if (isAppName(app) && !entitledApps(await deps.orgs.membershipsOf(session.accountId!)).includes(app)) {
+        throw new errors.AccessDenied(refusalFor(app));
+      }
       const existingId = ctx.oidc.result?.consent?.grantId ?? session.grantIdFor(client.clientId);
       const grant =
         (existingId && (await ctx.oidc.provider.Grant.find(existingId))) ||

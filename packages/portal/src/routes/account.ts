@@ -8,6 +8,9 @@ import type { PasswordHasher } from '../libraries/passwords.js';
 import type { Audit } from '../libraries/audit.js';
 import { PortalError, messageFor } from '../libraries/errors.js';
 import type { UserQueries } from '../queries/users.js';
+import type { OrgQueries } from '../queries/orgs.js';
+import type { Clock } from '../libraries/clock.js';
+import { appTitles, entitledApps } from '../libraries/entitlements.js';
 import type { SecurityQuestions } from '../flows/security-questions/security-questions.js';
 import { portalClientId, portalRedirects } from '../oidc/portal-client.js';
 import type { SessionTerminator } from '../oidc/sessions.js';
@@ -41,6 +44,8 @@ export function createAccountRoutes(deps: {
   securityQuestions: SecurityQuestions;
   audit: Audit;
   sessions: SessionTerminator;
+  orgs: OrgQueries;
+  clock: Clock;
 }): Router {
   const { config, provider, csrf, users } = deps;
   const router = express.Router();
@@ -53,17 +58,14 @@ export function createAccountRoutes(deps: {
     legacyHeaders: false,
     handler: (_req, _res, next) => next(new PortalError('request.rate_limited', 429)),
   });
-  const apps = [
-    { name: 'ImmTrac2', what: 'Immunization registry', url: config.apps.registry.url },
-    { name: 'Syntropi', what: 'Provider enrollment', url: config.apps.enrollment.url },
-    { name: 'VAOS', what: 'Vaccine ordering (vaccine coordinators)', url: config.apps.ordering.url },
-  ];
 
-  const signedIn = createSignedIn({ provider, users, csrf, config });
+  const signedIn = createSignedIn({ provider, users, csrf, config, clock: deps.clock });
   const requireSignIn = signedIn.required;
 
   router.get('/', async (req, res) => {
     const who = await signedIn.current(req, res);
+    // Only what this person may open (SPEC §3.8); the provider refuses the rest anyway.
+    const apps = who ? entitledApps(await deps.orgs.membershipsOf(who.user.id)).map((app) => ({ ...appTitles[app], url: config.apps[app].url })) : [];
     res.set('cache-control', 'no-store');
     res.type('html').send(homePage({ header: who?.header, apps, supportContact: config.supportContact }));
   });

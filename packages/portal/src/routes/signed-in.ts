@@ -3,6 +3,8 @@ import type Provider from 'oidc-provider';
 import type { UserQueries, UserRow } from '../queries/users.js';
 import type { Csrf } from '../libraries/csrf.js';
 import type { PortalConfig } from '../config/index.js';
+import type { Clock } from '../libraries/clock.js';
+import { passwordExpiry } from '../flows/password-change/change-password.js';
 import type { SignedInHeader } from '../views/layout.js';
 
 export interface SignedIn {
@@ -22,7 +24,7 @@ export const accountBinding = (sessionId: string) => `account:${sessionId}`;
  * Who is signed in to the portal itself: the SSO session oidc-provider keeps (its cookie), read
  * through oidc-provider — an idle or expired session reads as nobody.
  */
-export function createSignedIn(deps: { provider: Provider; users: UserQueries; csrf: Csrf; config: PortalConfig }) {
+export function createSignedIn(deps: { provider: Provider; users: UserQueries; csrf: Csrf; config: PortalConfig; clock: Clock }) {
   const timeout = { idleSeconds: Math.round(deps.config.sessionIdleMinutes * 60), warningSeconds: deps.config.sessionIdleWarningSeconds };
   async function current(req: Request, res: Response): Promise<SignedIn | undefined> {
     const ctx = deps.provider.createContext(req, res);
@@ -31,7 +33,9 @@ export function createSignedIn(deps: { provider: Provider; users: UserQueries; c
     const user = await deps.users.findById(session.accountId);
     if (!user || user.disabled_at) return undefined;
     const csrfToken = deps.csrf.token(accountBinding(session.jti));
-    return { user, sessionId: session.jti, csrfToken, header: { name: user.name, signOutToken: csrfToken, timeout } };
+    const expiry = passwordExpiry(user, deps.config.passwordPolicy, deps.clock.now());
+    const banner = expiry.warn ? `Your password expires in ${expiry.daysLeft} ${expiry.daysLeft === 1 ? 'day' : 'days'}.` : undefined;
+    return { user, sessionId: session.jti, csrfToken, header: { name: user.name, signOutToken: csrfToken, timeout, links: deps.config.links, banner } };
   }
 
   /** Wraps a handler that needs a signed-in person; others are sent to sign in. */

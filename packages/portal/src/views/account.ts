@@ -18,8 +18,11 @@ export function homePage(v: { header?: SignedInHeader | undefined; apps: AppLink
     body: v.header
       ? html`<section class="card wide" aria-labelledby="home-title">
   <h1 id="home-title">HHS Enterprise Portal</h1>
-  <p>Welcome, ${v.header.name}. Open an application:</p>
-  <ul class="apps">${v.apps.map((a) => html`<li><a href="${a.url}/login">${a.name}</a> — ${a.what}</li>`)}</ul>
+  <p>Welcome, ${v.header.name}.</p>
+  ${v.apps.length
+    ? html`<h2>Your applications</h2>
+  <ul class="apps">${v.apps.map((a) => html`<li><a href="${a.url}/login">${a.name}</a><span class="hint"> — ${a.what}</span></li>`)}</ul>`
+    : html`<p class="notice">Your account does not have access to any application yet. Ask your organization's Provider Supervisor to add you, or contact Customer Support.</p>`}
 </section>`
       : html`<section class="card" aria-labelledby="home-title">
   <h1 id="home-title">HHS Enterprise Portal</h1>

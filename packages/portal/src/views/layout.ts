@@ -6,6 +6,10 @@ export interface SignedInHeader {
   signOutToken: string;
   /** The idle warning: how long a session lasts unused, and how long before its end to warn. */
   timeout?: { idleSeconds: number; warningSeconds: number };
+  /** Footer links (SPEC §3.8). */
+  links?: { forms: string; userTraining: string };
+  /** The password-expiry banner, from PASSWORD_EXPIRY_WARNING_DAYS before expiry. */
+  banner?: string | undefined;
 }
 
 export interface LayoutOptions {
@@ -46,10 +50,13 @@ ${signedInAs?.timeout
   <form method="post" action="/logout" class="inline"><input type="hidden" name="csrf" value="${signedInAs.signOutToken}"><button type="submit" class="link">Sign Out</button></form></nav>`
     : ''
 }</header>
+${signedInAs?.banner ? html`<div class="banner" role="status">${signedInAs.banner} <a href="/profile/password">Change Password</a></div>` : ''}
 <main id="main">
 ${body}
 </main>
-<footer class="site-footer"><p>${supportContact}</p></footer>
+<footer class="site-footer"><p>${supportContact}</p>${
+  signedInAs?.links ? html`<p><a href="${signedInAs.links.forms}">Forms</a> · <a href="${signedInAs.links.userTraining}">User Training</a></p>` : ''
+}</footer>
 ${signedInAs?.timeout ? idleDialog : ''}
 </body>
 </html>`}`;
