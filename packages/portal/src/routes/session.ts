@@ -49,7 +49,8 @@ export function createSessionRoutes(deps: {
   }
 
   router.get('/session/status', async (req, res) => {
-    res.set('cache-control', 'no-store').json({ remainingSeconds: Math.floor((await remainingMs(sessionIdOf(req, res))) / 1000) });
+    // Rounded up: 0 means over, so the page and /session/idle agree on when it has ended.
+    res.set('cache-control', 'no-store').json({ remainingSeconds: Math.ceil((await remainingMs(sessionIdOf(req, res))) / 1000) });
   });
 
   // "Stay signed in": a deliberate action by the person, so it counts as activity. CSRF: a header
