@@ -1,0 +1,40 @@
+import type { UserRow } from '../../queries/users.js';
+import type { PasswordHasher } from '../../libraries/passwords.js';
+import type { Audit, AuditContext } from '../../libraries/audit.js';
+import { messageFor } from '../../libraries/errors.js';
+import type { SessionTerminator } from '../../oidc/sessions.js';
+import type { NewPasswordInput, PasswordChanger } from '../password-change/change-password.js';
+
+export interface OwnPasswordInput extends NewPasswordInput {
+  currentPassword: string;
+}
+
+export type OwnPasswordResult = { ok: true; otherSessionsEnded: number } | { ok: false; problems: string[] };
+
+/**
+ * My Profile → Change Password (SPEC §3.9): the current password first, then the same rules and
+ * history as every new password (the changer). A wrong current password is refused and audited but
+ * does not count towards the sign-in lock: the person is already signed in, and a lock here would
+ * let anyone at an open session lock the owner out. The per-IP limit in front still slows guessing.
+ */
+export function createOwnPasswordChange(deps: { passwords: PasswordHasher; passwordChanger: PasswordChanger; sessions: SessionTerminator; audit: Audit; supportContact: string }) {
+  return {
+    async change(user: UserRow, sessionId: string, input: OwnPasswordInput, context: AuditContext): Promise<OwnPasswordResult> {
+      const asActor = { ...context, actorUserId: context.actorUserId ?? user.id };
+      if (!input.currentPassword) return { ok: false, problems: [messageFor('profile.missing_current_password', {})] };
+      if (!(await deps.passwords.verify(user.password_hash, input.currentPassword))) {
+        await deps.audit.record({ action: 'password.change_refused', subjectUserId: user.id, details: { reason: 'wrong_current_password' } }, asActor);
+        return { ok: false, problems: [messageFor('account.wrong_current_password', { support: deps.supportContact })] };
+      }
+      const check = await deps.passwordChanger.change(user, input, { reason: 'profile', context: asActor });
+      if (!check.ok) return check;
+      // Whoever else holds a session with the old password loses it, and every app is told
+      // (back-channel logout); the person at this browser carries on.
+      const ended = await deps.sessions.endAllSessions(user.id, { except: sessionId });
+      await deps.audit.record({ action: 'sessions.ended', subjectUserId: user.id, details: { reason: 'password_change', sessions: ended.sessions, notified: ended.notified } }, asActor);
+      return { ok: true, otherSessionsEnded: ended.sessions };
+    },
+  };
+}
+
+export type OwnPasswordChange = ReturnType<typeof createOwnPasswordChange>;
