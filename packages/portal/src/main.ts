@@ -28,6 +28,7 @@ async function main() {
   if (config.demoData) {
     const printed = await seedDemoData(portal.services);
     if (printed) console.log(printed);
+    if (catcher) console.log(`Mail (emailed security codes) arrives in the local inbox: http://localhost:${config.mail.catcherWebPort}`);
   }
 
   const server = portal.app.listen(config.port, config.host, () => {
