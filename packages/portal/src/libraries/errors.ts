@@ -1,5 +1,5 @@
 /**
- * A coded error: `code` is also the key of the message a person reads (messages.ts).
+ * A coded error: `code` is also the key of the message a person reads (`messages` below).
  * The one error handler renders it as HTML or JSON; nothing else reaches the person.
  */
 export class PortalError extends Error {

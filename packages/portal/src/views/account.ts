@@ -67,7 +67,7 @@ export function securityQuestionsUpdatedPage(v: { header: SignedInHeader; suppor
     body: html`<section class="card" aria-labelledby="sq-done">
   <h1 id="sq-done">Your Security Questions Have Been Updated</h1>
   <p class="success" role="status">Use your new answers the next time you reset your password.</p>
-  <p><a class="button" href="/">Close</a></p>
+  <p><a class="button" href="/profile">Close</a></p>
 </section>`,
   });
 }
