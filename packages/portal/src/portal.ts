@@ -43,6 +43,7 @@ import { createHealthRoutes } from './routes/health.js';
 import { createAccountRoutes } from './routes/account.js';
 import { createProfileRoutes } from './routes/profile.js';
 import { createSessionRoutes } from './routes/session.js';
+import { createFormGuards } from './routes/form-guards.js';
 import { ensurePortalClient } from './oidc/portal-client.js';
 import { errorHandler, notFound } from './routes/errors.js';
 
@@ -127,6 +128,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
   await ensurePortalClient(services.clients, config, clock.now());
   const provider = createProvider({ ...services, signingKeys: await services.signingKeys.load() });
   const signIn = createSignInFlow(services);
+  const guards = createFormGuards(config);
   const sessions = createSessionTerminator({ provider, payloads: services.payloads, logger, clock });
   const recovery = createRecovery({
     ...services,
@@ -167,9 +169,9 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
   });
   app.use('/static', express.static(fileURLToPath(new URL('./static', import.meta.url)), { maxAge: '1h' }));
   app.use(createHealthRoutes({ db }));
-  app.use(createAccountRoutes({ ...services, provider, sessions }));
+  app.use(createAccountRoutes({ ...services, provider, sessions, guards }));
   app.use(createSessionRoutes({ ...services, provider, sessions }));
-  app.use(createProfileRoutes({ ...services, provider, sessions }));
+  app.use(createProfileRoutes({ ...services, provider, sessions, guards }));
   app.use(
     createInteractionRoutes({
       ...services,
@@ -177,12 +179,14 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
       signIn,
       steps: services.signInSteps,
       recovery,
+      guards,
     }),
   );
   app.use(
     createRecoveryRoutes({
       ...services,
       recovery,
+      guards,
       continueSignIn: createSignInContinuation({ flows: services.flows, users: services.users, steps: services.signInSteps }),
     }),
   );

@@ -1,8 +1,8 @@
 import express, { type Response, type Router } from 'express';
 import type Provider from 'oidc-provider';
-import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import type { PortalConfig } from '../config/index.js';
+import type { FormGuards } from './form-guards.js';
 import type { Csrf } from '../libraries/csrf.js';
 import type { PasswordHasher } from '../libraries/passwords.js';
 import type { Audit } from '../libraries/audit.js';
@@ -46,18 +46,12 @@ export function createAccountRoutes(deps: {
   sessions: SessionTerminator;
   orgs: OrgQueries;
   clock: Clock;
+  guards: FormGuards;
 }): Router {
   const { config, provider, csrf, users } = deps;
   const router = express.Router();
+  const { perIpLimit, parseBody } = deps.guards;
   const support = { support: config.supportContact };
-  const parseBody = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 });
-  const perIpLimit = rateLimit({
-    windowMs: 60_000,
-    limit: config.signInRateLimitPerMinute,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, _res, next) => next(new PortalError('request.rate_limited', 429)),
-  });
 
   const signedIn = createSignedIn({ provider, users, csrf, config, clock: deps.clock });
   const requireSignIn = signedIn.required;

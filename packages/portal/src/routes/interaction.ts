@@ -1,8 +1,8 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type Provider from 'oidc-provider';
-import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import type { PortalConfig } from '../config/index.js';
+import type { FormGuards } from './form-guards.js';
 import type { Csrf } from '../libraries/csrf.js';
 import type { Captchas } from '../libraries/captcha.js';
 import type { FlowStore, Flow } from '../libraries/flow-store.js';
@@ -77,20 +77,13 @@ export function createInteractionRoutes(deps: {
   securityQuestions: SecurityQuestions;
   recovery: Recovery;
   clock: Clock;
+  guards: FormGuards;
 }): Router {
   const { config, provider, csrf, signIn, captchas, flows, users, steps } = deps;
   const router = express.Router();
+  const { perIpLimit, parseBody } = deps.guards;
   const support = { support: config.supportContact };
-  const parseBody = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 });
 
-  // A second, coarser layer in front of the per-username counters: per client IP.
-  const perIpLimit = rateLimit({
-    windowMs: 60_000,
-    limit: config.signInRateLimitPerMinute,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, _res, next) => next(new PortalError('request.rate_limited', 429)),
-  });
 
   async function details(req: Request, res: Response) {
     try {

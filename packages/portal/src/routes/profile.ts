@@ -1,8 +1,8 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type Provider from 'oidc-provider';
-import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import type { PortalConfig } from '../config/index.js';
+import type { FormGuards } from './form-guards.js';
 import type { Csrf } from '../libraries/csrf.js';
 import type { Audit } from '../libraries/audit.js';
 import type { Clock } from '../libraries/clock.js';
@@ -106,20 +106,13 @@ export function createProfileRoutes(deps: {
   audit: Audit;
   clock: Clock;
   logger: Logger;
+  guards: FormGuards;
 }): Router {
   const { config, csrf, users, orgs } = deps;
   const router = express.Router();
+  const { perIpLimit, parseBody } = deps.guards;
   const support = { support: config.supportContact };
   const supportContact = config.supportContact;
-  const parseBody = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 });
-  // Current-password and code checks are guesses an open session could automate: a coarse per-IP brake.
-  const perIpLimit = rateLimit({
-    windowMs: 60_000,
-    limit: config.signInRateLimitPerMinute,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, _res, next) => next(new PortalError('request.rate_limited', 429)),
-  });
   const requireSignIn = createSignedIn(deps).required;
 
   const profileUpdate = createProfileUpdate(deps);

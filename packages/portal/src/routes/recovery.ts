@@ -1,7 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import type { PortalConfig } from '../config/index.js';
+import type { FormGuards } from './form-guards.js';
 import { PortalError, messageFor } from '../libraries/errors.js';
 import { html } from '../libraries/html.js';
 import type { FlowStore } from '../libraries/flow-store.js';
@@ -42,18 +42,12 @@ export function createRecoveryRoutes(deps: {
   passwordChanger: PasswordChanger;
   /** Hands a completed reset back to the app sign-in it began in. */
   continueSignIn: (interactionUid: string, userId: string) => Promise<void>;
+  guards: FormGuards;
 }): Router {
   const { config, flows, recovery } = deps;
   const router = express.Router();
+  const { perIpLimit, parseBody } = deps.guards;
   const support = { support: config.supportContact };
-  const perIpLimit = rateLimit({
-    windowMs: 60_000,
-    limit: config.signInRateLimitPerMinute,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, _res, next) => next(new PortalError('request.rate_limited', 429)),
-  });
-  const parseBody = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 });
 
   function render(res: Response, flow: RecoveryFlow, extra: { problems?: string[]; codeResent?: boolean } = {}) {
     res.set('cache-control', 'no-store');
