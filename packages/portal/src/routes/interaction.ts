@@ -306,11 +306,6 @@ export function createInteractionRoutes(deps: {
     res.redirect(303, '/forgot-password');
   });
 
-  router.get('/interaction/:uid/abort', async (req, res) => {
-    await details(req, res);
-    return provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'The person cancelled the sign-in.' }, { mergeWithLastSubmission: false });
-  });
-
   return router;
 }
 
