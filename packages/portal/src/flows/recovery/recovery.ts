@@ -110,6 +110,15 @@ export function createRecovery(deps: {
     if (!deps.mailer) deps.logger.error({ event: 'mail.unconfigured' }, 'no SMTP configured: recovery code not sent');
   }
 
+  /** Two more questions for someone without three of their own: stable per username, like the first. */
+  function plausibleOthers(username: string, first: string): [string, string] {
+    const key = usernameKey(username);
+    const pool = securityQuestions.filter((q) => q.id !== first);
+    const second = plausibleQuestionFor(`${key}#2`, deps.questionKey, pool);
+    const third = plausibleQuestionFor(`${key}#3`, deps.questionKey, pool.filter((q) => q.id !== second.id));
+    return [second.id, third.id];
+  }
+
   /** Identity proven: on to a new password, unless the once-a-day rule says no (SPEC §3.6 step 5). */
   async function verified(flow: RecoveryFlow, user: UserRow, context: AuditContext): Promise<RecoveryFlow> {
     const since = user.password_reset_at == null ? Infinity : clock.now() - Number(user.password_reset_at);
@@ -160,13 +169,8 @@ export function createRecovery(deps: {
       if (method === 'questions') {
         const [first] = flow.data.questionIds ?? [];
         const own = flow.userId ? (await questions.questionsOf(flow.userId)).map((q) => q.id) : [];
-        // Unknown users get two more plausible questions, stable per username like the first.
-        const pool = own.length >= 3 ? own : securityQuestions.map((q) => q.id);
-        const others = pool.filter((id) => id !== first);
-        const key = usernameKey(flow.data.username ?? '');
-        const second = plausibleQuestionFor(`${key}#2`, deps.questionKey, others.map((id) => findSecurityQuestion(id)!));
-        const third = plausibleQuestionFor(`${key}#3`, deps.questionKey, others.filter((id) => id !== second.id).map((id) => findSecurityQuestion(id)!));
-        const ids = own.length >= 3 ? [first!, ...others.slice(0, 2)] : [first!, second.id, third.id];
+        const others = own.filter((id) => id !== first);
+        const ids = own.length >= 3 ? [first!, ...others.slice(0, 2)] : [first!, ...plausibleOthers(flow.data.username ?? '', first!)];
         return flows.advance(flow, 'answer_questions', { data: { ...flow.data, method, questionIds: ids } });
       }
       const next = await flows.advance(flow, 'enter_code', { data: { ...flow.data, method } });
