@@ -1,18 +1,8 @@
 import express, { type Express } from 'express';
-import { createRelyingParty, html, orgTable, type Clock, type RelyingParty, type RpLogger } from '@portal/rp-kit';
+import { createRelyingParty, html, orgTable, type RelyingParty, type RelyingPartyOptions } from '@portal/rp-kit';
 
-export interface AppOptions {
-  /** The Enterprise Portal (the OIDC issuer). */
-  issuerUrl: string;
-  clientId: string;
-  clientSecret: string;
-  /** This app's own public URL. */
-  baseUrl: string;
-  clock?: Clock;
-  idleMinutes?: number;
-  maxSessionHours?: number;
-  log?: RpLogger;
-}
+/** The portal connection and session settings (rp-kit's options; the app supplies its own name). */
+export type AppOptions = Omit<RelyingPartyOptions, 'appName' | 'accessDenied'>;
 
 /** Syntropi, provider enrollment (SPEC §5). For now: sign-in and the home page. */
 export function createApp(options: AppOptions): Express & { relyingParty: RelyingParty } {

@@ -1,20 +1,10 @@
 import express, { type Express } from 'express';
-import { createRelyingParty, html, isVaccineCoordinator, orgTable, type Clock, type RelyingParty, type RpLogger } from '@portal/rp-kit';
+import { createRelyingParty, html, isVaccineCoordinator, orgTable, type RelyingParty, type RelyingPartyOptions } from '@portal/rp-kit';
 
-export interface AppOptions {
-  /** The Enterprise Portal (the OIDC issuer). */
-  issuerUrl: string;
-  clientId: string;
-  clientSecret: string;
-  /** This app's own public URL. */
-  baseUrl: string;
-  clock?: Clock;
-  idleMinutes?: number;
-  maxSessionHours?: number;
-  log?: RpLogger;
-}
+/** The portal connection and session settings (rp-kit's options; the app supplies its own name). */
+export type AppOptions = Omit<RelyingPartyOptions, 'appName' | 'accessDenied'>;
 
-// The same words whether the portal refuses the sign-in (access_denied) or the app's own guard does.
+// What the app's own guard says, and what a portal refusal (access_denied) says when it gives no reason of its own.
 const coordinatorsOnly = {
   title: 'VAOS is for Primary and Secondary Vaccine Coordinators',
   message:

@@ -12,6 +12,7 @@ await startApp(
       clientSecret: s.clientSecret,
       baseUrl: s.appUrl,
       idleMinutes: s.idleMinutes,
+      idleWarningSeconds: s.idleWarningSeconds,
       maxSessionHours: s.maxSessionHours,
       log: consoleLogger({ info: true }),
     }),

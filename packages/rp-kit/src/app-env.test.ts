@@ -9,8 +9,17 @@ test('the embedded development defaults need no setting at all', () => {
     clientId: 'ordering',
     clientSecret: undefined,
     idleMinutes: 15,
+    idleWarningSeconds: 120,
     maxSessionHours: 12,
   });
+});
+
+test('the idle time may be a fraction of a minute, and the warning must come before the end', () => {
+  expect(readAppSettings('registry', { SESSION_IDLE_MINUTES: '0.25', SESSION_IDLE_WARNING_SECONDS: '10' })).toMatchObject({ idleMinutes: 0.25, idleWarningSeconds: 10 });
+  expect(() => readAppSettings('registry', { SESSION_IDLE_MINUTES: '2', SESSION_IDLE_WARNING_SECONDS: '120' })).toThrow(
+    'SESSION_IDLE_WARNING_SECONDS: must be shorter than SESSION_IDLE_MINUTES',
+  );
+  expect(() => readAppSettings('registry', { SESSION_IDLE_MINUTES: 'soon' })).toThrow('SESSION_IDLE_MINUTES: must be a positive number');
 });
 
 test('settings are read from the environment and refused loudly when wrong', () => {

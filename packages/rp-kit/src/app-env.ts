@@ -12,7 +12,10 @@ export interface AppSettings {
   readonly clientId: string;
   /** Unset outside production means "use the development secret the demo data registers". */
   readonly clientSecret: string | undefined;
+  /** Minutes without activity that end an app session (SPEC §3.7); fractions allowed for tests. */
   readonly idleMinutes: number;
+  /** Seconds before the idle end that pages warn and offer "Stay signed in". */
+  readonly idleWarningSeconds: number;
   readonly maxSessionHours: number;
 }
 
@@ -53,6 +56,13 @@ export function readAppSettings(app: AppKey, env: Record<string, string | undefi
     if (!Number.isInteger(n) || n <= 0) problems.push(`${name}: must be a positive whole number`);
     return n;
   };
+  const positiveNumber = (name: string, fallback: number): number => {
+    const raw = get(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n <= 0) problems.push(`${name}: must be a positive number`);
+    return n;
+  };
 
   const portalUrl = url('PORTAL_URL', 'http://localhost:3000');
   const appUrl = url(`${prefix}_URL`, defaultUrls[app]);
@@ -75,9 +85,14 @@ export function readAppSettings(app: AppKey, env: Record<string, string | undefi
     port,
     clientId: get(`${prefix}_CLIENT_ID`) ?? app,
     clientSecret,
-    idleMinutes: positiveInt('SESSION_IDLE_MINUTES', 15),
+    // The same settings, and so the same timeout and warning, as the portal's (SPEC §3.7).
+    idleMinutes: positiveNumber('SESSION_IDLE_MINUTES', 15),
+    idleWarningSeconds: positiveInt('SESSION_IDLE_WARNING_SECONDS', 120),
     maxSessionHours: positiveInt('SESSION_MAX_HOURS', 12),
   };
+  if (settings.idleWarningSeconds >= settings.idleMinutes * 60) {
+    problems.push('SESSION_IDLE_WARNING_SECONDS: must be shorter than SESSION_IDLE_MINUTES');
+  }
   if (problems.length) throw new AppSettingsError(problems);
   return Object.freeze(settings);
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
 import * as oidc from 'openid-client';
 import { systemClock, type Clock } from './clock.js';
@@ -8,9 +8,11 @@ import { clearCookie, cookieName, readCookie, setCookie, type CookiePolicy } fro
 import { RpError } from './errors.js';
 import { html, type SafeHtml } from './html.js';
 import { createIssuerConnection } from './issuer.js';
+import { createLogoutRoutes } from './logout-routes.js';
 import { InvalidLogoutToken, verifyLogoutToken } from './logout-token.js';
 import { orgsFromClaims, type OrgAccess } from './orgs.js';
 import { createPendingLogins, sameSecret } from './pending-logins.js';
+import { createSessionRoutes, remainingSeconds } from './session-routes.js';
 import { createSessionStore, type AppSession } from './session-store.js';
 import { messageBody, renderPage } from './views.js';
 
@@ -28,8 +30,10 @@ export interface RelyingPartyOptions {
   /** The app's own public URL (no trailing slash); redirect URIs and cookie security derive from it. */
   baseUrl: string;
   clock?: Clock;
-  /** Inactivity that signs a person out of this app (SPEC §3.7). */
+  /** Inactivity that signs a person out of this app (SPEC §3.7); default 15. Fractions allowed (tests). */
   idleMinutes?: number;
+  /** How long before the idle end pages warn and offer "Stay signed in"; default 120. */
+  idleWarningSeconds?: number;
   /** Longest an app session lives however active it is; matches the portal's SESSION_MAX_HOURS. */
   maxSessionHours?: number;
   /** How long a started sign-in may take before /callback refuses it. */
@@ -70,9 +74,16 @@ export function createRelyingParty(options: RelyingPartyOptions) {
   const sessionCookie = `${options.clientId}.session`;
   const loginCookie = `${options.clientId}.login`;
   const readOwnCookie = (req: Request, name: string) => readCookie(req, cookieName(cookiePolicy, name));
-  const idleMs = (options.idleMinutes ?? 15) * 60_000;
+  const idleMinutes = options.idleMinutes ?? 15;
+  const idleWarningSeconds = options.idleWarningSeconds ?? 120;
+  const maxSessionHours = options.maxSessionHours ?? 12;
+  if (!(idleMinutes > 0) || !Number.isFinite(idleMinutes)) throw new Error('idleMinutes must be a positive number');
+  // A warning as long as the session itself would be up the moment a page opens.
+  if (!Number.isInteger(idleWarningSeconds) || idleWarningSeconds < 0 || idleWarningSeconds >= idleMinutes * 60) {
+    throw new Error('idleWarningSeconds must be a whole number of seconds shorter than idleMinutes');
+  }
 
-  const sessions = createSessionStore({ clock, idleMs, absoluteMs: (options.maxSessionHours ?? 12) * 3_600_000 });
+  const sessions = createSessionStore({ clock, idleMs: idleMinutes * 60_000, absoluteMs: maxSessionHours * 3_600_000 });
   const pendingLogins = createPendingLogins({ clock, ttlMs: (options.loginMinutes ?? 30) * 60_000 });
   const issuer = createIssuerConnection({ issuerUrl, clientId: options.clientId, clientSecret: options.clientSecret });
 
@@ -85,12 +96,27 @@ export function createRelyingParty(options: RelyingPartyOptions) {
     }
   }
 
+  const sessionIdOf = (req: Request) => readOwnCookie(req, sessionCookie);
+  const clearSessionCookie = (res: Response) => clearCookie(res, cookiePolicy, sessionCookie);
+  /** Checks a form's or header's CSRF token against the one bound to the session (constant time). */
+  const verifyCsrf = (session: AppSession, submitted: unknown): boolean => typeof submitted === 'string' && sameSecret(session.csrfToken, submitted);
+
+  /** Renders a page; a signed-in request (requireSession) gets the header with Sign Out and the idle warning. */
   function render(res: Response, page: { title: string; body: SafeHtml; status?: number }): void {
     const session = res.locals.rpSession as AppSession | undefined;
+    const live = session ? sessions.inspect(session.id) : undefined;
+    const signedIn =
+      session && live?.state === 'live'
+        ? {
+            name: personName(session),
+            csrfToken: session.csrfToken,
+            timeout: { remainingSeconds: remainingSeconds(live.remainingMs), warningSeconds: idleWarningSeconds },
+          }
+        : undefined;
     res
       .status(page.status ?? 200)
       .type('html')
-      .send(renderPage({ appName: options.appName, portalUrl }, { title: page.title, body: page.body, personName: personName(session) }));
+      .send(renderPage({ appName: options.appName, portalUrl }, { title: page.title, body: page.body, signedIn }));
   }
 
   const router = express.Router();
@@ -100,9 +126,14 @@ export function createRelyingParty(options: RelyingPartyOptions) {
         useDefaults: false,
         directives: {
           defaultSrc: ["'none'"],
+          // Only the app's own files: the idle warning's script and its calls to /session/*.
+          scriptSrc: ["'self'"],
+          connectSrc: ["'self'"],
           styleSrc: ["'self'"],
           imgSrc: ["'self'"],
-          formAction: ["'self'"],
+          // Sign Out posts here and is redirected to the portal's end_session endpoint, and Chromium
+          // applies form-action to the redirect too.
+          formAction: ["'self'", new URL(issuerUrl).origin],
           frameAncestors: ["'none'"],
           baseUri: ["'none'"],
         },
@@ -110,7 +141,7 @@ export function createRelyingParty(options: RelyingPartyOptions) {
       strictTransportSecurity: cookiePolicy.secure,
     }),
   );
-  router.use('/rp-kit', express.static(fileURLToPath(new URL('./static', import.meta.url)), { maxAge: '1h' }));
+  router.use('/static/rp-kit', express.static(fileURLToPath(new URL('./static', import.meta.url)), { maxAge: '1h' }));
 
   router.get('/login', async (req, res) => {
     res.set('cache-control', 'no-store');
@@ -158,7 +189,11 @@ export function createRelyingParty(options: RelyingPartyOptions) {
       });
     } catch (err) {
       if (err instanceof oidc.AuthorizationResponseError && err.error === 'access_denied') {
-        throw new RpError('login.denied', 403, options.accessDenied);
+        // The portal says why (e.g. VAOS is for coordinators only, SPEC §3.8); its words are shown
+        // escaped. The state already matched this browser's own sign-in, so no other site chose them.
+        const reason = portalReason(err.error_description);
+        log('info', 'the portal refused the sign-in', { reason });
+        throw new RpError('login.denied', 403, reason ? { message: reason } : options.accessDenied);
       }
       log('warn', 'sign-in callback refused', { err: (err as Error).message, code: (err as { code?: string }).code });
       throw new RpError('login.failed', 400);
@@ -213,30 +248,9 @@ export function createRelyingParty(options: RelyingPartyOptions) {
     }
   });
 
-  router.get('/logout', async (req, res) => {
-    res.set('cache-control', 'no-store');
-    const id = readOwnCookie(req, sessionCookie);
-    const { session } = sessions.use(id);
-    if (id) sessions.destroy(id);
-    clearCookie(res, cookiePolicy, sessionCookie);
-
-    let connection;
-    try {
-      connection = await issuer.get();
-    } catch {
-      // The app session is gone either way; say so rather than fail.
-      return render(res, {
-        title: 'You have signed out',
-        body: messageBody('You have signed out', `You have signed out of ${options.appName}.`, html`<p><a href="${portalUrl}">Enterprise Portal</a></p>`),
-      });
-    }
-    // RP-initiated logout: the portal ends the SSO session and tells every other app (back-channel).
-    const endSession = oidc.buildEndSessionUrl(connection.config, {
-      post_logout_redirect_uri: `${baseUrl}/`,
-      ...(session ? { id_token_hint: session.idToken } : {}),
-    });
-    res.redirect(302, endSession.href);
-  });
+  const routeDeps = { appName: options.appName, sessions, sessionIdOf, clearSessionCookie, verifyCsrf, render };
+  router.use(createSessionRoutes({ ...routeDeps, idleMinutes, maxSessionHours }));
+  router.use(createLogoutRoutes({ ...routeDeps, baseUrl, portalUrl, issuer }));
 
   /** Lets a request through only with a live session (sliding the idle window); else sends it to /login. */
   const requireSession: RequestHandler = (req, res, next) => {
@@ -276,11 +290,14 @@ export function createRelyingParty(options: RelyingPartyOptions) {
     if (res.headersSent) return;
     res.set('cache-control', 'no-store');
     const signInAgain = error.code.startsWith('login.') && error.code !== 'login.denied';
-    render(res, {
-      status: error.status,
-      title: error.title,
-      body: messageBody(error.title, error.text, signInAgain ? html`<p><a class="button" href="/login">Sign In</a></p>` : ''),
-    });
+    // Refused an app: the portal home lists the ones the person may open.
+    const denied = error.code === 'login.denied' || error.code === 'access.denied';
+    const action = signInAgain
+      ? html`<p><a class="button" href="/login">Sign In</a></p>`
+      : denied
+        ? html`<p><a class="button" href="${portalUrl}">Back to the Enterprise Portal</a></p>`
+        : '';
+    render(res, { status: error.status, title: error.title, body: messageBody(error.title, error.text, action) });
   };
 
   return {
@@ -295,10 +312,7 @@ export function createRelyingParty(options: RelyingPartyOptions) {
     /** The live session of a request that passed requireSession. */
     sessionOf,
     orgsOf: (session: AppSession) => orgsFromClaims(session.claims),
-    /** Checks a form's CSRF token against the one bound to the session (constant time). */
-    verifyCsrf(session: AppSession, submitted: unknown): boolean {
-      return typeof submitted === 'string' && sameSecret(session.csrfToken, submitted);
-    },
+    verifyCsrf,
   };
 }
 
@@ -310,8 +324,13 @@ export function sessionOf(res: Response): AppSession {
   return session;
 }
 
-function personName(session: AppSession | undefined): string | undefined {
-  if (!session) return undefined;
+/** The portal's error_description as plain text for a page: no control characters, a sane length. */
+function portalReason(description: string | undefined): string | undefined {
+  const text = description?.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 500);
+  return text || undefined;
+}
+
+function personName(session: AppSession): string {
   const { name, preferred_username: username } = session.claims;
   return typeof name === 'string' && name ? name : typeof username === 'string' ? username : session.sub;
 }

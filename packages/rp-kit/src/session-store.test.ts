@@ -58,3 +58,28 @@ test('session ids and CSRF tokens are long random values, different every time',
   expect(one.id).not.toBe(two.id);
   expect(one.csrfToken).not.toBe(two.csrfToken);
 });
+
+test('inspect tells the time left without sliding it, and why a session ended', () => {
+  const { store, advance } = setup();
+  const s = store.create(person('u1', 's1'));
+  advance(10 * minute);
+  expect(store.inspect(s.id)).toMatchObject({ state: 'live', remainingMs: 5 * minute });
+  advance(4 * minute);
+  expect(store.inspect(s.id)).toMatchObject({ state: 'live', remainingMs: minute }); // looking did not touch it
+  advance(minute + 1);
+  expect(store.inspect(s.id)).toEqual({ state: 'ended', reason: 'idle' });
+  expect(store.inspect(s.id)).toEqual({ state: 'ended', reason: 'idle' }); // still there to say why, until used
+  expect(store.use(s.id)).toEqual({ expired: true });
+  expect(store.inspect(s.id)).toEqual({ state: 'absent' });
+  expect(store.inspect(undefined)).toEqual({ state: 'absent' });
+
+  const busy = store.create(person('u2', 's2'));
+  for (let i = 0; i < 72; i++) {
+    advance(10 * minute);
+    store.use(busy.id);
+  }
+  // Near the 12-hour limit the time left is what remains of it, not a full idle window.
+  expect(store.inspect(busy.id)).toMatchObject({ state: 'live', remainingMs: 0 });
+  advance(1);
+  expect(store.inspect(busy.id)).toEqual({ state: 'ended', reason: 'lifetime' });
+});

@@ -19,6 +19,12 @@ export interface AppSession {
 
 export type SessionLookup = { session: AppSession } | { session?: undefined; expired: boolean };
 
+/** A session as seen without counting as activity. */
+export type SessionState =
+  | { state: 'live'; session: AppSession; remainingMs: number }
+  | { state: 'ended'; reason: 'idle' | 'lifetime' }
+  | { state: 'absent' };
+
 export interface SessionStoreOptions {
   clock: Clock;
   /** Inactivity that ends a session (SPEC §3.7: 15 minutes). */
@@ -78,6 +84,22 @@ export function createSessionStore(options: SessionStoreOptions) {
       }
       session.lastSeenAt = now;
       return { session };
+    },
+
+    /**
+     * The session's state and time left, without touching it: the idle warning asks this (an open
+     * tab must not keep a session alive), and CSRF is checked before a request may slide it.
+     * An ended session stays readable (to say why it ended) until `use`, `destroy` or a sweep.
+     */
+    inspect(id: string | undefined): SessionState {
+      const session = id ? sessions.get(id) : undefined;
+      if (!session) return { state: 'absent' };
+      const now = clock.now();
+      const idleEnd = session.lastSeenAt + idleMs;
+      const lifetimeEnd = session.createdAt + absoluteMs;
+      // Whichever came first is why it ended.
+      if (isExpired(session, now)) return { state: 'ended', reason: idleEnd < lifetimeEnd ? 'idle' : 'lifetime' };
+      return { state: 'live', session, remainingMs: Math.min(idleEnd, lifetimeEnd) - now };
     },
 
     destroy(id: string): void {

@@ -8,34 +8,80 @@ export interface PageChrome {
   portalUrl: string;
 }
 
+export interface SignedInChrome {
+  /** The person's name, in the header. */
+  name: string;
+  /** Bound to the app session: Sign Out and "Stay signed in" carry it (CSRF). */
+  csrfToken: string;
+  /** The idle warning (SPEC §3.7): how long the session has left now, and how long before its end to warn. */
+  timeout: { remainingSeconds: number; warningSeconds: number };
+}
+
 export interface PageContent {
   title: string;
   body: SafeHtml;
-  /** The signed-in person's name; absent on pages shown before sign-in or after it ended. */
-  personName?: string | undefined;
+  /** Absent on pages shown before sign-in or after the session ended. */
+  signedIn?: SignedInChrome | undefined;
+}
+
+/** "2 minutes", "1 minute", "45 seconds": how the idle warning counts down (session-timeout.js says the same). */
+export function describeSeconds(seconds: number): string {
+  if (seconds >= 90) return `${Math.round(seconds / 60)} minutes`;
+  if (seconds >= 60) return '1 minute';
+  return `${seconds} ${seconds === 1 ? 'second' : 'seconds'}`;
+}
+
+/** "15 minutes", or "15 seconds" for the fractions of a minute a test may configure. */
+export function describeMinutes(minutes: number): string {
+  if (Number.isInteger(minutes)) return `${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
+  const seconds = Math.round(minutes * 60);
+  return `${seconds} ${seconds === 1 ? 'second' : 'seconds'}`;
+}
+
+/** Sign Out is a POST with the session's CSRF token, so no other site can sign a person out (logout CSRF). */
+function signOutForm(csrfToken: string, label: string, buttonClass: string): SafeHtml {
+  return html`<form method="post" action="/logout" class="inline"><input type="hidden" name="csrf" value="${csrfToken}"><button type="submit" class="${buttonClass}">${label}</button></form>`;
+}
+
+// Shown by session-timeout.js; a modal alert dialog, so screen readers announce it and focus moves to it.
+function idleDialog(appName: string, signedIn: SignedInChrome): SafeHtml {
+  return html`<div id="idle-warning" class="idle-backdrop" hidden>
+  <div role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-text" class="idle-dialog">
+    <h2 id="idle-title">Are you still there?</h2>
+    <p id="idle-text">For your security, you will be signed out of ${appName} in <span id="idle-countdown">${describeSeconds(signedIn.timeout.warningSeconds)}</span> because you have been inactive.</p>
+    <button type="button" id="idle-stay">Stay signed in</button>
+    ${signOutForm(signedIn.csrfToken, 'Sign Out now', 'secondary')}
+  </div>
+</div>`;
 }
 
 /** The frame every app page shares. No inline script or style: the CSP forbids them. */
 export function renderPage(chrome: PageChrome, page: PageContent): string {
+  const { signedIn } = page;
   return `<!DOCTYPE html>${html`<html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${page.title} · ${chrome.appName}</title>
-<link rel="stylesheet" href="/rp-kit/app.css">
+<link rel="stylesheet" href="/static/rp-kit/app.css">
+${signedIn
+  ? html`<meta name="session-timeout" data-idle-seconds="${signedIn.timeout.remainingSeconds}" data-warning-seconds="${signedIn.timeout.warningSeconds}" data-csrf="${signedIn.csrfToken}">
+<script src="/static/rp-kit/session-timeout.js" defer></script>`
+  : ''}
 </head>
 <body>
 <header class="app-header">
   <span class="brand">${chrome.appName}</span>
   <nav aria-label="Account">
-    ${page.personName ? html`<span class="person">${page.personName}</span>` : ''}
+    ${signedIn ? html`<span class="person">${signedIn.name}</span>` : ''}
     <a class="portal-link" href="${chrome.portalUrl}">Enterprise Portal</a>
-    ${page.personName ? html`<a href="/logout">Sign Out</a>` : ''}
+    ${signedIn ? signOutForm(signedIn.csrfToken, 'Sign Out', 'link') : ''}
   </nav>
 </header>
 <main id="main">
 ${page.body}
 </main>
+${signedIn ? idleDialog(chrome.appName, signedIn) : ''}
 </body>
 </html>`}`;
 }

@@ -21,6 +21,7 @@ let registryUrl: string;
 let orderingUrl: string;
 let enrollmentUrl: string;
 let registry: ReturnType<typeof createRegistry>;
+let ordering: ReturnType<typeof createOrdering>;
 let clockOffset = 0;
 const clock = { now: () => Date.now() + clockOffset };
 
@@ -47,6 +48,22 @@ async function openApp(agent: HttpAgent, appUrl: string, username: string): Prom
   const callback = await agent.signIn(response.location, username, password);
   expect(callback.startsWith(`${appUrl}/callback?`)).toBe(true);
   return browse(agent, callback);
+}
+
+/** The CSRF token a signed-in page carries (the idle warning's meta tag; the Sign Out form has the same). */
+function pageCsrf(body: string): string {
+  const token = /<meta name="session-timeout"[^>]* data-csrf="([^"]+)"/.exec(body)?.[1];
+  if (!token) throw new Error(`no session-timeout meta on the page: ${textOf(body).slice(0, 200)}`);
+  return token;
+}
+
+async function sessionStatus(agent: HttpAgent, appUrl: string): Promise<{ status: number; remainingSeconds: number }> {
+  const res = await agent.request(`${appUrl}/session/status`, { headers: { accept: 'application/json' } });
+  return { status: res.status, ...(JSON.parse(res.body) as { remainingSeconds: number }) };
+}
+
+function keepalive(agent: HttpAgent, appUrl: string, token: string | undefined) {
+  return agent.request(`${appUrl}/session/keepalive`, { method: 'POST', headers: { accept: 'application/json', ...(token === undefined ? {} : { 'x-csrf-token': token }) } });
 }
 
 function postLogoutToken(token: string | undefined): Promise<Response> {
@@ -96,7 +113,7 @@ beforeAll(async () => {
   }
   const quiet = () => {};
   registry = createRegistry({ issuerUrl: t.url, clientId: 'registry', clientSecret: clients.registry!.client_secret!, baseUrl: registryUrl, clock, log: quiet });
-  const ordering = createOrdering({ issuerUrl: t.url, clientId: 'ordering', clientSecret: clients.ordering!.client_secret!, baseUrl: orderingUrl, clock, log: quiet });
+  ordering = createOrdering({ issuerUrl: t.url, clientId: 'ordering', clientSecret: clients.ordering!.client_secret!, baseUrl: orderingUrl, clock, log: quiet });
   registryServer.on('request', registry);
   orderingServer.on('request', ordering);
   enrollmentServer.on('request', createEnrollment({ issuerUrl: t.url, clientId: 'enrollment', clientSecret: clients.enrollment!.client_secret!, baseUrl: enrollmentUrl, clock, log: quiet }));
@@ -155,7 +172,11 @@ test('a person of two organizations signs in, picks one in "Manage Access", and 
   expect(text).toContain('Working for Hill Country Pediatrics as Provider Supervisor');
   expect(text).toContain('Gulf Coast Pharmacy (PHARM02) 1000000002 Full Access Provider Primary Vaccine Coordinator');
   expect(home.body).toContain(`<a class="portal-link" href="${t.url}/">Enterprise Portal</a>`);
-  expect(home.body).toContain('<a href="/logout">Sign Out</a>');
+  // Sign Out is a small form posting the session's CSRF token, not a link another site could follow.
+  expect(home.body).toContain(
+    `<form method="post" action="/logout" class="inline"><input type="hidden" name="csrf" value="${pageCsrf(home.body)}"><button type="submit" class="link">Sign Out</button></form>`,
+  );
+  expect(home.body).not.toContain('href="/logout"');
   expect(home.headers.get('cache-control')).toBe('no-store');
 });
 
@@ -195,6 +216,164 @@ test('the app session ends after 15 idle minutes: still in at 14:59, sent to /lo
   expect(textOf(expired.body)).not.toContain('Pat Provider');
 });
 
+test('every signed-in page carries the idle warning: its settings, its script and an accessible dialog, under a CSP without inline script', async () => {
+  const agent = new HttpAgent(t.url);
+  const home = await openApp(agent, registryUrl, 'pat');
+  const session = registry.relyingParty.sessions.list().find((s) => s.csrfToken === pageCsrf(home.body))!;
+  expect(session.claims.preferred_username).toBe('pat');
+  expect(home.body).toContain(`<meta name="session-timeout" data-idle-seconds="900" data-warning-seconds="120" data-csrf="${session.csrfToken}">`);
+  expect(home.body).toContain('<script src="/static/rp-kit/session-timeout.js" defer></script>');
+  expect(home.body).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/); // no inline script
+  expect(home.body).toMatch(/<div id="idle-warning" class="idle-backdrop" hidden>\s*<div role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-text"/);
+  expect(home.body).toContain('<h2 id="idle-title">Are you still there?</h2>');
+  expect(home.body).toContain('<button type="button" id="idle-stay">Stay signed in</button>');
+  expect(textOf(home.body)).toContain('For your security, you will be signed out of ImmTrac2 in 2 minutes because you have been inactive.');
+  const csp = home.headers.get('content-security-policy')!;
+  expect(csp).toContain("script-src 'self'");
+  expect(csp).toContain("connect-src 'self'");
+  expect(csp).not.toContain('unsafe-inline');
+
+  const script = await fetch(`${registryUrl}/static/rp-kit/session-timeout.js`);
+  expect(script.status).toBe(200);
+  expect(script.headers.get('content-type')).toMatch(/javascript/);
+  expect(await script.text()).toContain("'/session/keepalive'");
+  // A page shown to nobody signed in has neither the warning nor Sign Out.
+  const signedOut = await new HttpAgent(t.url).request(`${registryUrl}/no-such-page`);
+  expect(signedOut.body).not.toContain('session-timeout');
+  expect(signedOut.body).not.toContain('Sign Out');
+});
+
+test('GET /session/status tells how long the session has left and does not count as activity', async () => {
+  const agent = new HttpAgent(t.url);
+  await openApp(agent, registryUrl, 'pat');
+  expect(await sessionStatus(agent, registryUrl)).toEqual({ status: 200, remainingSeconds: 900 });
+
+  clockOffset += 10 * minute;
+  expect((await sessionStatus(agent, registryUrl)).remainingSeconds).toBe(300);
+  clockOffset += 4 * minute;
+  expect((await sessionStatus(agent, registryUrl)).remainingSeconds).toBe(60); // asking did not slide it
+  const res = await agent.request(`${registryUrl}/session/status`);
+  expect(res.headers.get('cache-control')).toBe('no-store');
+  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+
+  // A page is activity: the window starts again.
+  expect((await agent.request(`${registryUrl}/`)).status).toBe(200);
+  expect((await sessionStatus(agent, registryUrl)).remainingSeconds).toBe(900);
+
+  clockOffset += 15 * minute + 1_000;
+  expect(await sessionStatus(agent, registryUrl)).toEqual({ status: 200, remainingSeconds: 0 });
+  expect((await agent.request(`${registryUrl}/`)).location).toBe(`${registryUrl}/login`);
+  expect(await sessionStatus(new HttpAgent(t.url), registryUrl)).toEqual({ status: 200, remainingSeconds: 0 });
+});
+
+test('POST /session/keepalive ("Stay signed in") needs the CSRF header bound to the session, and then slides it', async () => {
+  const agent = new HttpAgent(t.url);
+  const home = await openApp(agent, registryUrl, 'pat');
+  const token = pageCsrf(home.body);
+  const other = new HttpAgent(t.url);
+  const otherToken = pageCsrf((await openApp(other, registryUrl, 'pat')).body);
+
+  clockOffset += 14 * minute;
+  for (const forged of [undefined, '', 'forged', otherToken]) {
+    const refused = await keepalive(agent, registryUrl, forged);
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.body)).toEqual({ error: 'csrf' });
+  }
+  // A refused request did not touch the session.
+  expect((await sessionStatus(agent, registryUrl)).remainingSeconds).toBe(60);
+
+  const kept = await keepalive(agent, registryUrl, token);
+  expect(kept.status).toBe(200);
+  expect(kept.headers.get('cache-control')).toBe('no-store');
+  expect(JSON.parse(kept.body)).toEqual({ remainingSeconds: 900 });
+  expect((await sessionStatus(agent, registryUrl)).remainingSeconds).toBe(900);
+
+  // Past the original end, still signed in; the other session (not kept alive) has ended.
+  clockOffset += 2 * minute;
+  expect((await agent.request(`${registryUrl}/`)).status).toBe(200);
+  expect((await other.request(`${registryUrl}/`)).location).toBe(`${registryUrl}/login`);
+  expect((await keepalive(other, registryUrl, otherToken)).status).toBe(401);
+  expect(JSON.parse((await keepalive(new HttpAgent(t.url), registryUrl, token)).body)).toEqual({ error: 'session_ended' });
+});
+
+test('/session/idle ends only a session whose time has passed and says the person was inactive, with a Sign In button', async () => {
+  const agent = new HttpAgent(t.url);
+  await openApp(agent, registryUrl, 'pat');
+  clockOffset += 14 * minute;
+  // Still live (another tab may have kept it alive): nothing ends, the person is sent home.
+  const early = await agent.request(`${registryUrl}/session/idle`);
+  expect(early.status).toBe(303);
+  expect(early.location).toBe(`${registryUrl}/`);
+  expect((await agent.request(`${registryUrl}/`)).status).toBe(200);
+
+  clockOffset += 15 * minute + 1_000;
+  const idle = await agent.request(`${registryUrl}/session/idle`);
+  expect(idle.status).toBe(200);
+  expect(idle.headers.get('cache-control')).toBe('no-store');
+  const text = textOf(idle.body);
+  expect(text).toContain('You were signed out');
+  expect(text).toContain('You were signed out because you were inactive for more than 15 minutes.');
+  expect(idle.body).toContain('<a class="button" href="/login">Sign In</a>');
+  expect(idle.body).not.toContain('session-timeout');
+  expect(idle.body).not.toContain('Sign Out');
+  expect(idle.headers.getSetCookie().some((c) => /^registry\.session=;/.test(c))).toBe(true);
+  expect((await agent.request(`${registryUrl}/`)).location).toBe(`${registryUrl}/login`);
+  // "Sign In" goes back through the portal, whose own session (idle on the real clock) is still live: no password.
+  const again = await browse(agent, `${registryUrl}/login`);
+  expect(again.url).toBe(`${registryUrl}/`);
+  expect(textOf(again.body)).toContain('Pat Provider');
+});
+
+test('a session that reached its 12-hour limit while in use is not called inactive', async () => {
+  const agent = new HttpAgent(t.url);
+  await openApp(agent, registryUrl, 'pat');
+  for (let i = 0; i < 51; i++) {
+    clockOffset += 14 * minute; // 11 h 54 min in all, never idle
+    expect((await agent.request(`${registryUrl}/`)).status).toBe(200);
+  }
+  clockOffset += 7 * minute; // 12 h 1 min after sign-in, 7 min after the last page
+  expect(await sessionStatus(agent, registryUrl)).toEqual({ status: 200, remainingSeconds: 0 });
+  const idle = await agent.request(`${registryUrl}/session/idle`);
+  expect(idle.status).toBe(200);
+  expect(textOf(idle.body)).toContain('You were signed out because your session reached its 12-hour limit.');
+  expect(textOf(idle.body)).not.toContain('inactive');
+});
+
+test('Sign Out is a POST with the session\'s CSRF token: GET /logout only asks, and a forged post gets 403 and ends nothing', async () => {
+  const agent = new HttpAgent(t.url);
+  const home = await openApp(agent, registryUrl, 'pat');
+  const token = pageCsrf(home.body);
+
+  const ask = await agent.request(`${registryUrl}/logout`);
+  expect(ask.status).toBe(200);
+  expect(textOf(ask.body)).toContain('Sign out of ImmTrac2?');
+  const form = parseForm(ask.body, ask.url);
+  expect(form).toEqual({ action: `${registryUrl}/logout`, fields: { csrf: token } });
+  expect((await agent.request(`${registryUrl}/`)).status).toBe(200); // asking signed nobody out
+
+  for (const fields of [{}, { csrf: 'forged' }, { csrf: `${token}x` }] as Record<string, string>[]) {
+    const forged = await agent.request(`${registryUrl}/logout`, { form: fields });
+    expect(forged.status).toBe(403);
+    expect(textOf(forged.body)).toContain('Your form expired or came from another site');
+    expect(forged.location).toBeUndefined();
+  }
+  const still = await agent.request(`${registryUrl}/`);
+  expect(still.status).toBe(200);
+  expect(textOf(still.body)).toContain('Pat Provider');
+
+  const done = await agent.request(form.action, { form: form.fields });
+  expect(done.status).toBe(303);
+  const endSession = new URL(done.location!);
+  expect(`${endSession.origin}${endSession.pathname}`).toBe(`${t.url}/session/end`);
+  expect(endSession.searchParams.get('id_token_hint')).toMatch(/^ey/);
+  expect(endSession.searchParams.get('post_logout_redirect_uri')).toBe(`${registryUrl}/`);
+  expect((await agent.request(`${registryUrl}/`)).location).toBe(`${registryUrl}/login`);
+  // Without a session there is nothing to protect or to hint: only the portal's own (confirmed) sign-out.
+  const again = await agent.request(`${registryUrl}/logout`, { form: { csrf: 'anything' } });
+  expect(again.status).toBe(303);
+  expect(new URL(again.location!).searchParams.get('id_token_hint')).toBeNull();
+});
+
 test('forged, unsigned or missing logout tokens get 400 invalid_request and end nobody\'s session', async () => {
   const agent = new HttpAgent(t.url);
   await openApp(agent, registryUrl, 'pat');
@@ -229,8 +408,12 @@ test('signing out of one app ends the portal session, and the back-channel logou
   const pat = new HttpAgent(t.url);
   await openApp(pat, registryUrl, 'pat');
 
-  // "Sign Out" in VAOS: RP-initiated logout at the portal with the ID token as hint.
-  const signOut = await carmen.request(`${orderingUrl}/logout`);
+  // "Sign Out" in VAOS: the form posts the session's token; the app session ends, then RP-initiated
+  // logout at the portal with the ID token as hint.
+  const signOut = await carmen.request(`${orderingUrl}/logout`, { form: { csrf: pageCsrf(inOrdering.body) } });
+  expect(signOut.status).toBe(303);
+  expect(signOut.headers.getSetCookie().some((c) => /^ordering\.session=;/.test(c))).toBe(true);
+  expect(ordering.relyingParty.sessions.list().some((s) => s.claims.preferred_username === 'carmen')).toBe(false);
   const endSession = new URL(signOut.location!);
   expect(endSession.href.startsWith(`${t.url}/session/end`)).toBe(true);
   expect(endSession.searchParams.get('post_logout_redirect_uri')).toBe(`${orderingUrl}/`);
@@ -273,11 +456,23 @@ test('Syntropi opens without a second password after ImmTrac2 (SSO) and shows th
   expect(home.body).toContain(`href="${t.url}/">Enterprise Portal</a>`);
 });
 
-test('VAOS shows a non-coordinator a clear 403 page, and lets a coordinator in', async () => {
-  const pat = await openApp(new HttpAgent(t.url), orderingUrl, 'pat');
+test('the portal refuses VAOS to a non-coordinator (access_denied) and VAOS shows the portal\'s reason; a coordinator gets in', async () => {
+  const agent = new HttpAgent(t.url);
+  const pat = await openApp(agent, orderingUrl, 'pat');
+  expect(pat.url.startsWith(`${orderingUrl}/callback?`)).toBe(true);
+  expect(new URL(pat.url).searchParams.get('error')).toBe('access_denied');
   expect(pat.status).toBe(403);
-  expect(textOf(pat.body)).toContain('VAOS is for Primary and Secondary Vaccine Coordinators');
-  expect(textOf(pat.body)).not.toContain('Welcome');
+  const text = textOf(pat.body);
+  expect(text).toContain('Access denied');
+  // The portal's own words (SPEC §3.8), not the app's fallback.
+  expect(text).toContain(
+    'VAOS is for Primary and Secondary Vaccine Coordinators. Your account is not a vaccine coordinator for any organization. Ask your organization to update your role, or contact Customer Support.',
+  );
+  expect(pat.body).toContain(`<a class="portal-link" href="${t.url}/">Enterprise Portal</a>`);
+  expect(pat.body).toContain(`<a class="button" href="${t.url}/">Back to the Enterprise Portal</a>`);
+  expect(text).not.toContain('Welcome');
+  expect(pat.body).not.toContain('session-timeout'); // nobody is signed in to VAOS
+  expect(ordering.relyingParty.sessions.list().some((s) => s.claims.preferred_username === 'pat')).toBe(false);
 
   const carmen = await openApp(new HttpAgent(t.url), orderingUrl, 'carmen');
   expect(carmen.status).toBe(200);
@@ -307,8 +502,17 @@ test('a callback with a forged state, a bad code or a refusal shows a clear page
   const denied = await agent.request(`${orderingUrl}/callback?error=access_denied&state=${vaosState}&iss=${encodeURIComponent(t.url)}`);
   expect(denied.status).toBe(403);
   expect(textOf(denied.body)).toContain('VAOS is for Primary and Secondary Vaccine Coordinators');
+  // A reason from the portal is text, never markup.
+  const again = await agent.request(`${orderingUrl}/login`);
+  const againState = new URL(again.location!).searchParams.get('state')!;
+  const described = await agent.request(
+    `${orderingUrl}/callback?${new URLSearchParams({ error: 'access_denied', error_description: 'Not <b>you</b> "today"<script>alert(1)</script>', state: againState, iss: t.url })}`,
+  );
+  expect(described.status).toBe(403);
+  expect(described.body).toContain('Not &lt;b&gt;you&lt;/b&gt; &quot;today&quot;&lt;script&gt;alert(1)&lt;/script&gt;');
+  expect(described.body).not.toContain('<script>alert');
 
-  for (const page of [forged, badCode, denied]) {
+  for (const page of [forged, badCode, denied, described]) {
     expect(page.body).not.toMatch(/\bat .+\.(ts|js):\d+/);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
   }

@@ -25,7 +25,8 @@ beforeAll(async () => {
   server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  t = await startTestPortal();
+  // The portal's CSP lets its sign-out confirmation send the browser only to the apps it knows.
+  t = await startTestPortal({ env: { REGISTRY_URL: appUrl } });
   await t.directory.createOrg({ code: 'PEDS01', iisId: '1000000001', name: 'Hill Country Pediatrics' });
   await t.directory.createUser({ username: 'pat', name: 'Pat Provider', email: 'pat@example.org', password, orgs: ['PEDS01:full_access_provider'] });
   const client = await t.directory.createClient({
@@ -49,7 +50,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-test('opening ImmTrac2 leads through the portal sign-in and back to ImmTrac2 under the person\'s name', async () => {
+test('opening ImmTrac2 leads through the portal sign-in and back to ImmTrac2 under the person\'s name, and Sign Out ends both sessions', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
   const cspViolations: string[] = [];
@@ -81,9 +82,18 @@ test('opening ImmTrac2 leads through the portal sign-in and back to ImmTrac2 und
   expect(await page.locator('main').innerText()).toContain('Welcome, Pat Provider.');
   expect(await page.locator('main').innerText()).toContain('Hill Country Pediatrics');
   expect(await page.getByRole('link', { name: 'Enterprise Portal' }).getAttribute('href')).toBe(`${t.url}/`);
-  await expect(page.getByRole('link', { name: 'Sign Out' }).isVisible()).resolves.toBe(true);
-  // The app's stylesheet loads under its strict CSP, and nothing was blocked.
+  // The app's stylesheet loads under its strict CSP.
   expect(await page.locator('header').evaluate((el) => getComputedStyle(el).display)).toBe('flex');
+
+  // Sign Out is a button posting the session's CSRF token; the app session ends and the portal asks
+  // about its own (the redirect there is allowed by the app's CSP form-action).
+  await page.getByRole('button', { name: 'Sign Out', exact: true }).click();
+  await page.getByRole('heading', { name: 'Sign out of the HHS Enterprise Portal?' }).waitFor({ timeout: 10_000 });
+  expect(page.url().startsWith(`${t.url}/session/end`)).toBe(true);
+  await page.getByRole('button', { name: 'Sign Out', exact: true }).click();
+  // Back in ImmTrac2 nobody is signed in any more: the portal asks for a password again.
+  await page.waitForURL((url) => url.href.startsWith(`${t.url}/interaction/`), { timeout: 10_000 });
+  await expect(page.getByRole('heading', { name: 'Sign In' }).isVisible()).resolves.toBe(true);
   expect(cspViolations).toEqual([]);
   await context.close();
 });

@@ -1,0 +1,89 @@
+import express, { type Request, type Response, type Router } from 'express';
+import * as oidc from 'openid-client';
+import { RpError } from './errors.js';
+import { html, type SafeHtml } from './html.js';
+import type { IssuerConnector } from './issuer.js';
+import type { AppSession, SessionStore } from './session-store.js';
+import { messageBody } from './views.js';
+
+export interface LogoutRouteDeps {
+  appName: string;
+  baseUrl: string;
+  portalUrl: string;
+  issuer: IssuerConnector;
+  sessions: SessionStore;
+  sessionIdOf(req: Request): string | undefined;
+  clearSessionCookie(res: Response): void;
+  verifyCsrf(session: AppSession, submitted: unknown): boolean;
+  render(res: Response, page: { title: string; body: SafeHtml; status?: number }): void;
+}
+
+/**
+ * Sign Out (SPEC §3.7): a POST carrying the CSRF token bound to the app session, so another site
+ * cannot sign a person out (logout CSRF); a GET only asks. The app session ends here, then the
+ * portal ends the SSO session and tells every other app (RP-initiated, then back-channel logout).
+ */
+export function createLogoutRoutes(deps: LogoutRouteDeps): Router {
+  const { sessions, appName } = deps;
+  const router = express.Router();
+
+  router.get('/logout', (req, res) => {
+    res.set('cache-control', 'no-store');
+    // Opening the page is activity like any other page of the app.
+    const { session } = sessions.use(deps.sessionIdOf(req));
+    if (!session) {
+      return deps.render(res, {
+        title: 'You are signed out',
+        body: messageBody('You are signed out', `You are not signed in to ${appName}.`, html`<p><a class="button" href="/login">Sign In</a></p>`),
+      });
+    }
+    res.locals.rpSession = session; // the signed-in header and the idle warning
+    deps.render(res, {
+      title: 'Sign Out',
+      body: html`<section class="card" aria-labelledby="logout-title">
+  <h1 id="logout-title">Sign out of ${appName}?</h1>
+  <p>Signing out also ends your Enterprise Portal session and signs you out of the other applications you opened with it.</p>
+  <form method="post" action="/logout">
+    <input type="hidden" name="csrf" value="${session.csrfToken}">
+    <button type="submit">Sign Out</button>
+    <a class="button secondary" href="/">Cancel</a>
+  </form>
+</section>`,
+    });
+  });
+
+  router.post('/logout', express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 5 }), async (req, res) => {
+    res.set('cache-control', 'no-store');
+    const id = deps.sessionIdOf(req);
+    const found = sessions.inspect(id);
+    let idTokenHint: string | undefined;
+    if (found.state === 'live') {
+      // Checked before anything changes: a forged post leaves the session as it was.
+      if (!deps.verifyCsrf(found.session, (req.body as Record<string, unknown> | undefined)?.csrf)) throw new RpError('request.csrf', 403);
+      idTokenHint = found.session.idToken;
+    }
+    // Without a live session there is nothing here to protect: the portal asks before it signs anyone out.
+    if (id) {
+      sessions.destroy(id);
+      deps.clearSessionCookie(res);
+    }
+
+    let connection;
+    try {
+      connection = await deps.issuer.get();
+    } catch {
+      // The app session is gone either way; say so rather than fail.
+      return deps.render(res, {
+        title: 'You have signed out',
+        body: messageBody('You have signed out', `You have signed out of ${appName}.`, html`<p><a href="${deps.portalUrl}">Enterprise Portal</a></p>`),
+      });
+    }
+    const endSession = oidc.buildEndSessionUrl(connection.config, {
+      post_logout_redirect_uri: `${deps.baseUrl}/`,
+      ...(idTokenHint ? { id_token_hint: idTokenHint } : {}),
+    });
+    res.redirect(303, endSession.href);
+  });
+
+  return router;
+}
