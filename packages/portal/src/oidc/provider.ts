@@ -12,6 +12,7 @@ import { createAdapterClass } from './adapter.js';
 import { claimsByScope, supportedScopes, userClaims } from './claims.js';
 import { logoutConfirmPage, messagePage } from '../views/message.js';
 import { entitledApps, isAppName, refusalFor } from '../libraries/entitlements.js';
+import { allowFormActionOrigin } from '../libraries/csp.js';
 
 export interface ProviderDeps {
   config: PortalConfig;
@@ -95,6 +96,10 @@ export function createProvider(deps: ProviderDeps): Provider {
       rpInitiatedLogout: {
         enabled: true,
         async logoutSource(ctx, form) {
+          // "Sign Out" answers with a redirect to the app's post_logout_redirect_uri (already
+          // matched against its registration): the CSP must let the form go there.
+          const csp = ctx.response.get('content-security-policy');
+          if (csp) ctx.set('content-security-policy', allowFormActionOrigin(csp, ctx.oidc.params?.post_logout_redirect_uri));
           ctx.type = 'html';
           ctx.body = logoutConfirmPage({ form, supportContact: config.supportContact });
         },

@@ -22,6 +22,7 @@ import { messagePage } from '../views/message.js';
 import { auditContext } from './request-context.js';
 import { setFlowCookie } from './cookies.js';
 import { recoveryCookie } from './recovery.js';
+import { allowFormActionOrigin } from '../libraries/csp.js';
 
 const signInForm = z.object({
   csrf: z.string().max(200).optional(),
@@ -89,7 +90,9 @@ export function createInteractionRoutes(deps: {
     try {
       const interaction = await provider.interactionDetails(req, res);
       if (interaction.uid !== req.params.uid) throw new Error('interaction mismatch');
-      allowFormActionTo(res, interaction.params.redirect_uri);
+      // A finished sign-in answers the form with a redirect to the app (CSP form-action).
+      const csp = res.getHeader('content-security-policy');
+      if (typeof csp === 'string') res.setHeader('content-security-policy', allowFormActionOrigin(csp, interaction.params.redirect_uri));
       return interaction;
     } catch {
       // Unknown, expired, finished, or another browser's interaction: start again from the app.
@@ -307,22 +310,6 @@ export function createInteractionRoutes(deps: {
   });
 
   return router;
-}
-
-/**
- * A finished sign-in redirects the form post to the app's redirect_uri, which a strict CSP
- * `form-action` would block; the one URI oidc-provider already validated for this request is allowed.
- */
-function allowFormActionTo(res: Response, redirectUri: unknown) {
-  if (typeof redirectUri !== 'string') return;
-  let origin: string;
-  try {
-    origin = new URL(redirectUri).origin;
-  } catch {
-    return;
-  }
-  const csp = res.getHeader('content-security-policy');
-  if (typeof csp === 'string') res.setHeader('content-security-policy', csp.replace(/form-action ([^;]*)/, (_m, list: string) => `form-action ${list} ${origin}`));
 }
 
 /** For recovery: once a reset from an app sign-in is done, the sign-in continues at its next step. */

@@ -32,13 +32,19 @@
 
   function check() {
     fetch('/session/status', { credentials: 'same-origin', cache: 'no-store' })
-      .then(function (r) { return r.json(); })
+      .then(function (r) { if (!r.ok) throw new Error('status ' + r.status); return r.json(); })
       .then(function (s) {
         if (s.remainingSeconds <= 0) return leave();
         if (s.remainingSeconds > warningSeconds + 5) { hide(); return schedule(s.remainingSeconds); } // active in another tab
         show(s.remainingSeconds);
       })
-      .catch(function () { schedule(warningSeconds); });
+      .catch(function () { retryLater(); });
+  }
+
+  // The server did not answer: ask again in 15 s, or at the deadline we believe in, whichever is first.
+  function retryLater() {
+    clearTimeout(timer);
+    timer = setTimeout(check, Math.max(1000, Math.min(15000, deadline - Date.now())));
   }
 
   function show(remainingSeconds) {
@@ -46,6 +52,7 @@
     if (backdrop.hidden) {
       returnFocus = document.activeElement;
       backdrop.hidden = false;
+      setPageInert(true);
       stay.focus();
     }
     tick();
@@ -64,6 +71,7 @@
     clearInterval(ticker);
     if (!backdrop.hidden) {
       backdrop.hidden = true;
+      setPageInert(false);
       if (returnFocus && returnFocus.focus) returnFocus.focus();
     }
   }
@@ -79,8 +87,17 @@
       .then(function (s) { hide(); schedule(s.remainingSeconds); })
       .catch(leave);
   });
+  // While the dialog is open the page behind it cannot be reached, by mouse, keyboard or screen reader.
+  function setPageInert(on) {
+    ['header', 'main', 'footer'].forEach(function (tag) {
+      var el = document.querySelector(tag);
+      if (el) el.inert = on;
+    });
+  }
+
   // Escape means "I am here", as the only safe default for a modal about staying.
-  backdrop.addEventListener('keydown', function (e) {
+  document.addEventListener('keydown', function (e) {
+    if (backdrop.hidden) return;
     if (e.key === 'Escape') stay.click();
     if (e.key === 'Tab') { // keep focus inside the dialog
       var focusable = backdrop.querySelectorAll('button');
