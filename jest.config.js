@@ -2,6 +2,7 @@
 // ESM-only dependencies (oidc-provider, openid-client) need `node --experimental-vm-modules`.
 const base = {
   testEnvironment: 'node',
+  setupFiles: ['<rootDir>/jest.setup.js'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {

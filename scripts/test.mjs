@@ -7,7 +7,7 @@
 // TEST_DATABASE_URL=postgres://… (a server whose user may CREATE DATABASE) runs the system tests on
 // PostgreSQL; unset, they use temp SQLite files. Exits non-zero when anything failed.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, readdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, delimiter } from 'node:path';
 import { constants as os } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -84,18 +84,30 @@ function browserProjectSelected() {
   return listed.some((p) => p.split(',').includes('browser'));
 }
 
+/** Installs Debian packages when running as root with apt-get; returns whether it tried. */
+function aptInstall(packages) {
+  if (process.getuid?.() !== 0 || run(['sh', '-c', 'command -v apt-get >/dev/null']) !== 0) return false;
+  log(`missing: apt-get install -y ${packages.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  if (run(['apt-get', 'install', '-y', '--no-install-recommends', ...packages], env) !== 0) {
+    run(['apt-get', 'update'], env);
+    run(['apt-get', 'install', '-y', '--no-install-recommends', ...packages], env);
+  }
+  return true;
+}
+
 function ensureChromium() {
   let chromium = findChromium();
-  if (!chromium && process.getuid?.() === 0 && run(['sh', '-c', 'command -v apt-get >/dev/null']) === 0) {
-    log('Chromium missing: apt-get install -y chromium');
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    if (run(['apt-get', 'install', '-y', '--no-install-recommends', 'chromium'], env) !== 0) {
-      run(['apt-get', 'update'], env);
-      run(['apt-get', 'install', '-y', '--no-install-recommends', 'chromium'], env);
-    }
-    chromium = findChromium();
-  }
+  if (!chromium && aptInstall(['chromium'])) chromium = findChromium();
   return chromium;
+}
+
+// The interop test runs a relying party nobody on this team wrote: Apache with mod_auth_openidc.
+// Missing, it fails with a message saying what to install (never a silent skip).
+function ensureModAuthOpenidc() {
+  const present = () => existsSync('/usr/sbin/apache2') && existsSync('/usr/lib/apache2/modules/mod_auth_openidc.so');
+  if (!present()) aptInstall(['apache2', 'libapache2-mod-auth-openidc']);
+  if (!present()) log('WARNING: Apache with mod_auth_openidc is missing; the interop test will fail (apt-get install -y apache2 libapache2-mod-auth-openidc)');
 }
 
 const started = Date.now();
@@ -129,6 +141,8 @@ if (browserProjectSelected() && hasBrowserTests()) {
 } else if (browserProjectSelected()) {
   log('no browser tests in packages/*/test/browser yet; Chromium not needed');
 }
+
+ensureModAuthOpenidc();
 
 // 3. Jest: all projects in one run.
 const database = process.env.TEST_DATABASE_URL && /^postgres(ql)?:\/\//.test(process.env.TEST_DATABASE_URL) ? 'PostgreSQL (TEST_DATABASE_URL)' : 'SQLite (temp files)';
