@@ -1,28 +1,20 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startTestPortal, type TestPortal } from '../../src/testing/index.js';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, startTestPortal, type TestPortal } from '../../src/testing/index.js';
 
 /**
  * The idle warning in a real browser (SPEC §3.7), with the idle time shortened to 15 seconds and
  * the warning to 10: the dialog appears and takes focus, "Stay signed in" keeps the session past
  * its first deadline, and letting the time pass signs the person out.
  */
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const password = 'Correct-Horse-9!';
 
 let t: TestPortal;
 let browser: Browser | undefined;
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`Chromium not found at ${chromiumPath}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
-  }
   t = await startTestPortal({ env: { SESSION_IDLE_MINUTES: '0.25', SESSION_IDLE_WARNING_SECONDS: '10' } });
   await t.directory.createUser({ username: 'ida', name: 'Ida Idle', email: 'ida@example.org', password });
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {

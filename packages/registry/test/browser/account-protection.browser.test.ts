@@ -1,9 +1,6 @@
-import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startTestPortal, type TestPortal } from '@portal/portal/testing';
-import { createApp } from '../../src/app.js';
+import type { Browser, Page } from 'playwright-core';
+import type { TestPortal } from '@portal/portal/testing';
+import { startRegistryFixture, type RegistryFixture } from './fixture.js';
 
 /**
  * A person in a real browser locks their account by guessing (SPEC §3.2: three wrong passwords,
@@ -11,7 +8,6 @@ import { createApp } from '../../src/app.js';
  * chooses a new password against the listed rules (§3.4), finishes the first-sign-in steps (§3.3,
  * §3.5) and lands in ImmTrac2. Afterwards the old password is refused and the new one works.
  */
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const oldPassword = 'Correct-Horse-9!';
 const newPassword = 'Blue-Heron-Lake-42!';
 const captchaText = 'K7PQX';
@@ -19,48 +15,23 @@ const wrongCredentials = 'The username or password you entered is incorrect.';
 const stepTimeoutMs = 10_000;
 
 let t: TestPortal;
-let server: Server;
+let fixture: RegistryFixture;
 let appUrl: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  // Never a silent skip: without Chromium this suite fails and says what to install.
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`Chromium not found at ${chromiumPath}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
-  }
-  server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  // A known picture, so the test can read the CAPTCHA the way a person reads it off the screen.
-  t = await startTestPortal({
-    captchaGenerator: () => ({
-      svg: `<svg xmlns="http://www.w3.org/2000/svg" width="150" height="50"><text x="10" y="35">${captchaText}</text></svg>`,
-      text: captchaText,
-    }),
-  });
-  await t.directory.createOrg({ code: 'PEDS01', iisId: '1000000001', name: 'Hill Country Pediatrics' });
-  await t.directory.createUser({ username: 'pat', name: 'Pat Provider', email: 'pat@example.org', password: oldPassword, orgs: ['PEDS01:full_access_provider'] });
-  const client = await t.directory.createClient({
-    clientId: 'registry',
-    name: 'ImmTrac2',
-    app: 'registry',
-    redirectUris: [`${appUrl}/callback`],
-    postLogoutRedirectUris: [`${appUrl}/`],
-  });
-  server.on('request', createApp({ issuerUrl: t.url, clientId: 'registry', clientSecret: client.client_secret!, baseUrl: appUrl, log: () => {} }));
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-});
+  fixture = await startRegistryFixture({ password: oldPassword,
+    // A known picture, so the test can read the CAPTCHA the way a person reads it off the screen.
+    portal: {
+      captchaGenerator: () => ({
+        svg: `<svg xmlns="http://www.w3.org/2000/svg" width="150" height="50"><text x="10" y="35">${captchaText}</text></svg>`,
+        text: captchaText,
+      }),
+    } });
+  ({ t, appUrl, browser } = fixture);
+}, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  // A failed beforeAll may leave no server: resolve at once rather than hang until the hook times out.
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  await t?.close();
-});
+afterAll(() => fixture?.close());
 
 /** What the person is looking at, for failure messages: the URL, the heading and any alert. */
 async function describe(page: Page): Promise<string> {

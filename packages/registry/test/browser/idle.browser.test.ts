@@ -1,9 +1,6 @@
-import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startTestPortal, type TestPortal } from '@portal/portal/testing';
-import { createApp } from '../../src/app.js';
+import type { Browser, Page } from 'playwright-core';
+import type { TestPortal } from '@portal/portal/testing';
+import { startRegistryFixture, type RegistryFixture } from './fixture.js';
 
 /**
  * The idle warning in a real browser (SPEC §3.7), with ImmTrac2's idle time cut to 12 seconds and
@@ -11,51 +8,22 @@ import { createApp } from '../../src/app.js';
  * inside; "Stay signed in" and Escape both keep the session past its original end; left alone,
  * the page ends on "You were signed out because you were inactive".
  */
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const password = 'Correct-Horse-9!';
 const idleMinutes = 0.2; // 12 seconds
 const idleWarningSeconds = 8;
 const idleMs = idleMinutes * 60_000;
 
 let t: TestPortal;
-let server: Server;
+let fixture: RegistryFixture;
 let appUrl: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  // Never a silent skip: without Chromium this suite fails and says what to install.
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`Chromium not found at ${chromiumPath}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
-  }
-  server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  t = await startTestPortal();
-  await t.directory.createOrg({ code: 'PEDS01', iisId: '1000000001', name: 'Hill Country Pediatrics' });
-  await t.directory.createUser({ username: 'pat', name: 'Pat Provider', email: 'pat@example.org', password, orgs: ['PEDS01:full_access_provider'] });
-  const client = await t.directory.createClient({
-    clientId: 'registry',
-    name: 'ImmTrac2',
-    app: 'registry',
-    redirectUris: [`${appUrl}/callback`],
-    postLogoutRedirectUris: [`${appUrl}/`],
-  });
-  server.on(
-    'request',
-    createApp({ issuerUrl: t.url, clientId: 'registry', clientSecret: client.client_secret!, baseUrl: appUrl, idleMinutes, idleWarningSeconds, log: () => {} }),
-  );
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-});
+  fixture = await startRegistryFixture({ password: password, app: { idleMinutes, idleWarningSeconds } });
+  ({ t, appUrl, browser } = fixture);
+}, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  await t?.close();
-});
+afterAll(() => fixture?.close());
 
 async function signIn(page: Page): Promise<void> {
   await page.goto(`${appUrl}/`);

@@ -1,54 +1,24 @@
-import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
-import { startTestPortal, type TestPortal } from '@portal/portal/testing';
-import { createApp } from '../../src/app.js';
+import type { Browser } from 'playwright-core';
+import type { TestPortal } from '@portal/portal/testing';
+import { startRegistryFixture, type RegistryFixture } from './fixture.js';
 
 /**
  * A person in a real browser: opens ImmTrac2, is sent to the Enterprise Portal, signs in with the
  * form's labelled fields, and lands back in ImmTrac2 under their own name.
  */
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const password = 'Correct-Horse-9!';
 
 let t: TestPortal;
-let server: Server;
+let fixture: RegistryFixture;
 let appUrl: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  // Never a silent skip: without Chromium this suite fails and says what to install.
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`Chromium not found at ${chromiumPath}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
-  }
-  server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  // An app on an address the portal is not configured with: its registered redirect URIs are enough.
-  t = await startTestPortal();
-  await t.directory.createOrg({ code: 'PEDS01', iisId: '1000000001', name: 'Hill Country Pediatrics' });
-  await t.directory.createUser({ username: 'pat', name: 'Pat Provider', email: 'pat@example.org', password, orgs: ['PEDS01:full_access_provider'] });
-  const client = await t.directory.createClient({
-    clientId: 'registry',
-    name: 'ImmTrac2',
-    app: 'registry',
-    redirectUris: [`${appUrl}/callback`],
-    postLogoutRedirectUris: [`${appUrl}/`],
-  });
-  server.on('request', createApp({ issuerUrl: t.url, clientId: 'registry', clientSecret: client.client_secret!, baseUrl: appUrl, log: () => {} }));
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-});
+  fixture = await startRegistryFixture({ password });
+  ({ t, appUrl, browser } = fixture);
+}, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
-  await t?.close();
-});
+afterAll(() => fixture?.close());
 
 test('opening ImmTrac2 leads through the portal sign-in and back to ImmTrac2 under the person\'s name, and Sign Out ends both sessions', async () => {
   const context = await browser.newContext();

@@ -1,0 +1,52 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser } from 'playwright-core';
+import { launchChromium, startTestPortal, type TestPortal } from '@portal/portal/testing';
+import { createApp, type AppOptions } from '../../src/app.js';
+
+export interface RegistryFixture {
+  t: TestPortal;
+  appUrl: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/**
+ * What every ImmTrac2 browser test starts from: a test portal, Pat Provider of Hill Country
+ * Pediatrics, the registry app registered and listening on a free port, and Chromium.
+ */
+export async function startRegistryFixture(options: {
+  password: string;
+  portal?: Parameters<typeof startTestPortal>[0];
+  app?: Partial<AppOptions>;
+}): Promise<RegistryFixture> {
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let t: TestPortal | undefined;
+  let browser: Browser | undefined;
+  const close = async () => {
+    await browser?.close();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await t?.close();
+  };
+  try {
+    browser = await launchChromium();
+    t = await startTestPortal(options.portal);
+    await t.directory.createOrg({ code: 'PEDS01', iisId: '1000000001', name: 'Hill Country Pediatrics' });
+    await t.directory.createUser({ username: 'pat', name: 'Pat Provider', email: 'pat@example.org', password: options.password, orgs: ['PEDS01:full_access_provider'] });
+    const client = await t.directory.createClient({
+      clientId: 'registry',
+      name: 'ImmTrac2',
+      app: 'registry',
+      redirectUris: [`${appUrl}/callback`],
+      postLogoutRedirectUris: [`${appUrl}/`],
+    });
+    server.on('request', createApp({ issuerUrl: t.url, clientId: 'registry', clientSecret: client.client_secret!, baseUrl: appUrl, log: () => {}, ...options.app }));
+    return { t, appUrl, browser, close };
+  } catch (err) {
+    await close(); // a failed set-up must not leave a server or a browser behind (or hang afterAll)
+    throw err;
+  }
+}
