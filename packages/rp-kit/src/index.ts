@@ -1,7 +1,7 @@
 export { createRelyingParty, consoleLogger, sessionOf, localPath, type RelyingParty, type RelyingPartyOptions, type RpLogger } from './relying-party.js';
 export type { AppSession } from './session-store.js';
 export { RpError } from './errors.js';
-export { html, escapeHtml, SafeHtml } from './html.js';
+export { html, escapeHtml, SafeHtml } from '@portal/common';
 export { messageBody, orgTable } from './views.js';
 export { systemClock, type Clock } from './clock.js';
 export {

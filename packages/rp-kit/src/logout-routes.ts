@@ -1,7 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import * as oidc from 'openid-client';
 import { RpError } from './errors.js';
-import { html, type SafeHtml } from './html.js';
+import { html, type SafeHtml } from '@portal/common';
 import type { IssuerConnector } from './issuer.js';
 import type { AppSession, SessionStore } from './session-store.js';
 import { messageBody } from './views.js';

@@ -1,15 +1,7 @@
 /** The `orgs` claim (SPEC §4): one entry per organization the person works for, with their role there. */
-export const registryRoles = [
-  'view_only',
-  'full_access_provider',
-  'provider_supervisor',
-  'modified_access_substate',
-  'full_access_state',
-] as const;
-export type RegistryRole = (typeof registryRoles)[number];
+import { coordinatorKinds, registryRoles, type Coordinator, type RegistryRole } from '@portal/common';
 
-export const coordinatorKinds = ['primary', 'secondary'] as const;
-export type Coordinator = (typeof coordinatorKinds)[number];
+export { registryRoles, coordinatorKinds, roleLabel, coordinatorLabel, type RegistryRole, type Coordinator } from '@portal/common';
 
 export interface OrgAccess {
   id: string;
@@ -18,24 +10,6 @@ export interface OrgAccess {
   name: string;
   role: RegistryRole;
   coordinator: Coordinator | null;
-}
-
-const roleLabels: Record<RegistryRole, string> = {
-  view_only: 'View Only',
-  full_access_provider: 'Full Access Provider',
-  provider_supervisor: 'Provider Supervisor',
-  modified_access_substate: 'Modified Access Sub-state',
-  full_access_state: 'Full Access State',
-};
-
-export function roleLabel(role: RegistryRole): string {
-  return roleLabels[role];
-}
-
-export function coordinatorLabel(coordinator: Coordinator | null): string | undefined {
-  if (coordinator === 'primary') return 'Primary Vaccine Coordinator';
-  if (coordinator === 'secondary') return 'Secondary Vaccine Coordinator';
-  return undefined;
 }
 
 /**

@@ -6,7 +6,7 @@ import * as oidc from 'openid-client';
 import { systemClock, type Clock } from './clock.js';
 import { clearCookie, cookieName, readCookie, setCookie, type CookiePolicy } from './cookies.js';
 import { RpError } from './errors.js';
-import { html, type SafeHtml } from './html.js';
+import { html, type SafeHtml } from '@portal/common';
 import { createIssuerConnection } from './issuer.js';
 import { createLogoutRoutes } from './logout-routes.js';
 import { InvalidLogoutToken, verifyLogoutToken } from './logout-token.js';

@@ -1,5 +1,5 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { html, type SafeHtml } from './html.js';
+import { html, type SafeHtml } from '@portal/common';
 import type { AppSession, SessionStore } from './session-store.js';
 import { describeMinutes, messageBody } from './views.js';
 

@@ -1,5 +1,5 @@
 import { describeMinutes, describeSeconds, renderPage } from './views.js';
-import { html } from './html.js';
+import { html } from '@portal/common';
 
 test('the idle warning and the signed-out page name durations as a person reads them', () => {
   expect(describeSeconds(120)).toBe('2 minutes');

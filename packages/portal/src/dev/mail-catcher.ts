@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Server } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
-import { html, type SafeHtml } from '../libraries/html.js';
+import { html, type SafeHtml } from '@portal/common';
 
 /**
  * Development mail catcher (SPEC §6): when no SMTP_URL is set the portal mails here, and a person

@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import { html } from './html.js';
+import { html } from '@portal/common';
 
 /** The two log methods the mailer uses; a pino Logger fits. */
 export interface MailLogger {

@@ -1,15 +1,7 @@
 import type { Db } from '../db/knex.js';
 
-export const registryRoles = [
-  'view_only',
-  'full_access_provider',
-  'provider_supervisor',
-  'modified_access_substate',
-  'full_access_state',
-] as const;
-export type RegistryRole = (typeof registryRoles)[number];
-export const coordinatorKinds = ['primary', 'secondary'] as const;
-export type Coordinator = (typeof coordinatorKinds)[number];
+export { registryRoles, coordinatorKinds, type RegistryRole, type Coordinator } from '@portal/common';
+import type { RegistryRole, Coordinator } from '@portal/common';
 
 export interface OrgRow {
   id: string;

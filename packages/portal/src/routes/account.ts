@@ -16,7 +16,7 @@ import { portalClientId, portalRedirects } from '../oidc/portal-client.js';
 import type { SessionTerminator } from '../oidc/sessions.js';
 import { changeSecurityQuestionsPage, homePage, securityQuestionsUpdatedPage } from '../views/account.js';
 import { messagePage } from '../views/message.js';
-import { html } from '../libraries/html.js';
+import { html } from '@portal/common';
 import { auditContext } from './request-context.js';
 import { accountBinding, createSignedIn } from './signed-in.js';
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { PortalConfig } from '../config/index.js';
 import type { FormGuards } from './form-guards.js';
 import { PortalError, messageFor } from '../libraries/errors.js';
-import { html } from '../libraries/html.js';
+import { html } from '@portal/common';
 import type { FlowStore } from '../libraries/flow-store.js';
 import type { PasswordChanger } from '../flows/password-change/change-password.js';
 import { recoveryKind, type Recovery, type RecoveryData, type RecoveryFlow, type RecoveryState } from '../flows/recovery/recovery.js';

@@ -1,4 +1,4 @@
-import { html } from '../libraries/html.js';
+import { html } from '@portal/common';
 import type { SecurityQuestion } from '../libraries/security-questions.js';
 import { layout, type SignedInHeader } from './layout.js';
 import { problemList } from './password-fields.js';

@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '../libraries/html.js';
+import { html, type SafeHtml } from '@portal/common';
 
 export interface SignedInHeader {
   name: string;

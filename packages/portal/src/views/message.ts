@@ -1,4 +1,4 @@
-import { html, SafeHtml } from '../libraries/html.js';
+import { html, SafeHtml } from '@portal/common';
 import { layout } from './layout.js';
 
 /** A page that only says something: errors, "You have signed out", placeholders. */

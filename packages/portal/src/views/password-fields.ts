@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '../libraries/html.js';
+import { html, type SafeHtml } from '@portal/common';
 import type { PasswordRule } from '../libraries/password-policy.js';
 
 /** "New Password" and "Confirm Password", with the rules listed beside them (SPEC §3.4). */

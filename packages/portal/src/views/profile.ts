@@ -1,17 +1,9 @@
-import { html, type SafeHtml } from '../libraries/html.js';
+import { html, roleLabel, type SafeHtml } from '@portal/common';
 import type { PasswordRule } from '../libraries/password-policy.js';
-import type { MembershipView, RegistryRole, Coordinator } from '../queries/orgs.js';
+import type { MembershipView, Coordinator } from '../queries/orgs.js';
 import { layout, type SignedInHeader } from './layout.js';
 import { newPasswordFields, problemList } from './password-fields.js';
 
-/** The names the training material uses for the registry's five roles (seed 000). */
-const roleLabels: Record<RegistryRole, string> = {
-  view_only: 'View Only',
-  full_access_provider: 'Full Access Provider',
-  provider_supervisor: 'Provider Supervisor',
-  modified_access_substate: 'Modified Access Sub-state',
-  full_access_state: 'Full Access State',
-};
 const coordinatorLabels: Record<Coordinator, string> = { primary: 'Primary', secondary: 'Secondary' };
 
 interface Page {
@@ -61,7 +53,7 @@ export function profilePage(v: ProfileView): string {
     ? html`<table class="orgs">
     <thead><tr><th scope="col">Organization</th><th scope="col">IIS ID</th><th scope="col">Role</th><th scope="col">Vaccine coordinator</th></tr></thead>
     <tbody>${v.memberships.map(
-      (m) => html`<tr><td>${m.name}</td><td>${m.iis_id}</td><td>${roleLabels[m.role] ?? m.role}</td><td>${m.coordinator ? coordinatorLabels[m.coordinator] : '—'}</td></tr>`,
+      (m) => html`<tr><td>${m.name}</td><td>${m.iis_id}</td><td>${roleLabel(m.role) ?? m.role}</td><td>${m.coordinator ? coordinatorLabels[m.coordinator] : '—'}</td></tr>`,
     )}</tbody>
   </table>`
     : html`<p>You are not a member of any organization yet. Your organization's supervisor or Customer Support can add you.</p>`}

@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '../libraries/html.js';
+import { html, type SafeHtml } from '@portal/common';
 import { messageFor } from '../libraries/errors.js';
 import type { PasswordRule } from '../libraries/password-policy.js';
 import type { SecurityQuestion } from '../libraries/security-questions.js';

@@ -1,4 +1,4 @@
-import { html } from '../libraries/html.js';
+import { html } from '@portal/common';
 import type { PasswordRule } from '../libraries/password-policy.js';
 import type { SecurityQuestion } from '../libraries/security-questions.js';
 import { layout } from './layout.js';

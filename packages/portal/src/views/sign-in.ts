@@ -1,4 +1,4 @@
-import { html } from '../libraries/html.js';
+import { html } from '@portal/common';
 import type { CaptchaChallenge } from '../libraries/captcha.js';
 import { layout } from './layout.js';
 
