@@ -303,7 +303,7 @@ export function createInteractionRoutes(deps: {
 
   // Forgot Password from an app's sign-in page: the interaction cookie (sent only on this path)
   // proves this browser owns the sign-in the reset will continue.
-  router.get('/interaction/:uid/forgot-password', async (req, res) => {
+  router.get('/interaction/:uid/forgot-password', perIpLimit, async (req, res) => {
     const interaction = await details(req, res);
     await startRecovery(res, interaction.uid, {});
     res.redirect(303, '/forgot-password');

@@ -97,7 +97,9 @@ export function createRecoveryRoutes(deps: {
     );
   }
 
-  router.get('/forgot-password', async (req, res) => {
+  // Each visit without a live flow stores a new one: limited per IP like the forms, so page loads
+  // cannot be used to fill the table.
+  router.get('/forgot-password', perIpLimit, async (req, res) => {
     const existing = req.query.restart ? undefined : await currentFlow(req);
     render(res, existing ?? (await startFlow(res, {})));
   });
