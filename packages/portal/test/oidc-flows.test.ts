@@ -212,3 +212,29 @@ test('after a key rotation, tokens issued before still verify and new ones use t
   expect(newKid).not.toBe(oldKid);
   await expect(jwtVerify(fresh.tokens.id_token!, jwks, { issuer: t.url })).resolves.toBeDefined();
 });
+
+test('response_mode=form_post: the auto-submitting page may run its script and post to the app, and its code redeems', async () => {
+  const config = await discover(registry.client_id, registry.client_secret);
+  const agent = new HttpAgent(t.url);
+  const verifier = oidc.randomPKCECodeVerifier();
+  const url = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: `${appUrl}/callback`,
+    scope: 'openid',
+    response_mode: 'form_post',
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state: 'fp',
+  });
+  const start = await agent.follow(url.href);
+  const done = await agent.completeSteps(await agent.submitSignIn(start.response, 'sam', password));
+  const page = done.response;
+  expect(page.status).toBe(200);
+  const csp = page.headers.get('content-security-policy')!;
+  expect(csp).toMatch(/form-action [^;]*http:\/\/127\.0\.0\.1:3999/);
+  expect(csp).toMatch(/script-src [^;]*'sha256-/);
+  const fields = Object.fromEntries([...page.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/>/g)].map((m) => [m[1], m[2]]));
+  expect(page.body).toContain(`action="${appUrl}/callback"`);
+  expect(fields.state).toBe('fp');
+  const tokens = await oidc.authorizationCodeGrant(config, new URL(`${appUrl}/callback?${new URLSearchParams(fields)}`), { pkceCodeVerifier: verifier, expectedState: 'fp' });
+  expect(tokens.claims()!.sub).toMatch(/^[0-9a-f-]{36}$/);
+});

@@ -96,10 +96,6 @@ export function createProvider(deps: ProviderDeps): Provider {
       rpInitiatedLogout: {
         enabled: true,
         async logoutSource(ctx, form) {
-          // "Sign Out" answers with a redirect to the app's post_logout_redirect_uri (already
-          // matched against its registration): the CSP must let the form go there.
-          const csp = ctx.response.get('content-security-policy');
-          if (csp) ctx.set('content-security-policy', allowFormActionOrigin(csp, ctx.oidc.params?.post_logout_redirect_uri));
           ctx.type = 'html';
           ctx.body = logoutConfirmPage({ form, supportContact: config.supportContact });
         },
@@ -176,6 +172,22 @@ export function createProvider(deps: ProviderDeps): Provider {
 
   const provider = new Provider(config.portalUrl, configuration);
   provider.proxy = config.trustProxy;
+
+  // Pages oidc-provider renders whose form goes to the app — response_mode=form_post, the sign-out
+  // confirmation (its answer redirects to post_logout_redirect_uri) — need the app's origin in the
+  // CSP's form-action. Only a URI the client has registered is added.
+  provider.use(async (ctx, next) => {
+    await next();
+    const csp = ctx.response.get('content-security-policy');
+    const client = ctx.oidc?.client;
+    if (!csp || !client || !ctx.response.is('html')) return;
+    const params = ctx.oidc.params ?? {};
+    for (const uri of [params.redirect_uri, params.post_logout_redirect_uri]) {
+      if (typeof uri === 'string' && (client.redirectUriAllowed(uri) || client.postLogoutRedirectUriAllowed(uri))) {
+        ctx.set('content-security-policy', allowFormActionOrigin(ctx.response.get('content-security-policy'), uri));
+      }
+    }
+  });
 
   // Client secrets are stored as SHA-256 hashes (they are 256-bit random, so a fast hash is enough);
   // compare the hash of what was presented, in constant time.
