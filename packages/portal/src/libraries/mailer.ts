@@ -44,6 +44,21 @@ export function createMailer({ smtpUrl, from, logger }: { smtpUrl: string; from:
 
 export type Mailer = ReturnType<typeof createMailer>;
 
+// ICU may put a narrow no-break space before "PM"; plain text mail reads best with a plain one.
+const plainSpaces = (s: string) => s.replace(/[\u202f\u00a0]/g, ' ');
+const timeIn = (at: Date, timeZone: string) =>
+  plainSpaces(new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(at));
+const dateIn = (at: Date, timeZone: string) =>
+  plainSpaces(new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' }).format(at));
+
+const greetingFor = (name: string) => (name.trim() ? `Hello ${name.trim()},` : 'Hello,');
+
+/** "It expires in 30 minutes, at 3:45 PM CST on Tuesday, November 24, 2026, and works only once." */
+function expirySentence(expiresAt: Date, now: Date, timeZone: string): string {
+  const minutes = Math.max(0, Math.round((expiresAt.getTime() - now.getTime()) / 60_000));
+  return `It expires in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}, at ${timeIn(expiresAt, timeZone)} on ${dateIn(expiresAt, timeZone)}, and works only once.`;
+}
+
 export interface ResetCodeMailInput {
   name: string;
   code: string;
@@ -57,14 +72,8 @@ export interface ResetCodeMailInput {
 
 /** The security-code mail of Forgot Password and of the help desk's "send a reset code". */
 export function resetCodeMail({ name, code, expiresAt, now, supportContact, timeZone = 'America/Chicago' }: ResetCodeMailInput) {
-  const minutes = Math.max(0, Math.round((expiresAt.getTime() - now.getTime()) / 60_000));
-  const inMinutes = `${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
-  // ICU may put a narrow no-break space before "PM"; plain text mail reads best with a plain one.
-  const plain = (s: string) => s.replace(/[\u202f\u00a0]/g, ' ');
-  const time = plain(new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(expiresAt));
-  const date = plain(new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' }).format(expiresAt));
-  const greeting = name.trim() ? `Hello ${name.trim()},` : 'Hello,';
-  const expiry = `It expires in ${inMinutes}, at ${time} on ${date}, and works only once.`;
+  const greeting = greetingFor(name);
+  const expiry = expirySentence(expiresAt, now, timeZone);
   const notYou = 'If you did not ask for this code, someone may be trying to get into your account.';
   const neverAsk = 'Do not give this code to anyone, even someone who says they are from Customer Support.';
 
@@ -99,12 +108,6 @@ export function resetCodeMail({ name, code, expiresAt, now, supportContact, time
 }
 
 // ICU may put a narrow no-break space before "PM"; plain text mail reads best with a plain one.
-const plainSpaces = (s: string) => s.replace(/[\u202f\u00a0]/g, ' ');
-const timeIn = (at: Date, timeZone: string) =>
-  plainSpaces(new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(at));
-const dateIn = (at: Date, timeZone: string) =>
-  plainSpaces(new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' }).format(at));
-
 export interface EmailChangeCodeMailInput {
   name: string;
   code: string;
@@ -116,9 +119,8 @@ export interface EmailChangeCodeMailInput {
 
 /** My Profile → a new email address: the code that proves the person reads it (sent to the NEW address). */
 export function emailChangeCodeMail({ name, code, expiresAt, now, supportContact, timeZone = 'America/Chicago' }: EmailChangeCodeMailInput) {
-  const minutes = Math.max(0, Math.round((expiresAt.getTime() - now.getTime()) / 60_000));
-  const expiry = `It expires in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}, at ${timeIn(expiresAt, timeZone)} on ${dateIn(expiresAt, timeZone)}, and works only once.`;
-  const greeting = name.trim() ? `Hello ${name.trim()},` : 'Hello,';
+  const expiry = expirySentence(expiresAt, now, timeZone);
+  const greeting = greetingFor(name);
   const what = 'Someone asked to use this address for their HHS Enterprise Portal account. To confirm it, enter this code on the My Profile page:';
   const notYou = 'If you did not ask for this, ignore this email: the address will not be used.';
   const neverAsk = 'Do not give this code to anyone, even someone who says they are from Customer Support.';
@@ -157,7 +159,7 @@ export interface EmailChangedNoticeInput {
  * stolen password), the owner hears of it where the attacker cannot delete the mail. No code in it.
  */
 export function emailChangedNoticeMail({ name, newEmail, changedAt, supportContact, timeZone = 'America/Chicago' }: EmailChangedNoticeInput) {
-  const greeting = name.trim() ? `Hello ${name.trim()},` : 'Hello,';
+  const greeting = greetingFor(name);
   const what = `The email address on your HHS Enterprise Portal account was changed to ${maskEmail(newEmail)} at ${timeIn(changedAt, timeZone)} on ${dateIn(changedAt, timeZone)}. Mail from the portal now goes to that address.`;
   const ok = 'If you made this change, there is nothing more to do.';
   const notYou = 'If you did not make this change, contact Customer Support at once:';
