@@ -30,7 +30,8 @@ export function createAdapterClass(deps: { payloads: OidcPayloadQueries; clients
   async function liveSession(id: string, stored: Awaited<ReturnType<OidcPayloadQueries['find']>>): Promise<boolean> {
     if (!stored) return false;
     const now = clock.now();
-    const lastActive = stored.lastActiveAt ?? now;
+    // A row from before activity was recorded counts from its first use now, so it too can idle out.
+    const lastActive = stored.lastActiveAt ?? now - touchEveryMs;
     if (now - lastActive > sessionPolicy.idleMs) return false;
     if (stored.createdAt !== null && now - stored.createdAt >= sessionPolicy.maxMs) return false;
     if (now - lastActive >= touchEveryMs) await payloads.touch('Session', id, now);
