@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { loadConfig, ConfigError, settingNames } from './index.js';
+import { loadConfig, ConfigError, originAllowed, settingNames } from './index.js';
 
 test('embedded defaults: SQLite file, port 3000, spec policy values', () => {
   const config = loadConfig({});
@@ -10,7 +10,8 @@ test('embedded defaults: SQLite file, port 3000, spec policy values', () => {
   expect(config.supportContact).toBe('Contact Customer Support: 800-348-9158, option 2, or ImmTrac2@dshs.texas.gov');
   expect(config.argon2).toEqual({ memoryCost: 19456, timeCost: 2, parallelism: 1 });
   expect(config.demoData).toBe(true);
-  expect(config.backchannelLogoutAllowedOrigins).toEqual(['http://localhost:3001', 'http://localhost:3002', 'http://localhost:3003']);
+  // Development: apps on this machine, any port; production: only what the operator names.
+  expect(config.backchannelLogoutAllowedOrigins).toEqual(['http://localhost:*', 'http://127.0.0.1:*']);
   expect(Object.isFrozen(config.argon2)).toBe(true);
 });
 
@@ -48,4 +49,16 @@ test('.env.example lists every setting', () => {
   const example = readFileSync(new URL('../../../../.env.example', import.meta.url), 'utf8');
   const missing = settingNames.filter((name) => !new RegExp(`^${name}=`, 'm').test(example));
   expect(missing).toEqual([]);
+});
+
+test('the back-channel allow-list takes exact origins and loopback-style port wildcards, and nothing looser', () => {
+  const list = loadConfig({ BACKCHANNEL_LOGOUT_ALLOWED_ORIGINS: 'http://10.0.0.5:8080, https://App.Example/, http://localhost:*' }).backchannelLogoutAllowedOrigins;
+  expect(list).toEqual(['http://10.0.0.5:8080', 'https://app.example', 'http://localhost:*']);
+  expect(originAllowed(list, 'http://10.0.0.5:8080/bcl')).toBe(true);
+  expect(originAllowed(list, 'http://10.0.0.5:8081/bcl')).toBe(false);
+  expect(originAllowed(list, 'https://app.example/logout')).toBe(true);
+  expect(originAllowed(list, 'http://localhost:9999/x')).toBe(true);
+  expect(originAllowed(list, 'https://localhost:9999/x')).toBe(false);
+  expect(originAllowed(list, 'http://localhost.evil.example/x')).toBe(false);
+  expect(() => loadConfig({ BACKCHANNEL_LOGOUT_ALLOWED_ORIGINS: 'http://*.example' })).toThrow(/BACKCHANNEL_LOGOUT_ALLOWED_ORIGINS: "http:\/\/\*\.example" is not an origin/);
 });

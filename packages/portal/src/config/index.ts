@@ -190,6 +190,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.SESSION_IDLE_WARNING_SECONDS >= e.SESSION_IDLE_MINUTES * 60) {
     problems.push('SESSION_IDLE_WARNING_SECONDS: must be shorter than SESSION_IDLE_MINUTES');
   }
+  // Development: apps on this machine (any port) may receive back-channel logout; production names them.
+  const allowList = (e.BACKCHANNEL_LOGOUT_ALLOWED_ORIGINS ?? (isProduction ? [] : ['http://localhost:*', 'http://127.0.0.1:*'])).map((entry) => {
+    const normalized = normalizeOriginPattern(entry);
+    if (!normalized) problems.push(`BACKCHANNEL_LOGOUT_ALLOWED_ORIGINS: "${entry}" is not an origin (scheme://host[:port], port may be *)`);
+    return normalized ?? '';
+  });
   if (problems.length) throw new ConfigError(problems);
 
   if (!e.COOKIE_KEYS) warnings.push('COOKIE_KEYS unset: cookie keys are generated and kept in the database');
@@ -236,9 +242,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       resetIntervalHours: e.PASSWORD_RESET_INTERVAL_HOURS,
     },
     auaMaxAgeDays: e.AUA_MAX_AGE_DAYS,
-    backchannelLogoutAllowedOrigins: (e.BACKCHANNEL_LOGOUT_ALLOWED_ORIGINS ??
-      (isProduction ? [] : [e.REGISTRY_URL, e.ENROLLMENT_URL, e.ORDERING_URL])
-    ).map((o) => new URL(o).origin),
+    backchannelLogoutAllowedOrigins: allowList,
     demoData: e.DEMO_DATA ?? !isProduction,
     apps: {
       registry: { url: e.REGISTRY_URL, clientSecret: e.REGISTRY_CLIENT_SECRET },
@@ -248,6 +252,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     warnings,
   };
   return deepFreeze(config);
+}
+
+/** `https://app.example`, `http://10.0.0.5:8080` or `http://localhost:*` → its canonical form; else undefined. */
+function normalizeOriginPattern(entry: string): string | undefined {
+  const match = /^(https?):\/\/([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\])(?::(\d{1,5}|\*))?\/?$/.exec(entry.trim());
+  if (!match) return undefined;
+  const [, scheme, host, port] = match;
+  if (port === '*') return `${scheme}://${host!.toLowerCase()}:*`;
+  return new URL(`${scheme}://${host}${port ? `:${port}` : ''}`).origin;
+}
+
+/** Whether a URL's origin is on an allow-list of origins and `scheme://host:*` patterns. */
+export function originAllowed(allowList: readonly string[], url: string): boolean {
+  const target = new URL(url);
+  return allowList.some((entry) =>
+    entry.endsWith(':*') ? `${target.protocol}//${target.hostname}:*` === entry : target.origin === entry,
+  );
 }
 
 function deepFreeze<T>(value: T): T {

@@ -1,6 +1,6 @@
 import Provider, { type Configuration, type KoaContextWithOIDC, errors } from 'oidc-provider';
 import type { JWK } from 'jose';
-import type { PortalConfig } from '../config/index.js';
+import { originAllowed, type PortalConfig } from '../config/index.js';
 import type { Logger } from '../libraries/logger.js';
 import type { Clock } from '../libraries/clock.js';
 import { safeEqual, sha256Hex } from '../libraries/secrets.js';
@@ -164,7 +164,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     // oidc-provider refuses to POST to loopback/private addresses (SSRF guard). Apps on a private
     // network are legitimate here, so exactly the configured origins bypass it — nothing else.
     fetch(url, options) {
-      const allowed = config.backchannelLogoutAllowedOrigins.includes(new URL(String(url)).origin);
+      const allowed = originAllowed(config.backchannelLogoutAllowedOrigins, String(url));
       if (allowed) delete (options as { dispatcher?: unknown }).dispatcher;
       return globalThis.fetch(url, options);
     },
