@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
+import { commonStaticDir } from '@portal/common';
 import type Provider from 'oidc-provider';
 import type { PortalConfig } from './config/index.js';
 import { createDb, migrate, type Db } from './db/knex.js';
@@ -167,6 +168,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
     );
     next();
   });
+  app.use('/static/common', express.static(commonStaticDir, { maxAge: '1h' }));
   app.use('/static', express.static(fileURLToPath(new URL('./static', import.meta.url)), { maxAge: '1h' }));
   app.use(createHealthRoutes({ db }));
   app.use(createAccountRoutes({ ...services, provider, sessions, guards }));

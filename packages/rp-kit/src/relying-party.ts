@@ -6,7 +6,7 @@ import * as oidc from 'openid-client';
 import { systemClock, type Clock } from './clock.js';
 import { clearCookie, cookieName, readCookie, setCookie, type CookiePolicy } from './cookies.js';
 import { RpError } from './errors.js';
-import { html, type SafeHtml } from '@portal/common';
+import { commonStaticDir, html, type SafeHtml } from '@portal/common';
 import { createIssuerConnection } from './issuer.js';
 import { createLogoutRoutes } from './logout-routes.js';
 import { InvalidLogoutToken, verifyLogoutToken } from './logout-token.js';
@@ -142,6 +142,7 @@ export function createRelyingParty(options: RelyingPartyOptions) {
     }),
   );
   router.use('/static/rp-kit', express.static(fileURLToPath(new URL('./static', import.meta.url)), { maxAge: '1h' }));
+  router.use('/static/common', express.static(commonStaticDir, { maxAge: '1h' }));
 
   router.get('/login', async (req, res) => {
     res.set('cache-control', 'no-store');

@@ -66,7 +66,7 @@ export function renderPage(chrome: PageChrome, page: PageContent): string {
 <link rel="stylesheet" href="/static/rp-kit/app.css">
 ${signedIn
   ? html`<meta name="session-timeout" data-idle-seconds="${signedIn.timeout.remainingSeconds}" data-warning-seconds="${signedIn.timeout.warningSeconds}" data-csrf="${signedIn.csrfToken}">
-<script src="/static/rp-kit/session-timeout.js" defer></script>`
+<script src="/static/common/session-timeout.js" defer></script>`
   : ''}
 </head>
 <body>

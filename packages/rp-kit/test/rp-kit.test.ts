@@ -222,7 +222,7 @@ test('every signed-in page carries the idle warning: its settings, its script an
   const session = registry.relyingParty.sessions.list().find((s) => s.csrfToken === pageCsrf(home.body))!;
   expect(session.claims.preferred_username).toBe('pat');
   expect(home.body).toContain(`<meta name="session-timeout" data-idle-seconds="900" data-warning-seconds="120" data-csrf="${session.csrfToken}">`);
-  expect(home.body).toContain('<script src="/static/rp-kit/session-timeout.js" defer></script>');
+  expect(home.body).toContain('<script src="/static/common/session-timeout.js" defer></script>');
   expect(home.body).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/); // no inline script
   expect(home.body).toMatch(/<div id="idle-warning" class="idle-backdrop" hidden>\s*<div role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-text"/);
   expect(home.body).toContain('<h2 id="idle-title">Are you still there?</h2>');
@@ -233,7 +233,7 @@ test('every signed-in page carries the idle warning: its settings, its script an
   expect(csp).toContain("connect-src 'self'");
   expect(csp).not.toContain('unsafe-inline');
 
-  const script = await fetch(`${registryUrl}/static/rp-kit/session-timeout.js`);
+  const script = await fetch(`${registryUrl}/static/common/session-timeout.js`);
   expect(script.status).toBe(200);
   expect(script.headers.get('content-type')).toMatch(/javascript/);
   expect(await script.text()).toContain("'/session/keepalive'");

@@ -40,7 +40,7 @@ export function layout({ title, body, supportContact, signedInAs }: LayoutOption
 <link rel="stylesheet" href="/static/portal.css">
 ${signedInAs?.timeout
   ? html`<meta name="session-timeout" data-idle-seconds="${signedInAs.timeout.idleSeconds}" data-warning-seconds="${signedInAs.timeout.warningSeconds}" data-csrf="${signedInAs.signOutToken}">
-<script src="/static/session-timeout.js" defer></script>`
+<script src="/static/common/session-timeout.js" defer></script>`
   : ''}
 </head>
 <body>

@@ -1,7 +1,8 @@
-// The idle warning on every signed-in app page (SPEC §3.7), the app's twin of the portal's. The
-// server is the authority on how long the app session has left: this only asks (/session/status,
-// which does not count as activity), warns, extends on "Stay signed in" (/session/keepalive, a
-// deliberate action) and, once the time has passed, goes to /session/idle, which ends the session.
+// The idle warning on every signed-in page of the portal and of the apps (SPEC §3.7); both serve
+// this one file at /static/common/session-timeout.js and answer the same three endpoints. The server
+// is the authority on how long the session has left: this only asks (/session/status, which does not
+// count as activity), warns, extends on "Stay signed in" (/session/keepalive, a deliberate action)
+// and, once the time has passed, goes to /session/idle, which ends the session.
 (function () {
   'use strict';
   var meta = document.querySelector('meta[name="session-timeout"]');
@@ -12,7 +13,10 @@
   var remainingAtLoad = Number(meta.getAttribute('data-idle-seconds'));
   var warningSeconds = Number(meta.getAttribute('data-warning-seconds'));
   var csrf = meta.getAttribute('data-csrf') || '';
-  var retryMs = 15000; // when the app cannot be asked (network, restart)
+  var retryMs = 15000; // when the server cannot be asked (network, restart)
+  // The dialog's "Sign Out now" form, where there is one, carries the same session-bound token.
+  var signOutCsrf = document.getElementById('idle-signout-csrf');
+  if (signOutCsrf) signOutCsrf.value = csrf;
   var timer = null;
   var ticker = null;
   var deadline = 0;
