@@ -1,8 +1,7 @@
 import express, { type Express } from 'express';
-import { createRelyingParty, html, orgTable, type RelyingParty, type RelyingPartyOptions } from '@portal/rp-kit';
+import { createRelyingParty, html, orgTable, type RelyingParty, type AppOptions } from '@portal/rp-kit';
 
-/** The portal connection and session settings (rp-kit's options; the app supplies its own name). */
-export type AppOptions = Omit<RelyingPartyOptions, 'appName' | 'accessDenied'>;
+export type { AppOptions };
 
 /** Syntropi, provider enrollment (SPEC §5). For now: sign-in and the home page. */
 export function createApp(options: AppOptions): Express & { relyingParty: RelyingParty } {

@@ -1,8 +1,7 @@
 import express, { type Express } from 'express';
-import { createRelyingParty, html, isVaccineCoordinator, orgTable, type RelyingParty, type RelyingPartyOptions } from '@portal/rp-kit';
+import { createRelyingParty, html, isVaccineCoordinator, orgTable, type RelyingParty, type AppOptions } from '@portal/rp-kit';
 
-/** The portal connection and session settings (rp-kit's options; the app supplies its own name). */
-export type AppOptions = Omit<RelyingPartyOptions, 'appName' | 'accessDenied'>;
+export type { AppOptions };
 
 // What the app's own guard says, and what a portal refusal (access_denied) says when it gives no reason of its own.
 const coordinatorsOnly = {

@@ -1,8 +1,7 @@
 import express, { type Express } from 'express';
-import { createRelyingParty, html, orgTable, roleLabel, RpError, type AppSession, type OrgAccess, type RelyingParty, type RelyingPartyOptions } from '@portal/rp-kit';
+import { createRelyingParty, html, orgTable, roleLabel, RpError, type AppSession, type OrgAccess, type RelyingParty, type AppOptions } from '@portal/rp-kit';
 
-/** The portal connection and session settings (rp-kit's options; the app supplies its own name). */
-export type AppOptions = Omit<RelyingPartyOptions, 'appName' | 'accessDenied'>;
+export type { AppOptions };
 
 /** ImmTrac2, the immunization registry (SPEC §5). For now: sign-in, "Manage Access" and the home page. */
 export function createApp(options: AppOptions): Express & { relyingParty: RelyingParty } {

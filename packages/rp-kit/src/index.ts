@@ -17,4 +17,4 @@ export {
   type Coordinator,
 } from './orgs.js';
 export { readAppSettings, AppSettingsError, type AppKey, type AppSettings } from './app-env.js';
-export { startApp } from './start-app.js';
+export { startApp, type AppOptions } from './start-app.js';

@@ -1,5 +1,9 @@
 import { createServer, type RequestListener } from 'node:http';
 import { AppSettingsError, readAppSettings, type AppKey, type AppSettings } from './app-env.js';
+import { consoleLogger, type RelyingPartyOptions } from './relying-party.js';
+
+/** What an app's createApp takes: rp-kit's options, less the name the app gives itself. */
+export type AppOptions = Omit<RelyingPartyOptions, 'appName' | 'accessDenied'>;
 
 /**
  * What each app's main.ts does: read the environment, build the app, listen, stop on a signal.
@@ -8,7 +12,7 @@ import { AppSettingsError, readAppSettings, type AppKey, type AppSettings } from
 export async function startApp(
   app: AppKey,
   appName: string,
-  build: (settings: AppSettings & { clientSecret: string }) => RequestListener,
+  createApp: (options: AppOptions) => RequestListener,
   developmentSecret: () => Promise<string>,
 ): Promise<void> {
   let settings: AppSettings;
@@ -24,7 +28,18 @@ export async function startApp(
     console.warn(`${app.toUpperCase()}_CLIENT_SECRET unset: using the development client secret from the demo data`);
     clientSecret = await developmentSecret();
   }
-  const server = createServer(build({ ...settings, clientSecret }));
+  const server = createServer(
+    createApp({
+      issuerUrl: settings.portalUrl,
+      clientId: settings.clientId,
+      clientSecret,
+      baseUrl: settings.appUrl,
+      idleMinutes: settings.idleMinutes,
+      idleWarningSeconds: settings.idleWarningSeconds,
+      maxSessionHours: settings.maxSessionHours,
+      log: consoleLogger({ info: true }),
+    }),
+  );
   server.on('error', (err) => {
     console.error(`${appName} could not listen on port ${settings.port}: ${err.message}`);
     process.exit(1);
