@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /**
  * Debian's Chromium for browser tests (ENVIRONMENT.md: playwright-core, never a downloaded browser).
@@ -14,4 +14,23 @@ export async function launchChromium(): Promise<Browser> {
     executablePath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+}
+
+/** Collects the Content Security Policy violations a page reports: a test expects none. */
+export function watchCspViolations(page: Page): string[] {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  return violations;
+}
+
+/** A first sign-in's steps, as a person does them: "I Agree", then three security questions. */
+export async function answerFirstSignInSteps(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'I Agree' }).click();
+  for (const [i, id] of ['first-pet', 'first-car', 'favorite-teacher'].entries()) {
+    await page.locator(`#question_${i}`).selectOption(id);
+    await page.locator(`#answer_${i}`).fill(`Answer ${i + 1}`);
+  }
+  await page.getByRole('button', { name: 'Submit' }).click();
 }

@@ -143,4 +143,4 @@ export async function startBackchannelReceiver(): Promise<{ url: string; receive
   };
 }
 export { startSmtpReceiver, type CaughtMail, type MailCatcher } from './smtp-receiver.js';
-export { launchChromium } from './browser.js';
+export { answerFirstSignInSteps, launchChromium, watchCspViolations } from './browser.js';

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, startTestPortal, type TestPortal } from '../../src/testing/index.js';
+import { watchCspViolations, answerFirstSignInSteps, launchChromium, startTestPortal, type TestPortal } from '../../src/testing/index.js';
 
 /**
  * The idle warning in a real browser (SPEC §3.7), with the idle time shortened to 15 seconds and
@@ -27,21 +27,13 @@ async function signIn(page: Page) {
   await page.getByLabel('Username').fill('ida');
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign In' }).click();
-  await page.getByRole('button', { name: 'I Agree' }).click();
-  for (const [i, id] of ['first-pet', 'first-car', 'favorite-teacher'].entries()) {
-    await page.locator(`#question_${i}`).selectOption(id);
-    await page.locator(`#answer_${i}`).fill(`Answer ${i + 1}`);
-  }
-  await page.getByRole('button', { name: 'Submit' }).click();
+  await answerFirstSignInSteps(page);
   await page.getByText('Welcome, Ida Idle.').waitFor();
 }
 
 test('the idle warning appears, "Stay signed in" keeps the session, and letting it pass signs out', async () => {
   const page = await browser!.newPage();
-  const cspViolations: string[] = [];
-  page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
-  });
+  const cspViolations = watchCspViolations(page);
   await signIn(page);
   const loadedAt = Date.now();
 

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import type { TestPortal } from '@portal/portal/testing';
+import { watchCspViolations, type TestPortal } from '@portal/portal/testing';
 import { startRegistryFixture, type RegistryFixture } from './fixture.js';
 
 /**
@@ -88,10 +88,7 @@ async function expectCaptchaShown(page: Page): Promise<void> {
 test('six wrong passwords lock the account; the person resets it by emailed code, finishes signing in, and only the new password works', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  const cspViolations: string[] = [];
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-  });
+  const cspViolations = watchCspViolations(page);
 
   // 1. The app sends the person to the portal's Sign In page.
   await page.goto(`${appUrl}/`);

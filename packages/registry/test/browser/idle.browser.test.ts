@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import type { TestPortal } from '@portal/portal/testing';
+import { watchCspViolations, answerFirstSignInSteps, type TestPortal } from '@portal/portal/testing';
 import { startRegistryFixture, type RegistryFixture } from './fixture.js';
 
 /**
@@ -31,12 +31,7 @@ async function signIn(page: Page): Promise<void> {
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign In' }).click();
   // A first sign-in: the Acceptable Use Agreement, then three security questions (SPEC §3.3, §3.5).
-  await page.getByRole('button', { name: 'I Agree' }).click();
-  for (const [i, id] of ['first-pet', 'first-car', 'favorite-teacher'].entries()) {
-    await page.locator(`#question_${i}`).selectOption(id);
-    await page.locator(`#answer_${i}`).fill(`Answer ${i + 1}`);
-  }
-  await page.getByRole('button', { name: 'Submit' }).click();
+  await answerFirstSignInSteps(page);
   await page.waitForURL(`${appUrl}/`, { timeout: 15_000 });
 }
 
@@ -47,10 +42,7 @@ const remainingSeconds = (page: Page) =>
 test('the idle warning offers "Stay signed in", keeps the session past its end when taken, and otherwise signs the person out', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  const cspViolations: string[] = [];
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-  });
+  const cspViolations = watchCspViolations(page);
   await signIn(page);
   const originalEnd = Date.now() + idleMs; // the home page just slid the session
   await expect(page.getByRole('heading', { name: 'ImmTrac2' }).isVisible()).resolves.toBe(true);

@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import type { TestPortal } from '@portal/portal/testing';
+import { watchCspViolations, type TestPortal } from '@portal/portal/testing';
 import { startRegistryFixture, type RegistryFixture } from './fixture.js';
 
 /**
@@ -23,10 +23,7 @@ afterAll(() => fixture?.close());
 test('opening ImmTrac2 leads through the portal sign-in and back to ImmTrac2 under the person\'s name, and Sign Out ends both sessions', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  const cspViolations: string[] = [];
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-  });
+  const cspViolations = watchCspViolations(page);
 
   await page.goto(`${appUrl}/`);
   expect(page.url().startsWith(`${t.url}/interaction/`)).toBe(true);
