@@ -4,7 +4,7 @@ import helmet from 'helmet';
 import { commonStaticDir } from '@portal/common';
 import type Provider from 'oidc-provider';
 import type { PortalConfig } from './config/index.js';
-import { createDb, migrate, type Db } from './db/knex.js';
+import { createDb, migrate, unitOfWork, type Db } from './db/knex.js';
 import { systemClock, type Clock } from './libraries/clock.js';
 import { createLogger, type Logger } from './libraries/logger.js';
 import { createPasswordHasher } from './libraries/passwords.js';
@@ -26,7 +26,7 @@ import { createFlowStore } from './libraries/flow-store.js';
 import { createPasswordHistoryQueries } from './queries/password-history.js';
 import { createSecurityAnswerQueries } from './queries/security-answers.js';
 import { createAuaQueries } from './queries/aua.js';
-import { createOneTimeCodeQueries } from './queries/one-time-codes.js';
+import { createPendingSessionEndQueries } from './queries/pending-session-ends.js';
 import { createPasswordPolicy, loadCommonPasswords } from './libraries/password-policy.js';
 import { createOneTimeCodes } from './libraries/one-time-codes.js';
 import { createMailer } from './libraries/mailer.js';
@@ -68,6 +68,7 @@ export async function createServices(config: PortalConfig, options: PortalOption
   const logger = options.logger ?? createLogger(config.logLevel);
   const db = options.db ?? createDb(config.databaseUrl);
   await migrate(db);
+  const transaction = unitOfWork(db);
 
   const users = createUserQueries(db);
   const orgs = createOrgQueries(db);
@@ -84,7 +85,7 @@ export async function createServices(config: PortalConfig, options: PortalOption
   const serverKey = await keys.ensureSecret('csrf_key', randomToken(32), now);
   const csrf = createCsrf(serverKey);
   const captchas = createCaptchas({ queries: createCaptchaQueries(db), clock, key: serverKey, generate: options.captchaGenerator });
-  const flows = createFlowStore({ queries: createFlowQueries(db), clock, csrf });
+  const flows = createFlowStore({ queries: createFlowQueries(db), clock, csrf, unitOfWork: transaction });
 
   const passwordHistory = createPasswordHistoryQueries(db);
   const passwordPolicy = createPasswordPolicy({
@@ -92,13 +93,12 @@ export async function createServices(config: PortalConfig, options: PortalOption
     historySize: config.passwordPolicy.historySize,
     commonPasswords: (commonPasswords ??= loadCommonPasswords()),
   });
-  const passwordChanger = createPasswordChanger({ users, passwordHistory, passwords, passwordPolicy, historySize: config.passwordPolicy.historySize, audit, clock });
+  const passwordChanger = createPasswordChanger({ users, passwordHistory, passwords, passwordPolicy, historySize: config.passwordPolicy.historySize, audit, clock, unitOfWork: transaction });
   const aua = createAua({ queries: createAuaQueries(db), audit, clock, maxAgeDays: config.auaMaxAgeDays });
   await aua.ensureBundledVersion();
   const securityQuestions = createSecurityQuestions({ answers: createSecurityAnswerQueries(db), passwords, audit, clock });
   const signInSteps = createSignInSteps({ aua, securityQuestions, clock, passwordPolicy: config.passwordPolicy });
   const oneTimeCodes = createOneTimeCodes({ key: await keys.ensureSecret('one_time_code_key', randomToken(32), now), digits: config.recovery.codeDigits });
-  const codes = createOneTimeCodeQueries(db);
   const questionKey = await keys.ensureSecret('security_question_key', randomToken(32), now);
   const smtpUrl = config.mail.smtpUrl ?? options.smtpUrl;
   const mailer = smtpUrl ? createMailer({ smtpUrl, from: config.mail.from, logger }) : undefined;
@@ -106,7 +106,8 @@ export async function createServices(config: PortalConfig, options: PortalOption
   return {
     config, clock, logger, db, users, orgs, clients, keys, payloads, signInCounters, audit, passwords, signingKeys,
     cookieKeys, serverKey, csrf, captchas, flows, lockout: config.lockout, passwordHistory, passwordPolicy, passwordChanger,
-    aua, securityQuestions, signInSteps, oneTimeCodes, codes, questionKey, mailer,
+    aua, securityQuestions, signInSteps, oneTimeCodes, questionKey, mailer, unitOfWork: transaction,
+    pendingSessionEnds: createPendingSessionEndQueries(db),
   };
 }
 
@@ -130,7 +131,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
   const provider = createProvider({ ...services, signingKeys: await services.signingKeys.load() });
   const signIn = createSignInFlow(services);
   const guards = createFormGuards(config);
-  const sessions = createSessionTerminator({ provider, payloads: services.payloads, logger, clock });
+  const sessions = createSessionTerminator({ provider, payloads: services.payloads, pending: services.pendingSessionEnds, logger, clock });
   const recovery = createRecovery({
     ...services,
     sessions,
@@ -207,6 +208,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
       const now = clock.now();
       const counts = await Promise.all([
         sessions.expireStale({ idleMs: config.sessionIdleMinutes * 60_000, maxMs: config.sessionMaxHours * 3600_000 }),
+        sessions.retryPending(),
         services.payloads.deleteExpired(now),
         services.flows.deleteExpired(now),
         services.captchas.deleteExpired(now),

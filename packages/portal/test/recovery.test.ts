@@ -190,7 +190,7 @@ test('a used code, an older code and a sixth wrong try are refused', async () =>
   }
   await guesser.submit({ code: wrong });
   expect(guesser.page.status).toBe(429);
-  expect(guesser.text()).toContain('Too many unsuccessful attempts.');
+  expect(guesser.text()).toContain('Too many unsuccessful attempts: this code no longer works. Start again to get a new code');
   const sixth = await guesser.agent.request(codeForm.action, { form: { ...codeForm.fields, code: right } });
   expect(sixth.status).toBe(410);
   expect(textOf(sixth.body)).not.toContain('Choose a New Password');

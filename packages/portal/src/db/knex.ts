@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import knex, { type Knex } from 'knex';
@@ -6,11 +7,58 @@ import { migrationSource } from './migrations/index.js';
 
 export type Db = Knex;
 
+/** Runs `work` as one database transaction: every query made while it runs joins it. */
+export type UnitOfWork = <T>(work: () => Promise<T>) => Promise<T>;
+
+const units = new WeakMap<Db, UnitOfWork>();
+
+/**
+ * A knex handle that joins the transaction of the unit of work in progress, if any. A flow's step
+ * (a compare-and-set on its state) and its effects (a password written, an audit row) must commit
+ * together or not at all, and they are made by several libraries through their own queries: rather
+ * than thread a transaction through every one, each query asks this handle, which answers with the
+ * running transaction. It also keeps SQLite (one connection) from waiting forever on a query made
+ * outside the transaction that holds that connection.
+ */
+function transactionAware(root: Knex): Db {
+  const current = new AsyncLocalStorage<Knex.Transaction>();
+  // A callback started inside a unit of work (a mail sent later) outlives it: it uses the root again.
+  const target = (): Knex => {
+    const trx = current.getStore();
+    return trx && !trx.isCompleted() ? trx : root;
+  };
+  const db = new Proxy(root, {
+    apply: (_root, _this, args: unknown[]) => (target() as unknown as (...a: unknown[]) => unknown)(...args),
+    get(_root, property) {
+      const handle = target();
+      const value = Reflect.get(handle, property, handle) as unknown;
+      return typeof value === 'function' ? value.bind(handle) : value;
+    },
+  });
+  units.set(db, async (work) => {
+    const running = current.getStore();
+    if (running && !running.isCompleted()) return work(); // nested units join the outer one
+    return root.transaction((trx) => current.run(trx, work));
+  });
+  return db;
+}
+
+/** The unit of work of a database opened with `createDb`. */
+export function unitOfWork(db: Db): UnitOfWork {
+  const unit = units.get(db);
+  if (!unit) throw new Error('unitOfWork: not a database opened with createDb');
+  return unit;
+}
+
 /**
  * Opens the database named by DATABASE_URL: `sqlite:PATH` (embedded default) or `postgres://…`.
  * The same migrations and queries run on both.
  */
 export function createDb(databaseUrl: string): Db {
+  return transactionAware(openKnex(databaseUrl));
+}
+
+function openKnex(databaseUrl: string): Knex {
   if (databaseUrl.startsWith('sqlite:')) {
     const filename = databaseUrl.slice('sqlite:'.length) || ':memory:';
     if (filename !== ':memory:') mkdirSync(dirname(resolve(filename)), { recursive: true });

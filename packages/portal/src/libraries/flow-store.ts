@@ -1,4 +1,5 @@
-import type { FlowQueries, FlowRow } from '../queries/flows.js';
+import type { FlowChanges, FlowQueries, FlowRow } from '../queries/flows.js';
+import type { UnitOfWork } from '../db/knex.js';
 import type { Clock } from './clock.js';
 import type { Csrf } from './csrf.js';
 import { PortalError } from './errors.js';
@@ -8,11 +9,16 @@ export interface Flow<Data extends object = Record<string, unknown>> {
   id: string;
   kind: string;
   state: string;
+  /** Moves on with every step: a submission made against an older read cannot apply. */
+  version: number;
   userId: string | null;
   usernameKey: string | null;
   interactionUid: string | null;
   data: Data;
   attempts: number;
+  /** The emailed code this flow waits for (its HMAC) and when it stops working. */
+  secretHash: string | null;
+  secretExpiresAt: number | null;
   expiresAt: number;
 }
 
@@ -21,11 +27,14 @@ function fromRow<Data extends object>(row: FlowRow): Flow<Data> {
     id: row.id,
     kind: row.kind,
     state: row.state,
+    version: Number(row.version),
     userId: row.user_id,
     usernameKey: row.username_key,
     interactionUid: row.interaction_uid,
     data: JSON.parse(row.data) as Data,
     attempts: Number(row.attempts),
+    secretHash: row.secret_hash,
+    secretExpiresAt: row.secret_expires_at == null ? null : Number(row.secret_expires_at),
     expiresAt: Number(row.expires_at),
   };
 }
@@ -35,8 +44,8 @@ function fromRow<Data extends object>(row: FlowRow): Flow<Data> {
  * only the id; every submit is checked for expiry, CSRF (a token bound to the flow id) and state
  * (a step already done cannot be submitted again).
  */
-export function createFlowStore(deps: { queries: FlowQueries; clock: Clock; csrf: Csrf }) {
-  const { queries, clock, csrf } = deps;
+export function createFlowStore(deps: { queries: FlowQueries; clock: Clock; csrf: Csrf; unitOfWork: UnitOfWork }) {
+  const { queries, clock, csrf, unitOfWork } = deps;
 
   async function load<Data extends object>(id: string, kind: string): Promise<Flow<Data>> {
     const row = await queries.find(id);
@@ -59,11 +68,14 @@ export function createFlowStore(deps: { queries: FlowQueries; clock: Clock; csrf
         id: randomToken(24),
         kind: input.kind,
         state: input.state,
+        version: 0,
         user_id: input.userId ?? null,
         username_key: input.usernameKey ?? null,
         interaction_uid: input.interactionUid ?? null,
         data: JSON.stringify(input.data),
         attempts: 0,
+        secret_hash: null,
+        secret_expires_at: null,
         created_at: now,
         updated_at: now,
         expires_at: now + input.ttlMs,
@@ -93,26 +105,62 @@ export function createFlowStore(deps: { queries: FlowQueries; clock: Clock; csrf
       return csrf.token(`flow:${flow.id}`);
     },
 
-    /** Moves the flow on; refuses if another submission moved it first (replay, double click). */
-    async advance<Data extends object>(flow: Flow<Data>, state: string, changes: { data?: Data; userId?: string | null; attempts?: number } = {}): Promise<Flow<Data>> {
+    /**
+     * Moves the flow on and applies the step's effect, in one transaction: a compare-and-set on the
+     * state and version the flow was read in, then `effect` (a password written, an answer saved,
+     * its audit row). Of racing submissions exactly one moves the flow; the others get
+     * `flow.replayed` (409) and change nothing. If the effect fails, the flow does not move either.
+     * Slow work (hashing, policy checks) belongs before the call, so the transaction stays short.
+     */
+    async advance<Data extends object, T = void>(
+      flow: Flow<Data>,
+      state: string,
+      changes: { data?: Data; userId?: string | null; usernameKey?: string | null; clearSecret?: boolean } = {},
+      effect?: () => Promise<T>,
+    ): Promise<Flow<Data>> {
       const data = changes.data ?? flow.data;
-      const moved = await queries.transition(
-        flow.id,
-        flow.state,
-        {
-          state,
-          data: JSON.stringify(data),
-          ...(changes.userId !== undefined ? { user_id: changes.userId } : {}),
-          ...(changes.attempts !== undefined ? { attempts: changes.attempts } : {}),
-        },
-        clock.now(),
-      );
-      if (!moved) throw new PortalError('flow.replayed', 409);
-      return { ...flow, state, data, userId: changes.userId !== undefined ? changes.userId : flow.userId, attempts: changes.attempts ?? flow.attempts };
+      const row: FlowChanges = {
+        state,
+        data: JSON.stringify(data),
+        ...(changes.userId !== undefined ? { user_id: changes.userId } : {}),
+        ...(changes.usernameKey !== undefined ? { username_key: changes.usernameKey } : {}),
+        // A code is used once: the step that accepts it removes it in the same statement.
+        ...(changes.clearSecret ? { secret_hash: null, secret_expires_at: null } : {}),
+      };
+      await unitOfWork(async () => {
+        if (!(await queries.transition(flow.id, flow, row, clock.now()))) throw new PortalError('flow.replayed', 409);
+        await effect?.();
+      });
+      return {
+        ...flow,
+        state,
+        data,
+        version: flow.version + 1,
+        userId: changes.userId !== undefined ? changes.userId : flow.userId,
+        usernameKey: changes.usernameKey !== undefined ? changes.usernameKey : flow.usernameKey,
+        ...(changes.clearSecret ? { secretHash: null, secretExpiresAt: null } : {}),
+      };
     },
 
-    /** Counts one wrong answer; returns the count after it. */
-    addAttempt: (flow: Flow<object>) => queries.addAttempt(flow.id, clock.now()),
+    /**
+     * Reserves a try at the flow's secret before comparing it (issue #7): undefined when the limit
+     * is reached, and then the caller must refuse without comparing. Counted and committed at once,
+     * whatever happens next, so a burst cannot compare more than `limit` times.
+     */
+    reserveTry: (flow: Flow<object>, limit: number) => queries.reserveTry(flow.id, flow.state, limit, clock.now()),
+
+    /** Stores the HMAC of a new code on the flow; codes issued earlier in other flows stop working. */
+    async setSecret<Data extends object>(flow: Flow<Data>, usernameKey: string, secretHash: string, expiresAt: number): Promise<Flow<Data>> {
+      const now = clock.now();
+      await unitOfWork(async () => {
+        await queries.clearOtherSecrets(flow.kind, usernameKey, flow.id, now);
+        await queries.setSecret(flow.id, secretHash, expiresAt, now);
+      });
+      return { ...flow, secretHash, secretExpiresAt: expiresAt };
+    },
+
+    /** The code stops working (its tries are used up); the flow stays, so later tries say why. */
+    clearSecret: (flow: Flow<object>) => queries.setSecret(flow.id, null, null, clock.now()),
 
     end: (flow: Flow<object>) => queries.remove(flow.id),
 

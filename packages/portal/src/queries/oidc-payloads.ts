@@ -71,11 +71,13 @@ export function createOidcPayloadQueries(db: Db) {
       await table().where({ grant_id: grantId }).delete();
     },
     /** Live payloads of one model for an account (e.g. every Session of a user). */
-    async findByAccount(model: string, accountId: string, now: number): Promise<{ id: string; payload: Record<string, unknown> }[]> {
-      const rows = await table()
+    async findByAccount(model: string, accountId: string, now: number, options: { createdBefore?: number } = {}): Promise<{ id: string; payload: Record<string, unknown> }[]> {
+      const q = table()
         .where({ model, account_id: accountId })
-        .andWhere((q) => q.whereNull('expires_at').orWhere('expires_at', '>', now))
-        .select('id', 'payload');
+        .andWhere((w) => w.whereNull('expires_at').orWhere('expires_at', '>', now));
+      // Rows stored before activity was recorded have no created_at: they are older than anything.
+      if (options.createdBefore !== undefined) q.andWhere((w) => w.whereNull('created_at').orWhere('created_at', '<=', options.createdBefore!));
+      const rows = await q.select('id', 'payload');
       return rows.map((r) => ({ id: r.id, payload: JSON.parse(r.payload) as Record<string, unknown> }));
     },
     async deleteExpired(now: number): Promise<number> {

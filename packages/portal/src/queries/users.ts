@@ -49,10 +49,13 @@ export function createUserQueries(db: Db) {
         updated_at: now,
       });
     },
-    /** A new password: its age starts now and it is no longer temporary. */
-    async setPassword(id: string, passwordHash: string, now: number, opts: { temporary?: boolean; viaReset?: boolean } = {}): Promise<void> {
-      await users()
-        .where({ id })
+    /**
+     * A new password: its age starts now and it is no longer temporary. With `expectedHash`, only
+     * over that password (compare-and-set): false when another change came first.
+     */
+    async setPassword(id: string, passwordHash: string, now: number, opts: { temporary?: boolean; viaReset?: boolean; expectedHash?: string } = {}): Promise<boolean> {
+      const n = await users()
+        .where({ id, ...(opts.expectedHash !== undefined ? { password_hash: opts.expectedHash } : {}) })
         .update({
           password_hash: passwordHash,
           password_changed_at: now,
@@ -60,6 +63,7 @@ export function createUserQueries(db: Db) {
           updated_at: now,
           ...(opts.viaReset ? { password_reset_at: now } : {}),
         });
+      return n === 1;
     },
     /** My Profile: name and phone (null when left empty). The email has its own confirmed path. */
     async updateProfile(id: string, profile: { name: string; phone: string | null }, now: number): Promise<void> {

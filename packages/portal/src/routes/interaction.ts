@@ -49,8 +49,8 @@ const stepForm = z.object({
 type StepForm = z.infer<typeof stepForm>;
 
 export const signInKind = 'sign_in';
-/** The sign-in flow's states: the next step to show, or `ready` when nothing is left but to finish. */
-type SignInState = SignInStep | 'ready';
+/** The sign-in flow's states: the next step to show, `ready` when nothing is left but to finish, or `declined` (AUA). */
+type SignInState = SignInStep | 'ready' | 'declined';
 interface SignInData {
   done: SignInStep[];
   /** Said once on the next page: the sign-in continues after a password reset. */
@@ -238,7 +238,9 @@ export function createInteractionRoutes(deps: {
     if (!user) throw new PortalError('flow.expired', 410);
 
     const outcome = await completeStep(req, flow, user, form);
-    if (outcome === 'declined') {
+    if (outcome.problems) return renderStep(res, interaction.uid, flow, user, outcome.problems);
+    if (outcome.declined) {
+      await flows.advance(flow, 'declined', {}, outcome.effect);
       await flows.end(flow);
       res.set('cache-control', 'no-store');
       return res.type('html').send(
@@ -249,27 +251,37 @@ export function createInteractionRoutes(deps: {
         }),
       );
     }
-    if (outcome.problems) return renderStep(res, interaction.uid, flow, user, outcome.problems);
 
-    const fresh = (await users.findById(user.id))!;
-    const next = outcome.next ?? (await steps.next(fresh, outcome.done));
+    // The steps already done decide what is left, so the user as read before the step will do.
+    const next = outcome.next ?? (await steps.next(user, outcome.done));
+    // Compare-and-set with the step's effect: of two submissions racing (two tabs, a double
+    // click), exactly one applies its effect and moves on; the other gets 409 and changes nothing.
+    await flows.advance(flow, next === 'done' ? 'ready' : next, { data: { done: outcome.done } }, outcome.effect); // the notice, if any, has been seen
     if (next === 'done') {
       await flows.end(flow);
       return finishSignIn(req, res, user.id);
     }
-    await flows.advance(flow, next, { data: { done: outcome.done } }); // the notice, if any, has been seen
     return res.redirect(303, `/interaction/${interaction.uid}`);
   });
 
-  /** Carries out the step the flow is at; returns the steps done so far, or problems to show. */
-  async function completeStep(req: Request, flow: Flow<SignInData>, user: UserRow, form: StepForm): Promise<{ done: SignInStep[]; problems?: string[]; next?: SignInStep } | 'declined'> {
+  /**
+   * Checks the step the flow is at and prepares its effect (hashing, validation) without applying
+   * it; the caller applies it together with the flow's move. Returns problems to show instead.
+   */
+  async function completeStep(
+    req: Request,
+    flow: Flow<SignInData>,
+    user: UserRow,
+    form: StepForm,
+  ): Promise<{ done: SignInStep[]; problems?: string[]; next?: SignInStep; effect?: () => Promise<void>; declined?: boolean }> {
     const context = auditContext(req, user.id);
     const done = [...flow.data.done];
     switch (flow.state as SignInState) {
       case 'change_password': {
-        const reason = user.password_temporary ? 'temporary' : 'expired';
-        const check = await deps.passwordChanger.change(user, { newPassword: form.new_password ?? '', confirmPassword: form.confirm_password ?? '' }, { reason, context });
-        return check.ok ? { done: [...done, 'change_password'] } : { done, problems: check.problems };
+        const how = { reason: user.password_temporary ? ('temporary' as const) : ('expired' as const), context };
+        const prepared = await deps.passwordChanger.prepare(user, { newPassword: form.new_password ?? '', confirmPassword: form.confirm_password ?? '' }, how);
+        if (!prepared.ok) return { done, problems: prepared.problems };
+        return { done: [...done, 'change_password'], effect: () => deps.passwordChanger.apply(user, prepared.hash, how) };
       }
       case 'password_expiring':
         // "Change Password" leads to the change step; "Continue" skips the warning for this sign-in.
@@ -277,19 +289,16 @@ export function createInteractionRoutes(deps: {
         return { done: [...done, 'password_expiring', 'change_password'] };
       case 'aua': {
         const current = await deps.aua.current();
-        if (form.choice === 'decline') {
-          await deps.aua.decline(user.id, current.version, context);
-          return 'declined';
-        }
+        if (form.choice === 'decline') return { done, declined: true, effect: () => deps.aua.decline(user.id, current.version, context) };
         // The version the person read must be the one in force: a new text means reading again.
         if (form.choice !== 'agree' || form.version !== current.version) throw new PortalError('flow.replayed', 409);
-        await deps.aua.accept(user.id, current.version, context);
-        return { done: [...done, 'aua'] };
+        return { done: [...done, 'aua'], effect: () => deps.aua.accept(user.id, current.version, context) };
       }
       case 'security_questions': {
         const answers = [0, 1, 2].map((i) => ({ questionId: form[`question_${i}` as 'question_0'] ?? '', answer: form[`answer_${i}` as 'answer_0'] ?? '' }));
-        const result = await deps.securityQuestions.save(user.id, answers, context);
-        return result.ok ? { done: [...done, 'security_questions'] } : { done, problems: result.problems };
+        const prepared = await deps.securityQuestions.prepare(answers);
+        if (!prepared.ok) return { done, problems: prepared.problems };
+        return { done: [...done, 'security_questions'], effect: () => deps.securityQuestions.apply(user.id, prepared.hashed, context) };
       }
       default:
         throw new PortalError('flow.expired', 410);

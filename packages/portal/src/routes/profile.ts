@@ -14,7 +14,6 @@ import type { PasswordHasher } from '../libraries/passwords.js';
 import { PortalError, messageFor, messages, type MessageKey } from '../libraries/errors.js';
 import type { UserQueries } from '../queries/users.js';
 import type { OrgQueries } from '../queries/orgs.js';
-import type { OneTimeCodeQueries } from '../queries/one-time-codes.js';
 import type { SessionTerminator } from '../oidc/sessions.js';
 import type { PasswordChanger } from '../flows/password-change/change-password.js';
 import { createProfileUpdate } from '../flows/profile/update-profile.js';
@@ -97,7 +96,6 @@ export function createProfileRoutes(deps: {
   users: UserQueries;
   orgs: OrgQueries;
   flows: FlowStore;
-  codes: OneTimeCodeQueries;
   oneTimeCodes: OneTimeCodes;
   mailer: Mailer | undefined;
   passwords: PasswordHasher;
@@ -267,7 +265,7 @@ export function createProfileRoutes(deps: {
         { currentPassword: form.current_password, newPassword: form.new_password, confirmPassword: form.confirm_password },
         auditContext(req, user.id),
       );
-      if (!result.ok) return render(result.problems, 400);
+      if (!result.ok) return render(result.problems, result.status ?? 400);
       res.type('html').send(passwordChangedPage({ header, supportContact, otherSessionsEnded: result.otherSessionsEnded }));
     }),
   );

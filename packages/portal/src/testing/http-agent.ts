@@ -19,6 +19,11 @@ export class HttpAgent {
     return [...(this.jar.get(new URL(this.portalOrigin).host)?.keys() ?? [])];
   }
 
+  /** This browser's portal cookies as a Cookie header: to send its requests to another instance. */
+  cookieHeader(): string {
+    return [...(this.jar.get(new URL(this.portalOrigin).host) ?? [])].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
   async request(url: string, init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<AgentResponse> {
     const target = new URL(url);
     const headers: Record<string, string> = { accept: 'text/html', ...init.headers };

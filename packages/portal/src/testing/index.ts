@@ -31,6 +31,11 @@ export interface TestPortal {
   directory: ReturnType<typeof createDirectory>;
   /** Stops and rebuilds the portal on the same port and database: nobody should notice. */
   restart(): Promise<void>;
+  /**
+   * A second instance on the same database, with its own connections, caches and port — what a
+   * second process behind a load balancer is. Closed with the first.
+   */
+  twin(): Promise<{ url: string; portal: Portal }>;
   close(): Promise<void>;
 }
 
@@ -57,6 +62,7 @@ export async function startTestPortal(options: { env?: Record<string, string>; c
 
   let portal = await createPortal(config, { db, logger, clock: options.clock, captchaGenerator: options.captchaGenerator });
   server.on('request', (req, res) => portal.app(req as never, res as never));
+  const twins: { server: Server; portal: Portal; db: Db }[] = [];
 
   const instance: TestPortal = {
     url,
@@ -73,7 +79,21 @@ export async function startTestPortal(options: { env?: Record<string, string>; c
       // A new provider, new in-memory caches, same database: what a process restart would do.
       portal = await createPortal(config, { db, logger, clock: options.clock, captchaGenerator: options.captchaGenerator });
     },
+    async twin() {
+      const twinDb = createDb(config.databaseUrl);
+      const twinPortal = await createPortal(config, { db: twinDb, logger, clock: options.clock, captchaGenerator: options.captchaGenerator });
+      const twinServer = createServer((req, res) => twinPortal.app(req as never, res as never));
+      await new Promise<void>((resolve) => twinServer.listen(0, '127.0.0.1', resolve));
+      twins.push({ server: twinServer, portal: twinPortal, db: twinDb });
+      return { url: `http://127.0.0.1:${(twinServer.address() as AddressInfo).port}`, portal: twinPortal };
+    },
     async close() {
+      for (const twin of twins) {
+        twin.server.closeAllConnections();
+        await new Promise<void>((resolve) => twin.server.close(() => resolve()));
+        await twin.portal.close();
+        await twin.db.destroy();
+      }
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await portal.close();

@@ -4,6 +4,8 @@ import type { PasswordHasher } from '../../libraries/passwords.js';
 import type { PasswordPolicy } from '../../libraries/password-policy.js';
 import type { Audit, AuditContext } from '../../libraries/audit.js';
 import type { Clock } from '../../libraries/clock.js';
+import type { UnitOfWork } from '../../db/knex.js';
+import { PortalError } from '../../libraries/errors.js';
 
 export interface NewPasswordInput {
   newPassword: string;
@@ -11,6 +13,11 @@ export interface NewPasswordInput {
 }
 
 export type PasswordCheck = { ok: true } | { ok: false; problems: string[] };
+
+/** A new password that passed every rule, hashed and ready to be applied. */
+export type PreparedPassword = { ok: true; hash: string } | { ok: false; problems: string[] };
+
+export type PasswordChangeReason = 'expired' | 'temporary' | 'reset' | 'profile';
 
 /**
  * Setting a new password, whatever led there: expiry, a temporary password, Forgot Password or
@@ -25,8 +32,9 @@ export function createPasswordChanger(deps: {
   historySize: number;
   audit: Audit;
   clock: Clock;
+  unitOfWork: UnitOfWork;
 }) {
-  const { users, passwordHistory, passwords, passwordPolicy, historySize, audit, clock } = deps;
+  const { users, passwordHistory, passwords, passwordPolicy, historySize, audit, clock, unitOfWork } = deps;
 
   async function check(user: UserRow, input: NewPasswordInput): Promise<PasswordCheck> {
     if (input.newPassword !== input.confirmPassword) {
@@ -48,22 +56,44 @@ export function createPasswordChanger(deps: {
     return problems.length ? { ok: false, problems } : { ok: true };
   }
 
+  /** The rules, the history and the hashing: the slow part, done before any transaction. */
+  async function prepare(user: UserRow, input: NewPasswordInput, how: { reason: PasswordChangeReason; context: AuditContext }): Promise<PreparedPassword> {
+    const result = await check(user, input);
+    if (!result.ok) {
+      await audit.record({ action: 'password.change_refused', subjectUserId: user.id, details: { reason: how.reason } }, how.context);
+      return result;
+    }
+    return { ok: true, hash: await passwords.hash(input.newPassword) };
+  }
+
+  /**
+   * Stores a prepared password — only over the hash it was prepared against, so of two changes
+   * racing (two tabs) exactly one applies and the other is told (409). Call it inside the unit of
+   * work of the step it belongs to, so the step, the password and the audit commit together.
+   */
+  async function apply(user: UserRow, hash: string, how: { reason: PasswordChangeReason; context: AuditContext }): Promise<void> {
+    const now = clock.now();
+    if (!(await users.setPassword(user.id, hash, now, { viaReset: how.reason === 'reset', expectedHash: user.password_hash }))) {
+      throw new PortalError('flow.replayed', 409);
+    }
+    await passwordHistory.add(user.id, hash, now);
+    await audit.record({ action: 'password.change', subjectUserId: user.id, details: { reason: how.reason } }, how.context);
+  }
+
   return {
     rules: () => passwordPolicy.rules(),
     check,
-    /** Checks and, when valid, stores the new password. */
-    async change(user: UserRow, input: NewPasswordInput, how: { reason: 'expired' | 'temporary' | 'reset' | 'profile'; context: AuditContext }): Promise<PasswordCheck> {
-      const result = await check(user, input);
-      if (!result.ok) {
-        await audit.record({ action: 'password.change_refused', subjectUserId: user.id, details: { reason: how.reason } }, how.context);
-        return result;
-      }
-      const now = clock.now();
-      const hash = await passwords.hash(input.newPassword);
-      await users.setPassword(user.id, hash, now, { viaReset: how.reason === 'reset' });
-      await passwordHistory.add(user.id, hash, now);
-      await audit.record({ action: 'password.change', subjectUserId: user.id, details: { reason: how.reason } }, how.context);
-      return result;
+    prepare,
+    apply,
+    /** Checks and, when valid, stores the new password in one transaction. */
+    async change(user: UserRow, input: NewPasswordInput, how: { reason: PasswordChangeReason; context: AuditContext }, after?: () => Promise<void>): Promise<PasswordCheck> {
+      const prepared = await prepare(user, input, how);
+      if (!prepared.ok) return prepared;
+      await unitOfWork(async () => {
+        await apply(user, prepared.hash, how);
+        await after?.();
+      });
+      return { ok: true };
     },
   };
 }

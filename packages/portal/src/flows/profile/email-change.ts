@@ -1,5 +1,4 @@
 import type { UserQueries, UserRow } from '../../queries/users.js';
-import type { OneTimeCodeQueries } from '../../queries/one-time-codes.js';
 import type { Flow, FlowStore } from '../../libraries/flow-store.js';
 import type { OneTimeCodes } from '../../libraries/one-time-codes.js';
 import { emailChangeCodeMail, emailChangedNoticeMail, type Mailer } from '../../libraries/mailer.js';
@@ -31,12 +30,10 @@ export interface EmailChangePolicy {
   codeMaxAttempts: number;
 }
 
-const codePurpose = 'email_change';
 
 export function createEmailChange(deps: {
   flows: FlowStore;
   users: UserQueries;
-  codes: OneTimeCodeQueries;
   oneTimeCodes: OneTimeCodes;
   mailer: Mailer | undefined;
   audit: Audit;
@@ -46,24 +43,8 @@ export function createEmailChange(deps: {
   supportContact: string;
   timeZone: string;
 }) {
-  const { flows, users, codes, oneTimeCodes, audit, clock, policy } = deps;
+  const { flows, users, oneTimeCodes, audit, clock, policy } = deps;
   const asActor = (context: AuditContext, user: UserRow): AuditContext => ({ ...context, actorUserId: context.actorUserId ?? user.id });
-
-  /** Over: the flow and its code are gone, so neither can be used again. */
-  async function abandon(flow: EmailChangeFlow, user: UserRow): Promise<void> {
-    await flows.end(flow);
-    await codes.remove(user.id, codePurpose);
-  }
-
-  async function wrong(flow: EmailChangeFlow, user: UserRow, context: AuditContext): Promise<never> {
-    const attempts = await flows.addAttempt(flow);
-    await audit.record({ action: 'profile.email_change_failure', subjectUserId: user.id, details: { attempts } }, asActor(context, user));
-    if (attempts >= policy.codeMaxAttempts) {
-      await abandon(flow, user);
-      throw new PortalError('profile.too_many_attempts', 429);
-    }
-    throw new PortalError('profile.wrong_code', 400);
-  }
 
   return {
     /**
@@ -76,18 +57,20 @@ export function createEmailChange(deps: {
         state: 'code_sent' satisfies EmailChangeState,
         ttlMs: policy.codeMinutes * 60_000,
         userId: user.id,
+        usernameKey: user.username_key,
         data: { newEmail },
       });
       const code = oneTimeCodes.generate();
       const now = clock.now();
-      await codes.issue({ user_id: user.id, purpose: codePurpose, flow_id: flow.id, code_hash: oneTimeCodes.hash(code), expires_at: flow.expiresAt });
+      // Only the newest code works: an earlier request's code stops working now.
+      await flows.setSecret(flow, user.username_key, oneTimeCodes.hash(code), flow.expiresAt);
       const mail = emailChangeCodeMail({ name: user.name, code, expiresAt: new Date(flow.expiresAt), now: new Date(now), supportContact: deps.supportContact, timeZone: deps.timeZone });
       try {
         if (!deps.mailer) throw new Error('no SMTP configured');
         await deps.mailer.send({ to: newEmail, ...mail });
       } catch (err) {
         deps.logger.error({ event: 'mail.error', err: (err as Error).message }, 'email change code not sent');
-        await abandon(flow, user);
+        await flows.end(flow);
         throw new PortalError('profile.mail_failed', 502);
       }
       await audit.record({ action: 'profile.email_change_requested', subjectUserId: user.id, details: { to: newEmail } }, asActor(context, user));
@@ -106,25 +89,38 @@ export function createEmailChange(deps: {
       }
     },
 
-    /** The right code, within its time, once: the new address replaces the old one. */
+    /**
+     * The right code, within its time, once: the new address replaces the old one. The try is
+     * reserved before the compare (at most `codeMaxAttempts` compares, whatever the burst), and the
+     * flow's move to `done` and the new address commit together, so of two racing submissions one
+     * applies and the other changes nothing.
+     */
     async confirm(flow: EmailChangeFlow, user: UserRow, code: string, context: AuditContext): Promise<{ oldEmail: string; newEmail: string }> {
-      const stored = await codes.find(user.id, codePurpose);
-      // Only the newest code, and only for this change (a newer request replaces it).
-      if (!stored || stored.flow_id !== flow.id) throw new PortalError('profile.code_expired', 410);
-      if (Number(stored.expires_at) <= clock.now()) {
-        await abandon(flow, user);
+      const reserved = await flows.reserveTry(flow, policy.codeMaxAttempts);
+      if (!reserved) throw new PortalError('profile.too_many_attempts', 429);
+      const { attempt, secretHash, secretExpiresAt } = reserved;
+      // A newer request replaced this code, or its tries are used up.
+      if (!secretHash) throw new PortalError('profile.code_expired', 410);
+      if (secretExpiresAt === null || secretExpiresAt <= clock.now()) {
+        await flows.end(flow);
         throw new PortalError('profile.code_expired', 410);
       }
-      if (!oneTimeCodes.verify(code, stored.code_hash)) return wrong(flow, user, context);
-      // Single use: of two parallel submissions of one code, only the one that deletes it goes on.
-      if (!(await codes.consume(user.id, codePurpose, stored.code_hash))) throw new PortalError('profile.code_expired', 410);
-      await flows.advance(flow, 'done' satisfies EmailChangeState);
+      if (!oneTimeCodes.verify(code, secretHash)) {
+        await audit.record({ action: 'profile.email_change_failure', subjectUserId: user.id, details: { attempts: attempt } }, asActor(context, user));
+        if (attempt >= policy.codeMaxAttempts) {
+          await flows.clearSecret(flow);
+          throw new PortalError('profile.too_many_attempts', 429);
+        }
+        throw new PortalError('profile.wrong_code', 400);
+      }
 
       const oldEmail = user.email;
       const { newEmail } = flow.data;
       const now = clock.now();
-      await users.setEmail(user.id, newEmail, now);
-      await audit.record({ action: 'profile.email_change', subjectUserId: user.id, details: { from: oldEmail, to: newEmail } }, asActor(context, user));
+      await flows.advance(flow, 'done' satisfies EmailChangeState, { clearSecret: true }, async () => {
+        await users.setEmail(user.id, newEmail, now);
+        await audit.record({ action: 'profile.email_change', subjectUserId: user.id, details: { from: oldEmail, to: newEmail } }, asActor(context, user));
+      });
 
       const notice = emailChangedNoticeMail({ name: user.name, newEmail, changedAt: new Date(now), supportContact: deps.supportContact, timeZone: deps.timeZone });
       // The change is made; a slow or failed notice must not undo it or hold the page.

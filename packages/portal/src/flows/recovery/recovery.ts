@@ -1,6 +1,5 @@
 import type { UserQueries, UserRow } from '../../queries/users.js';
 import { usernameKey } from '../../queries/users.js';
-import type { OneTimeCodeQueries } from '../../queries/one-time-codes.js';
 import type { SignInCounterQueries } from '../../queries/sign-in-counters.js';
 import type { Flow, FlowStore } from '../../libraries/flow-store.js';
 import type { OneTimeCodes } from '../../libraries/one-time-codes.js';
@@ -53,7 +52,6 @@ const codePurpose = 'recovery';
 export function createRecovery(deps: {
   flows: FlowStore;
   users: UserQueries;
-  codes: OneTimeCodeQueries;
   oneTimeCodes: OneTimeCodes;
   signInCounters: SignInCounterQueries;
   securityQuestions: SecurityQuestions;
@@ -68,46 +66,66 @@ export function createRecovery(deps: {
   supportContact: string;
   timeZone: string;
 }) {
-  const { flows, users, codes, oneTimeCodes, signInCounters, securityQuestions: questions, audit, clock, policy } = deps;
+  const { flows, users, oneTimeCodes, signInCounters, securityQuestions: questions, audit, clock, policy } = deps;
+  // Compared against when a flow has no code, so a missing code costs what a wrong one costs.
+  const noCodeHash = oneTimeCodes.hash(oneTimeCodes.generate());
 
+  // Enumeration (timing): every step makes the same queries for unknown usernames as for known
+  // ones — with an id that matches nothing — and the same hashing; only the answers differ.
   async function userOf(flow: RecoveryFlow): Promise<UserRow | undefined> {
-    return flow.userId ? users.findById(flow.userId) : undefined;
+    return users.findById(flow.userId ?? '');
   }
 
   function auditWho(flow: RecoveryFlow) {
     return flow.userId ? { subjectUserId: flow.userId } : { subject: flow.data.username ?? null };
   }
 
-  /** A wrong code or answers: counted on the flow; past the limit the flow is over (start again). */
-  async function wrong(flow: RecoveryFlow, error: MessageKey, context: AuditContext): Promise<never> {
-    const attempts = await flows.addAttempt(flow);
-    await audit.record({ action: 'recovery.failure', ...auditWho(flow), details: { step: flow.state, attempts } }, context);
-    if (attempts >= policy.codeMaxAttempts) {
-      await flows.end(flow);
-      if (flow.userId) await codes.remove(flow.userId, codePurpose);
+  /**
+   * Reserves this try at the code or answers before anything is compared (issue #7): counted and
+   * committed first, so however many arrive at once, at most `codeMaxAttempts` are ever compared.
+   */
+  async function reserveTry(flow: RecoveryFlow, context: AuditContext) {
+    const reserved = await flows.reserveTry(flow, policy.codeMaxAttempts);
+    if (!reserved) {
+      await audit.record({ action: 'recovery.failure', ...auditWho(flow), details: { step: flow.state, reason: 'no_tries_left' } }, context);
+      throw new PortalError('recovery.too_many_attempts', 429);
+    }
+    return reserved;
+  }
+
+  /** A wrong code or answers; the last allowed try also retires the code (start again for a new one). */
+  async function wrong(flow: RecoveryFlow, attempt: number, error: MessageKey, context: AuditContext): Promise<never> {
+    await audit.record({ action: 'recovery.failure', ...auditWho(flow), details: { step: flow.state, attempts: attempt } }, context);
+    if (attempt >= policy.codeMaxAttempts) {
+      await flows.clearSecret(flow);
       throw new PortalError('recovery.too_many_attempts', 429);
     }
     throw new PortalError(error, 400);
   }
 
-  /** Sends a fresh code (replacing any older one). Unknown users and wrong first answers get none. */
+  /**
+   * Stores a fresh code on the flow (older ones stop working) and mails it. Unknown users and wrong
+   * first answers get a code too, stored the same way, that is simply never sent.
+   */
   async function sendCode(flow: RecoveryFlow, context: AuditContext): Promise<void> {
     const user = await userOf(flow);
-    if (!user || !flow.data.firstAnswerOk) {
-      await audit.record({ action: 'recovery.code_withheld', ...auditWho(flow) }, context);
-      return;
-    }
+    const deliver = user !== undefined && flow.data.firstAnswerOk === true;
     const code = oneTimeCodes.generate();
     const now = clock.now();
     const expiresAt = now + policy.codeMinutes * 60_000;
-    await codes.issue({ user_id: user.id, purpose: codePurpose, flow_id: flow.id, code_hash: oneTimeCodes.hash(code), expires_at: expiresAt });
-    await audit.record({ action: 'recovery.code_sent', subjectUserId: user.id }, context);
-    const mail = resetCodeMail({ name: user.name, code, expiresAt: new Date(expiresAt), now: new Date(now), supportContact: deps.supportContact, timeZone: deps.timeZone });
-    // Not awaited: the SMTP round trip would make known usernames measurably slower (enumeration).
-    void deps.mailer
-      ?.send({ to: user.email, ...mail })
-      .catch((err: Error) => deps.logger.error({ event: 'mail.error', err: err.message }, 'recovery code not sent'));
-    if (!deps.mailer) deps.logger.error({ event: 'mail.unconfigured' }, 'no SMTP configured: recovery code not sent');
+    await flows.setSecret(flow, flow.usernameKey ?? '', oneTimeCodes.hash(code), expiresAt);
+    await audit.record({ action: deliver ? 'recovery.code_sent' : 'recovery.code_withheld', ...auditWho(flow) }, context);
+    const mail = resetCodeMail({ name: user?.name ?? '', code, expiresAt: new Date(expiresAt), now: new Date(now), supportContact: deps.supportContact, timeZone: deps.timeZone });
+    if (!deliver) return;
+    if (!deps.mailer) {
+      deps.logger.error({ event: 'mail.unconfigured' }, 'no SMTP configured: recovery code not sent');
+      return;
+    }
+    const mailer = deps.mailer;
+    // After the response: the SMTP round trip would make known usernames measurably slower (enumeration).
+    setImmediate(() => {
+      mailer.send({ to: user.email, ...mail }).catch((err: Error) => deps.logger.error({ event: 'mail.error', err: err.message }, 'recovery code not sent'));
+    });
   }
 
   /** Two more questions for someone without three of their own: stable per username, like the first. */
@@ -119,15 +137,20 @@ export function createRecovery(deps: {
     return [second.id, third.id];
   }
 
-  /** Identity proven: on to a new password, unless the once-a-day rule says no (SPEC §3.6 step 5). */
+  /**
+   * Identity proven: on to a new password, unless the once-a-day rule says no (SPEC §3.6 step 5).
+   * The code is used up in the same compare-and-set: of two right answers racing, one goes on.
+   */
   async function verified(flow: RecoveryFlow, user: UserRow, context: AuditContext): Promise<RecoveryFlow> {
     const since = user.password_reset_at == null ? Infinity : clock.now() - Number(user.password_reset_at);
     if (since < policy.resetIntervalHours * 3600_000) {
-      await audit.record({ action: 'recovery.refused', subjectUserId: user.id, details: { reason: 'once_a_day' } }, context);
-      return flows.advance(flow, 'refused');
+      return flows.advance(flow, 'refused', { clearSecret: true }, () =>
+        audit.record({ action: 'recovery.refused', subjectUserId: user.id, details: { reason: 'once_a_day' } }, context),
+      );
     }
-    await audit.record({ action: 'recovery.verified', subjectUserId: user.id, details: { method: flow.data.method } }, context);
-    return flows.advance(flow, 'set_password');
+    return flows.advance(flow, 'set_password', { clearSecret: true }, () =>
+      audit.record({ action: 'recovery.verified', subjectUserId: user.id, details: { method: flow.data.method } }, context),
+    );
   }
 
   return {
@@ -149,15 +172,15 @@ export function createRecovery(deps: {
     async identify(flow: RecoveryFlow, username: string): Promise<RecoveryFlow> {
       const key = usernameKey(username);
       const user = await users.findByUsername(username);
-      const own = user ? await questions.questionsOf(user.id) : [];
+      const own = await questions.questionsOf(user?.id ?? '');
       // Known accounts show one of their own questions; others a plausible one, the same every time.
       const first = plausibleQuestionFor(key, deps.questionKey, own.length ? own : securityQuestions);
-      return flows.advance(flow, 'question', { userId: user?.id ?? null, data: { ...flow.data, username, questionIds: [first.id] } });
+      return flows.advance(flow, 'question', { userId: user?.id ?? null, usernameKey: key, data: { ...flow.data, username, questionIds: [first.id] } });
     },
 
     async answerFirst(flow: RecoveryFlow, answer: string): Promise<RecoveryFlow> {
       const [questionId] = flow.data.questionIds ?? [];
-      const hasAnswers = flow.userId ? await questions.isSetUp(flow.userId) : false;
+      const hasAnswers = await questions.isSetUp(flow.userId ?? '');
       const matches = await questions.verify(flow.userId, questionId!, answer);
       // Someone who never set up questions (a new account, the help desk's temporary password) can
       // still prove who they are by email; their first answer cannot be checked and is not held against them.
@@ -168,7 +191,7 @@ export function createRecovery(deps: {
     async chooseMethod(flow: RecoveryFlow, method: 'email' | 'questions', context: AuditContext): Promise<RecoveryFlow> {
       if (method === 'questions') {
         const [first] = flow.data.questionIds ?? [];
-        const own = flow.userId ? (await questions.questionsOf(flow.userId)).map((q) => q.id) : [];
+        const own = (await questions.questionsOf(flow.userId ?? '')).map((q) => q.id);
         const others = own.filter((id) => id !== first);
         const ids = own.length >= 3 ? [first!, ...others.slice(0, 2)] : [first!, ...plausibleOthers(flow.data.username ?? '', first!)];
         return flows.advance(flow, 'answer_questions', { data: { ...flow.data, method, questionIds: ids } });
@@ -181,47 +204,54 @@ export function createRecovery(deps: {
     sendCode,
 
     async enterCode(flow: RecoveryFlow, code: string, context: AuditContext): Promise<RecoveryFlow> {
+      const { attempt, secretHash, secretExpiresAt } = await reserveTry(flow, context);
       const user = await userOf(flow);
-      if (!user || !flow.data.firstAnswerOk) return wrong(flow, 'recovery.wrong_code', context);
-      const stored = await codes.find(user.id, codePurpose);
-      // Only the newest code, only for this flow (a code from another attempt does not count).
-      if (!stored || stored.flow_id !== flow.id) return wrong(flow, 'recovery.wrong_code', context);
-      if (Number(stored.expires_at) <= clock.now()) return wrong(flow, 'recovery.code_expired', context);
-      if (!oneTimeCodes.verify(code, stored.code_hash)) {
-        const failures = await codes.addFailure(user.id, codePurpose);
-        if (failures >= policy.codeMaxAttempts) await codes.remove(user.id, codePurpose);
-        return wrong(flow, 'recovery.wrong_code', context);
-      }
-      // Single use: of two parallel submissions of one code, only the one that deletes it goes on.
-      if (!(await codes.consume(user.id, codePurpose, stored.code_hash))) return wrong(flow, 'recovery.wrong_code', context);
+      // Always one constant-time compare, also when there is no code: the same work either way.
+      const matches = oneTimeCodes.verify(code, secretHash ?? noCodeHash) && secretHash !== null;
+      if (secretExpiresAt !== null && secretExpiresAt <= clock.now()) return wrong(flow, attempt, 'recovery.code_expired', context);
+      if (!matches || !user || !flow.data.firstAnswerOk) return wrong(flow, attempt, 'recovery.wrong_code', context);
       return verified(flow, user, context);
     },
 
     async answerQuestions(flow: RecoveryFlow, answers: string[], context: AuditContext): Promise<RecoveryFlow> {
+      const { attempt } = await reserveTry(flow, context);
       const ids = (flow.data.questionIds ?? []).slice(1);
       // Every answer is verified (dummy hashes for unknown users), so timing does not tell which failed.
       const results = await Promise.all(ids.map((id, i) => questions.verify(flow.userId, id, answers[i] ?? '')));
       const user = await userOf(flow);
-      if (!user || !flow.data.firstAnswerOk || !(await questions.isSetUp(user.id)) || results.some((ok) => !ok)) {
-        return wrong(flow, 'recovery.wrong_answers', context);
+      const setUp = await questions.isSetUp(flow.userId ?? '');
+      if (!user || !flow.data.firstAnswerOk || !setUp || results.some((ok) => !ok)) {
+        return wrong(flow, attempt, 'recovery.wrong_answers', context);
       }
       return verified(flow, user, context);
     },
 
     /**
-     * The new password. On success the account is unlocked, every session everywhere ends
-     * (back-channel logout to the apps), and the reset is audited.
+     * The new password. It is written in the same transaction as the flow's move to `done`, with
+     * the unlock, the audit and the durable request to end every session: a request that loses the
+     * race (another tab, a replay) changes nothing and gets 409. The sessions are then ended with
+     * back-channel logout to the apps; if the process dies first, the sweeper does it.
      */
     async setPassword(flow: RecoveryFlow, input: NewPasswordInput, context: AuditContext): Promise<{ check: PasswordCheck; flow: RecoveryFlow; user?: UserRow }> {
       const user = await userOf(flow);
       if (!user) throw new PortalError('flow.expired', 410);
-      const check = await deps.passwordChanger.change(user, input, { reason: 'reset', context });
-      if (!check.ok) return { check, flow };
-      const done = await flows.advance(flow, 'done');
-      await signInCounters.clear(user.username);
-      const ended = await deps.sessions.endAllSessions(user.id);
-      await audit.record({ action: 'password.reset', subjectUserId: user.id, details: { method: flow.data.method, sessionsEnded: ended.sessions } }, { ...context, actorUserId: user.id });
-      return { check, flow: done, user };
+      const asUser = { ...context, actorUserId: user.id };
+      const prepared = await deps.passwordChanger.prepare(user, input, { reason: 'reset', context });
+      if (!prepared.ok) return { check: prepared, flow };
+      let request = 0;
+      const done = await flows.advance(flow, 'done', {}, async () => {
+        await deps.passwordChanger.apply(user, prepared.hash, { reason: 'reset', context });
+        await signInCounters.clear(user.username);
+        request = await deps.sessions.requestEndAll(user.id, 'password_reset');
+        await audit.record({ action: 'password.reset', subjectUserId: user.id, details: { method: flow.data.method } }, asUser);
+      });
+      try {
+        const ended = await deps.sessions.carryOut(request);
+        if (ended) await audit.record({ action: 'sessions.ended', subjectUserId: user.id, details: { reason: 'password_reset', sessions: ended.sessions, notified: ended.notified } }, asUser);
+      } catch (err) {
+        deps.logger.error({ event: 'sessions.end_error', err: (err as Error).message }, 'ending sessions after a reset failed; the sweeper retries');
+      }
+      return { check: { ok: true }, flow: done, user };
     },
   };
 }

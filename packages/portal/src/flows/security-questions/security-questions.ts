@@ -35,9 +35,24 @@ export function createSecurityQuestions(deps: { answers: SecurityAnswerQueries; 
     return problems.length ? { ok: false, problems } : { ok: true };
   }
 
+  /** Checks and hashes new answers: the slow part, done before the step's transaction. */
+  async function prepare(input: AnswerInput[]): Promise<{ ok: true; hashed: { questionId: string; answerHash: string }[] } | { ok: false; problems: string[] }> {
+    const result = check(input);
+    if (!result.ok) return result;
+    const hashed = await Promise.all(input.map(async (a) => ({ questionId: a.questionId, answerHash: await passwords.hash(normalizeAnswer(a.answer)) })));
+    return { ok: true, hashed };
+  }
+  /** Stores prepared answers (all at once, never a mix of old and new) and audits which questions. */
+  async function apply(userId: string, hashed: { questionId: string; answerHash: string }[], context: AuditContext): Promise<void> {
+    await answers.replace(userId, hashed, clock.now());
+    await audit.record({ action: 'security_questions.set', subjectUserId: userId, details: { questions: hashed.map((a) => a.questionId) } }, { ...context, actorUserId: context.actorUserId ?? userId });
+  }
+
   return {
     catalogue: () => securityQuestions,
     check,
+    prepare,
+    apply,
     async isSetUp(userId: string): Promise<boolean> {
       return (await answers.forUser(userId)).length >= requiredQuestionCount;
     },
@@ -45,16 +60,15 @@ export function createSecurityQuestions(deps: { answers: SecurityAnswerQueries; 
       return (await answers.forUser(userId)).map((a) => findSecurityQuestion(a.question_id)).filter((q) => q !== undefined);
     },
     async save(userId: string, input: AnswerInput[], context: AuditContext): Promise<AnswersCheck> {
-      const result = check(input);
-      if (!result.ok) return result;
-      const hashed = await Promise.all(input.map(async (a) => ({ questionId: a.questionId, answerHash: await passwords.hash(normalizeAnswer(a.answer)) })));
-      await answers.replace(userId, hashed, clock.now());
-      await audit.record({ action: 'security_questions.set', subjectUserId: userId, details: { questions: input.map((a) => a.questionId) } }, { ...context, actorUserId: context.actorUserId ?? userId });
-      return result;
+      const prepared = await prepare(input);
+      if (!prepared.ok) return prepared;
+      await apply(userId, prepared.hashed, context);
+      return { ok: true };
     },
     /** Checks one answer; always spends one argon2 verification (a dummy one when there is no answer). */
     async verify(userId: string | null, questionId: string, answer: string): Promise<boolean> {
-      const stored = userId ? (await answers.forUser(userId)).find((a) => a.question_id === questionId) : undefined;
+      // The same query for an unknown user (an id that matches nothing): timing tells nothing.
+      const stored = (await answers.forUser(userId ?? '')).find((a) => a.question_id === questionId);
       const ok = await passwords.verify(stored?.answer_hash, normalizeAnswer(answer));
       return stored !== undefined && ok;
     },
