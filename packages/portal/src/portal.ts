@@ -45,6 +45,7 @@ import { createAccountRoutes } from './routes/account.js';
 import { createProfileRoutes } from './routes/profile.js';
 import { createSessionRoutes } from './routes/session.js';
 import { createFormGuards } from './routes/form-guards.js';
+import { createOidcPostRoutes } from './routes/oidc-post.js';
 import { ensurePortalClient } from './oidc/portal-client.js';
 import { errorHandler, notFound } from './routes/errors.js';
 
@@ -193,6 +194,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
       continueSignIn: createSignInContinuation({ flows: services.flows, users: services.users, steps: services.signInSteps }),
     }),
   );
+  app.use(createOidcPostRoutes());
   // Only oidc-provider's own endpoints reach it, so every other address gets our 404 page.
   const providerCallback = provider.callback();
   app.use((req, res, next) => (oidcPaths.test(req.path) ? providerCallback(req, res) : next()));

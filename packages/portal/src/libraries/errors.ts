@@ -22,6 +22,7 @@ export const messages = {
   'request.csrf': 'Your form expired or came from another site. Please try again.',
   'request.too_large': 'What you sent is too large.',
   'request.invalid': 'The request was not understood.',
+  'request.form_expected': 'invalid_request: send the parameters as an application/x-www-form-urlencoded form.',
   'request.rate_limited': 'Too many attempts from your network. Please wait a minute and try again.',
   'recovery.wrong_code': 'The code you entered is not correct or is no longer valid. Check the newest email we sent you, or request a new code.',
   'recovery.code_expired': 'This code has expired. Request a new code.',

@@ -100,6 +100,20 @@ export function createInteractionRoutes(deps: {
     }
   }
 
+  /** The grant for what the app asked: the existing one extended, or a new one. */
+  async function grantAsked(interaction: Awaited<ReturnType<Provider['interactionDetails']>>): Promise<string> {
+    const accountId = interaction.session?.accountId;
+    const clientId = interaction.params.client_id;
+    if (!accountId || typeof clientId !== 'string') throw new PortalError('interaction.expired', 400);
+    const grant = (interaction.grantId && (await provider.Grant.find(interaction.grantId))) || new provider.Grant({ accountId, clientId });
+    const details = interaction.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
+    if (details.missingOIDCScope) grant.addOIDCScope(details.missingOIDCScope.join(' '));
+    if (details.missingOIDCClaims) grant.addOIDCClaims(details.missingOIDCClaims);
+    for (const [indicator, scopes] of Object.entries(details.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(' '));
+    if (typeof interaction.params.scope === 'string') grant.addOIDCScope(interaction.params.scope);
+    return grant.save();
+  }
+
   async function clientName(clientId: unknown): Promise<string | undefined> {
     if (typeof clientId !== 'string') return undefined;
     const client = await provider.Client.find(clientId);
@@ -168,10 +182,13 @@ export function createInteractionRoutes(deps: {
 
   router.get('/interaction/:uid', async (req, res) => {
     const interaction = await details(req, res);
-    if (interaction.prompt.name !== 'login') {
-      // Consent never needs a person (first-party apps): finish with the grant loadExistingGrant made.
-      return provider.interactionFinished(req, res, {}, { mergeWithLastSubmission: true });
+    if (interaction.prompt.name === 'consent') {
+      // Every app is a first-party programme app: consent is granted by policy, never asked. The
+      // prompt must still be answered with a grant (prompt=consent, offline_access), or
+      // oidc-provider asks again and the browser loops between /auth and here.
+      return provider.interactionFinished(req, res, { consent: { grantId: await grantAsked(interaction) } }, { mergeWithLastSubmission: true });
     }
+    if (interaction.prompt.name !== 'login') return provider.interactionFinished(req, res, {}, { mergeWithLastSubmission: true });
     const flow = await flows.forInteraction<SignInData>(signInKind, interaction.uid);
     const user = flow?.userId ? await users.findById(flow.userId) : undefined;
     if (flow && user) {

@@ -1,0 +1,27 @@
+import express, { type Router } from 'express';
+import { PortalError } from '../libraries/errors.js';
+
+/**
+ * POST at the authorization endpoint (OpenID Connect Core 1.0 §3.1.2.1: GET and POST) and at the
+ * end-session endpoint (RP-Initiated Logout 1.0 §2). oidc-provider serves POST only when its
+ * cookies are `SameSite=None`: a cross-site form POST carries no `Lax` cookie, so it would not see
+ * the SSO session. We keep `Lax` (CSRF defence for the session cookie; browsers refuse `None`
+ * without HTTPS) and answer the POST with a 303 to the same endpoint as GET with the same
+ * parameters: the browser follows it as a top-level GET, which carries the session cookie, so SSO,
+ * `prompt=none` and sign-out behave exactly as with GET, and every check stays oidc-provider's.
+ */
+export function createOidcPostRoutes(): Router {
+  const router = express.Router();
+  const formBody = express.text({ type: 'application/x-www-form-urlencoded', limit: '16kb' });
+  router.post(['/auth', '/session/end'], formBody, (req, res) => {
+    if (!req.is('application/x-www-form-urlencoded') || typeof req.body !== 'string') {
+      throw new PortalError('request.form_expected', 400);
+    }
+    // Parsed and serialised again: what reaches the query string is well-formed, duplicates kept
+    // (oidc-provider refuses those with invalid_request, as it does for GET).
+    const parameters = new URLSearchParams(req.body);
+    res.set('cache-control', 'no-store');
+    res.redirect(303, `${req.path}?${parameters.toString()}`);
+  });
+  return router;
+}
