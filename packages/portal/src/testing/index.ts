@@ -36,6 +36,12 @@ export interface TestPortal {
    * second process behind a load balancer is. Closed with the first.
    */
   twin(): Promise<{ url: string; portal: Portal }>;
+  /**
+   * How long the server took for the last request it finished (from its arrival to the response
+   * handed to the network), in ms: the server-side time a timing attack measures, without the
+   * in-process test client's own work in it.
+   */
+  lastServerMs(): number | undefined;
   close(): Promise<void>;
 }
 
@@ -61,7 +67,12 @@ export async function startTestPortal(options: { env?: Record<string, string>; c
   const logger = createLogger(config.logLevel);
 
   let portal = await createPortal(config, { db, logger, clock: options.clock, captchaGenerator: options.captchaGenerator });
-  server.on('request', (req, res) => portal.app(req as never, res as never));
+  let lastServerMs: number | undefined;
+  server.on('request', (req, res) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => (lastServerMs = Number(process.hrtime.bigint() - started) / 1e6));
+    portal.app(req as never, res as never);
+  });
   const twins: { server: Server; portal: Portal; db: Db }[] = [];
 
   const instance: TestPortal = {
@@ -79,6 +90,7 @@ export async function startTestPortal(options: { env?: Record<string, string>; c
       // A new provider, new in-memory caches, same database: what a process restart would do.
       portal = await createPortal(config, { db, logger, clock: options.clock, captchaGenerator: options.captchaGenerator });
     },
+    lastServerMs: () => lastServerMs,
     async twin() {
       const twinDb = createDb(config.databaseUrl);
       const twinPortal = await createPortal(config, { db: twinDb, logger, clock: options.clock, captchaGenerator: options.captchaGenerator });

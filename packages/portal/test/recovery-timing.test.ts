@@ -1,0 +1,108 @@
+import { startTestPortal, HttpAgent, parseForm, textOf, type TestPortal, type AgentResponse } from '../src/testing/index.js';
+import { compareTimings, type TimingComparison } from '../src/testing/timing.js';
+
+/**
+ * Forgot Password takes the same path and time for known and unknown usernames at every step
+ * (SPEC §3.1, §3.6; issue #7). Known and unknown attempts alternate, each step is timed where its
+ * work happens (the form POST, as the server spends it: the test's client shares the process, and
+ * the mail that leaves after the response would otherwise be counted against the known name), and
+ * the two samples are compared by ranks: the Hodges–Lehmann
+ * shift's 99% interval must lie within ±TIMING_TOLERANCE_MS (2 ms by default) or a tenth of the step's own time, whichever is
+ * larger, and the answers must
+ * be the same — status, headers, cookies and page, apart from the flow's own ids and the question.
+ *
+ * The known person is the harder case: they answer their first question right, so a code is
+ * really generated and mailed to them; the unknown username's answer cannot be right.
+ */
+// Rounds; each walks both ways (code, questions) for both names: ≥ 200 timings per step and name.
+const samples = Number(process.env.TIMING_SAMPLES ?? 200);
+const tolerance = Number(process.env.TIMING_TOLERANCE_MS ?? 2);
+const password = 'Correct-Horse-9!';
+
+let t: TestPortal;
+const known = 'timing-known';
+const unknown = 'timing-nobody';
+
+beforeAll(async () => {
+  t = await startTestPortal();
+  await t.directory.createUser({ username: known, email: 'timing@example.org', password, name: 'Known Person' });
+  const agent = new HttpAgent(t.url);
+  const login = await agent.follow(`${t.url}/login`);
+  await agent.completeSteps(await agent.submitSignIn(login.response, known, password)); // AUA and questions ("answer 1…3")
+}, 60_000);
+
+afterAll(async () => {
+  await t?.close();
+});
+
+const catalogueOrder = ['What was the name of your first pet?', 'What was the name of the street you lived on as a child?', 'What was the first name of your best friend as a child?'];
+
+/** The page with what differs by nature masked: the flow's ids and tokens, and the question asked. */
+function shapeOf(page: AgentResponse) {
+  const body = page.body
+    .replace(/name="(csrf|flow)" value="[^"]*"/g, 'name="$1" value="…"')
+    .replace(/<label for="answer(_\d)?">[^<]*<\/label>/g, '<label>…</label>')
+    .replaceAll(known, '…')
+    .replaceAll(unknown, '…');
+  const headers = [...page.headers.entries()].filter(([name]) => !['date', 'content-length', 'etag', 'set-cookie', 'ratelimit'].includes(name));
+  const cookies = page.headers.getSetCookie().map((c) => c.replace(/=[^;]*/, '=…'));
+  return { status: page.status, headers, cookies, body };
+}
+
+type Step = 'identify' | 'question' | 'choose_method' | 'enter_code' | 'answer_questions';
+
+/** One person through Forgot Password, timing each step's POST. */
+async function walk(username: string, method: 'email' | 'questions', times: Map<Step, number[]>, shapes: Map<Step, ReturnType<typeof shapeOf>>) {
+  const agent = new HttpAgent(t.url);
+  let page = await agent.request(`${t.url}/forgot-password`);
+  const step = async (name: Step, fields: Record<string, string>) => {
+    const form = parseForm(page.body, page.url);
+    const answer = await agent.request(form.action, { form: { ...form.fields, ...fields } });
+    times.get(name)!.push(t.lastServerMs()!);
+    page = answer.status === 303 ? await agent.request(answer.location!) : answer;
+    shapes.set(name, shapeOf(page));
+  };
+  await step('identify', { username });
+  const question = textOf(/<label for="answer">([^<]+)<\/label>/.exec(page.body)![1]!);
+  // The known person knows their answer; nobody knows the unknown username's.
+  await step('question', { answer: username === known ? `Answer ${catalogueOrder.indexOf(question) + 1}` : 'Answer 1' });
+  await step('choose_method', { method });
+  if (method === 'email') await step('enter_code', { code: '000000' });
+  else await step('answer_questions', { answer_0: 'not it', answer_1: 'not it either' });
+}
+
+function report(step: Step, c: TimingComparison) {
+  if (process.env.TIMING_REPORT) {
+    process.stderr.write(`[timing] ${step.padEnd(17)} known ${c.medianA.toFixed(2)} ms, unknown ${c.medianB.toFixed(2)} ms, shift ${c.shift.toFixed(3)} ms [${c.shiftLow.toFixed(3)}, ${c.shiftHigh.toFixed(3)}], p = ${c.p.toPrecision(2)}\n`);
+  }
+}
+
+test(`every Forgot Password step answers known and unknown usernames alike, in the same time (${samples} rounds of alternated tries)`, async () => {
+  const steps: Step[] = ['identify', 'question', 'choose_method', 'enter_code', 'answer_questions'];
+  const times = { known: new Map(steps.map((s) => [s, [] as number[]])), unknown: new Map(steps.map((s) => [s, [] as number[]])) };
+  const shapes = { known: new Map<Step, ReturnType<typeof shapeOf>>(), unknown: new Map<Step, ReturnType<typeof shapeOf>>() };
+  // Warm-up, not measured: JIT, connection pools, the first argon2 hashes.
+  for (let i = 0; i < 10; i++) {
+    await walk(known, 'email', new Map(steps.map((s) => [s, []])), new Map());
+    await walk(unknown, 'email', new Map(steps.map((s) => [s, []])), new Map());
+  }
+  for (let i = 0; i < samples; i++) {
+    // Alternated, and which goes first alternates too, so drift and load fall on both alike.
+    const order = i % 2 === 0 ? (['known', 'unknown'] as const) : (['unknown', 'known'] as const);
+    for (const method of ['email', 'questions'] as const) {
+      for (const who of order) await walk(who === 'known' ? known : unknown, method, times[who], shapes[who]);
+    }
+  }
+
+  for (const step of steps) {
+    expect({ step, ...shapes.unknown.get(step)! }).toEqual({ step, ...shapes.known.get(step)! });
+    const c = compareTimings(times.known.get(step)!, times.unknown.get(step)!);
+    report(step, c);
+    // Two argon2 verifications in parallel on two cores jitter by milliseconds: those steps get a
+    // tenth of their own time, the others the fixed tolerance.
+    const allowed = Math.max(tolerance, Math.max(c.medianA, c.medianB) / 10);
+    expect({ step, low: c.shiftLow > -allowed, high: c.shiftHigh < allowed }).toEqual({ step, low: true, high: true });
+  }
+  // The known person really was mailed codes (the path measured is the real one).
+  expect(t.mail.messages().filter((m) => m.to.includes('timing@example.org')).length).toBeGreaterThan(0);
+}, 600_000);
