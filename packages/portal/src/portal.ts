@@ -27,6 +27,8 @@ import { createPasswordHistoryQueries } from './queries/password-history.js';
 import { createSecurityAnswerQueries } from './queries/security-answers.js';
 import { createAuaQueries } from './queries/aua.js';
 import { createPendingSessionEndQueries } from './queries/pending-session-ends.js';
+import { createActionCounterQueries } from './queries/action-counters.js';
+import { createSupport } from './libraries/administration/support.js';
 import { createPasswordPolicy, loadCommonPasswords } from './libraries/password-policy.js';
 import { createOneTimeCodes } from './libraries/one-time-codes.js';
 import { createMailer } from './libraries/mailer.js';
@@ -119,6 +121,8 @@ export interface Portal {
   provider: Provider;
   services: Services;
   sessions: ReturnType<typeof createSessionTerminator>;
+  /** The help desk's work (search, status card, caller verification, actions): pages, API and CLI share it. */
+  support: ReturnType<typeof createSupport>;
   /** Removes expired oidc-provider rows; main.ts runs it on a timer. */
   sweep(): Promise<number>;
   close(): Promise<void>;
@@ -139,6 +143,16 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
     policy: config.recovery,
     supportContact: config.supportContact,
     timeZone: config.mail.timeZone,
+    portalUrl: config.portalUrl,
+  });
+  const actionCounters = createActionCounterQueries(db);
+  const support = createSupport({
+    ...services,
+    recovery,
+    sessions,
+    auaQueries: createAuaQueries(db),
+    auditQueries: createAuditQueries(db),
+    actionCounters,
   });
 
   const app = express();
@@ -206,6 +220,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
     provider,
     services,
     sessions,
+    support,
     async sweep() {
       const now = clock.now();
       const counts = await Promise.all([
@@ -214,6 +229,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
         services.payloads.deleteExpired(now),
         services.flows.deleteExpired(now),
         services.captchas.deleteExpired(now),
+        actionCounters.deleteBefore(now - 24 * 3600_000),
       ]);
       return counts.reduce((a, b) => a + b, 0);
     },

@@ -6,9 +6,7 @@ import { compareTimings, type TimingComparison } from '../src/testing/timing.js'
  * (SPEC §3.1, §3.6; issue #7). Known and unknown attempts alternate, each step is timed where its
  * work happens (the form POST, as the server spends it: the test's client shares the process, and
  * the mail that leaves after the response would otherwise be counted against the known name), and
- * the two samples are compared by ranks: the Hodges–Lehmann
- * shift's 99% interval must lie within ±TIMING_TOLERANCE_MS (2 ms by default) or a tenth of the step's own time, whichever is
- * larger, and the answers must
+ * the two samples are compared by ranks (see the assertion for when a difference fails), and the answers must
  * be the same — status, headers, cookies and page, apart from the flow's own ids and the question.
  *
  * The known person is the harder case: they answer their first question right, so a code is
@@ -16,7 +14,7 @@ import { compareTimings, type TimingComparison } from '../src/testing/timing.js'
  */
 // Rounds; each walks both ways (code, questions) for both names: ≥ 200 timings per step and name.
 const samples = Number(process.env.TIMING_SAMPLES ?? 200);
-const tolerance = Number(process.env.TIMING_TOLERANCE_MS ?? 2);
+const maxGap = Number(process.env.TIMING_MAX_GAP_MS ?? 5);
 const password = 'Correct-Horse-9!';
 
 let t: TestPortal;
@@ -98,10 +96,15 @@ test(`every Forgot Password step answers known and unknown usernames alike, in t
     expect({ step, ...shapes.unknown.get(step)! }).toEqual({ step, ...shapes.known.get(step)! });
     const c = compareTimings(times.known.get(step)!, times.unknown.get(step)!);
     report(step, c);
-    // Two argon2 verifications in parallel on two cores jitter by milliseconds: those steps get a
-    // tenth of their own time, the others the fixed tolerance.
-    const allowed = Math.max(tolerance, Math.max(c.medianA, c.medianB) / 10);
-    expect({ step, low: c.shiftLow > -allowed, high: c.shiftHigh < allowed }).toEqual({ step, low: true, high: true });
+    // A difference fails the test when it is both real (Mann–Whitney p < 0.001) and material (a
+    // Hodges–Lehmann shift over 0.1 ms, or over 2% of the step's own time, whichever is larger:
+    // two argon2 verifications on two busy cores jitter by milliseconds); any median gap of
+    // TIMING_MAX_GAP_MS (5 ms) fails outright. Noise alone therefore passes; a leak the size of the
+    // 0.15–0.35 ms once measured from outside on these steps does not.
+    const material = Math.max(0.1, Math.max(c.medianA, c.medianB) * 0.02);
+    const leak = c.p < 0.001 && Math.abs(c.shift) > material;
+    const gap = Math.abs(c.medianA - c.medianB) >= maxGap;
+    expect({ step, leak, gap, ...(leak || gap ? { known: c.medianA, unknown: c.medianB, shift: c.shift, p: c.p } : {}) }).toEqual({ step, leak: false, gap: false });
   }
   // The known person really was mailed codes (the path measured is the real one).
   expect(t.mail.messages().filter((m) => m.to.includes('timing@example.org')).length).toBeGreaterThan(0);

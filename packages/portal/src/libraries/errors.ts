@@ -15,6 +15,7 @@ export class PortalError extends Error {
 
 export const messages = {
   'signin.invalid_credentials': 'The username or password you entered is incorrect. {support}',
+  'signin.temporary_expired': 'Your temporary password has expired (it worked for 72 hours). Use Forgot Password, or {support}',
   'signin.missing_fields': 'Enter your username and password.',
   'signin.captcha_required': 'The username or password you entered is incorrect, or the security check was not completed. Type the characters you see in the picture and try again. {support}',
   'signin.captcha_wrong': 'The username or password you entered is incorrect, or the security check was not completed. Type the characters you see in the picture and try again. {support}',
@@ -50,6 +51,20 @@ export const messages = {
   'flow.replayed': 'This step was already completed. Please continue from the current page.',
   'interaction.expired': 'Your sign-in took too long or was already completed. Return to the application and start again.',
   'page.not_found': 'There is no page at this address.',
+  'admin.forbidden': 'Your role does not allow this. Ask an administrator if you need it.',
+  'admin.not_on_self': 'You cannot do this to your own account here. Use My Profile or Forgot Password, or ask a colleague.',
+  'admin.not_on_staff': 'The help desk cannot act on administrators or help-desk staff. Ask an administrator.',
+  'admin.reason_code': 'Choose a reason from the list.',
+  'admin.reason_text': 'Say why in at least 10 characters (at most 500, no line breaks).',
+  'admin.reason_ticket': 'A ticket number has at most 40 letters, digits or # . _ -.',
+  'admin.no_such_user': 'There is no such user.',
+  'admin.no_such_org': 'There is no such organization.',
+  'admin.no_such_client': 'There is no such application.',
+  'admin.no_email': 'This account has no email address on file.',
+  'admin.verify_limited': 'Too many verification attempts for this account or by you. Wait 15 minutes, or ask the caller to use Forgot Password.',
+  'admin.verify_input': 'Type what the caller says: choose the question and enter the answer, or enter the email address.',
+  'admin.search_input': 'Enter at least 2 characters to search (at most 100).',
+  'admin.invalid': 'Check the highlighted fields: {problems}',
   'server.error': 'Something went wrong on our side. Please try again. {support}',
 } as const;
 

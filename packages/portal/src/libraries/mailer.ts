@@ -68,11 +68,16 @@ export interface ResetCodeMailInput {
   supportContact: string;
   /** The programme is run from Austin; most of Texas keeps Central time. */
   timeZone?: string;
+  /** Sent by Customer Support: where to enter it (the Forgot Password page that waits for this code). */
+  continueUrl?: string;
 }
 
 /** The security-code mail of Forgot Password and of the help desk's "send a reset code". */
-export function resetCodeMail({ name, code, expiresAt, now, supportContact, timeZone = 'America/Chicago' }: ResetCodeMailInput) {
+export function resetCodeMail({ name, code, expiresAt, now, supportContact, timeZone = 'America/Chicago', continueUrl }: ResetCodeMailInput) {
   const greeting = greetingFor(name);
+  const where = continueUrl
+    ? `Customer Support sent you this code. Open ${continueUrl} and enter it there to reset your password.`
+    : 'Enter it on the Forgot Password page to reset your password.';
   const expiry = expirySentence(expiresAt, now, timeZone);
   const notYou = 'If you did not ask for this code, someone may be trying to get into your account.';
   const neverAsk = 'Do not give this code to anyone, even someone who says they are from Customer Support.';
@@ -84,7 +89,7 @@ export function resetCodeMail({ name, code, expiresAt, now, supportContact, time
     '',
     code, // alone on its line, exactly as it is typed
     '',
-    `Enter it on the Forgot Password page to reset your password. ${expiry}`,
+    `${where} ${expiry}`,
     '',
     notYou,
     supportContact,
@@ -98,7 +103,7 @@ export function resetCodeMail({ name, code, expiresAt, now, supportContact, time
 <p>${greeting}</p>
 <p>Your HHS Enterprise Portal security code is:</p>
 <p style="font-size: 28px; font-weight: bold; font-family: monospace">${code}</p>
-<p>Enter it on the Forgot Password page to reset your password. ${expiry}</p>
+<p>${where} ${expiry}</p>
 <p>${notYou}<br>${supportContact}</p>
 <p>${neverAsk}</p>
 </body></html>
@@ -174,4 +179,32 @@ export function emailChangedNoticeMail({ name, newEmail, changedAt, supportConta
 </body></html>
 `;
   return { subject: 'Your HHS Enterprise Portal email address was changed', text, html: body.value };
+}
+
+export interface SupportNoticeInput {
+  name: string;
+  /** What was done, as it completes "Customer Support …": "unlocked your account". */
+  what: string;
+  at: Date;
+  supportContact: string;
+  timeZone?: string;
+}
+
+/**
+ * Told to the account holder whenever Customer Support or an administrator acts on their account
+ * (issue #8): if they did not ask for it, they hear of it. Never a password or a code in it.
+ */
+export function supportNoticeMail({ name, what, at, supportContact, timeZone = 'America/Chicago' }: SupportNoticeInput) {
+  const greeting = greetingFor(name);
+  const done = `Customer Support ${what} at ${timeIn(at, timeZone)} on ${dateIn(at, timeZone)}.`;
+  const notYou = 'If you did not ask for this, contact Customer Support at once:';
+  const text = [greeting, '', done, '', notYou, supportContact, ''].join('\n');
+  const body = html`<!doctype html>
+<html lang="en"><body style="font-family: Arial, sans-serif; font-size: 16px">
+<p>${greeting}</p>
+<p>${done}</p>
+<p>${notYou}<br>${supportContact}</p>
+</body></html>
+`;
+  return { subject: 'Customer Support made a change to your HHS Enterprise Portal account', text, html: body.value };
 }

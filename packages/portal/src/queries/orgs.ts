@@ -8,6 +8,8 @@ export interface OrgRow {
   code: string;
   iis_id: string;
   name: string;
+  /** What kind of site: clinic, hospital, pharmacy, school, public health, … (null when not said). */
+  type: string | null;
   created_at: number;
 }
 
@@ -28,8 +30,34 @@ export function createOrgQueries(db: Db) {
     async findByIisId(iisId: string): Promise<OrgRow | undefined> {
       return db<OrgRow>('organizations').where({ iis_id: iisId }).first();
     },
-    async insert(org: Omit<OrgRow, 'created_at'>, now: number): Promise<void> {
-      await db<OrgRow>('organizations').insert({ ...org, created_at: now });
+    async findById(id: string): Promise<OrgRow | undefined> {
+      return db<OrgRow>('organizations').where({ id }).first();
+    },
+    async insert(org: Omit<OrgRow, 'created_at' | 'type'> & { type?: string | null }, now: number): Promise<void> {
+      await db('organizations').insert({ ...org, type: org.type ?? null, code_key: org.code.toLowerCase(), created_at: now });
+    },
+    async update(id: string, changes: Partial<Pick<OrgRow, 'name' | 'type' | 'iis_id'>>): Promise<void> {
+      await db<OrgRow>('organizations').where({ id }).update(changes);
+    },
+    /** Organizations whose code starts with `prefix` (case-insensitive), by code; paged. */
+    async list(prefix: string, page: { limit: number; offset: number }): Promise<OrgRow[]> {
+      const key = prefix.toLowerCase();
+      return db<OrgRow>('organizations')
+        .where('code_key', '>=', key)
+        .andWhere('code_key', '<', `${key}\uffff`)
+        .orderBy('code_key')
+        .limit(page.limit)
+        .offset(page.offset)
+        .select('id', 'code', 'iis_id', 'name', 'type', 'created_at');
+    },
+    async removeMembership(userId: string, orgId: string): Promise<boolean> {
+      return (await db('memberships').where({ user_id: userId, org_id: orgId }).delete()) === 1;
+    },
+    async setMembership(m: { userId: string; orgId: string; role: RegistryRole; coordinator: Coordinator | null }, now: number): Promise<void> {
+      await db('memberships')
+        .insert({ user_id: m.userId, org_id: m.orgId, role: m.role, coordinator: m.coordinator, created_at: now })
+        .onConflict(['user_id', 'org_id'])
+        .merge(['role', 'coordinator']);
     },
     async addMembership(
       m: { userId: string; orgId: string; role: RegistryRole; coordinator: Coordinator | null },

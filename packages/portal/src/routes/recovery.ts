@@ -97,6 +97,16 @@ export function createRecoveryRoutes(deps: {
     );
   }
 
+  // The link in a code Customer Support sent: this browser takes up that flow, at its code step.
+  router.get('/forgot-password/continue', perIpLimit, async (req, res) => {
+    const id = typeof req.query.flow === 'string' && req.query.flow.length <= 64 ? req.query.flow : undefined;
+    const flow = id ? await recovery.supportFlow(id) : undefined;
+    if (!flow) return renderDeadEnd(res, new PortalError('flow.expired', 410));
+    setFlowCookie(res, config, recoveryCookie, flow.id, cookieMaxAgeMs);
+    res.set('referrer-policy', 'no-referrer');
+    return res.redirect(303, '/forgot-password');
+  });
+
   // Each visit without a live flow stores a new one: limited per IP like the forms, so page loads
   // cannot be used to fill the table.
   router.get('/forgot-password', perIpLimit, async (req, res) => {

@@ -89,6 +89,11 @@ export function createSignInFlow(deps: {
         return fail('signin.invalid_credentials', !user ? 'unknown_user' : !passwordMatches ? 'wrong_password' : 'disabled');
       }
 
+      // A help desk's temporary password works for 72 hours (issue #8); told plainly, since only
+      // someone who typed it right learns that it has expired.
+      if (user.password_temporary && user.temporary_password_expires_at != null && now >= Number(user.temporary_password_expires_at)) {
+        return fail('signin.temporary_expired', 'temporary_expired');
+      }
       await counters.clear(input.username);
       // Upgrade the stored hash when the configured argon2 parameters are stronger (SPEC §3.4).
       if (passwords.needsRehash(user.password_hash)) {
