@@ -48,6 +48,7 @@ import { createProfileRoutes } from './routes/profile.js';
 import { createSessionRoutes } from './routes/session.js';
 import { createFormGuards } from './routes/form-guards.js';
 import { createOidcPostRoutes } from './routes/oidc-post.js';
+import { createHelpdeskRoutes } from './routes/helpdesk.js';
 import { ensurePortalClient } from './oidc/portal-client.js';
 import { errorHandler, notFound } from './routes/errors.js';
 
@@ -190,6 +191,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
   app.use(createAccountRoutes({ ...services, provider, sessions, guards }));
   app.use(createSessionRoutes({ ...services, provider, sessions }));
   app.use(createProfileRoutes({ ...services, provider, sessions, guards }));
+  app.use(createHelpdeskRoutes({ ...services, provider, support, guards }));
   app.use(
     createInteractionRoutes({
       ...services,

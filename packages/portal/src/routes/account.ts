@@ -61,7 +61,7 @@ export function createAccountRoutes(deps: {
     // Only what this person may open (SPEC §3.8); the provider refuses the rest anyway.
     const apps = who ? entitledApps(await deps.orgs.membershipsOf(who.user.id)).map((app) => ({ ...appTitles[app], url: config.apps[app].url })) : [];
     res.set('cache-control', 'no-store');
-    res.type('html').send(homePage({ header: who?.header, apps, supportContact: config.supportContact }));
+    res.type('html').send(homePage({ header: who?.header, apps, supportContact: config.supportContact, staffRole: who?.user.system_role }));
   });
 
   // Through the front door: oidc-provider runs the sign-in (and its steps), then returns here.

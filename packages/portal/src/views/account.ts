@@ -10,7 +10,7 @@ export interface AppLink {
   url: string;
 }
 
-export function homePage(v: { header?: SignedInHeader | undefined; apps: AppLink[]; supportContact: string }): string {
+export function homePage(v: { header?: SignedInHeader | undefined; apps: AppLink[]; supportContact: string; staffRole?: 'helpdesk' | 'admin' | null | undefined }): string {
   return layout({
     title: 'HHS Enterprise Portal',
     supportContact: v.supportContact,
@@ -22,7 +22,15 @@ export function homePage(v: { header?: SignedInHeader | undefined; apps: AppLink
   ${v.apps.length
     ? html`<h2>Your applications</h2>
   <ul class="apps">${v.apps.map((a) => html`<li><a href="${a.url}/login">${a.name}</a><span class="hint"> — ${a.what}</span></li>`)}</ul>`
-    : html`<p class="notice">Your account does not have access to any application yet. Ask your organization's Provider Supervisor to add you, or contact Customer Support.</p>`}
+    : v.staffRole
+      ? ''
+      : html`<p class="notice">Your account does not have access to any application yet. Ask your organization's Provider Supervisor to add you, or contact Customer Support.</p>`}
+  ${v.staffRole
+    ? html`<h2>Customer Support</h2>
+  <ul class="apps"><li><a href="/helpdesk">Help Desk</a><span class="hint"> — find a user, see their status, unlock, reset, verify a caller</span></li>${
+    v.staffRole === 'admin' ? html`<li><a href="/admin">Administration</a><span class="hint"> — users, organizations, applications, Acceptable Use Agreement, audit log</span></li>` : ''
+  }</ul>`
+    : ''}
 </section>`
       : html`<section class="card" aria-labelledby="home-title">
   <h1 id="home-title">HHS Enterprise Portal</h1>
