@@ -29,6 +29,8 @@ import { createAuaQueries } from './queries/aua.js';
 import { createPendingSessionEndQueries } from './queries/pending-session-ends.js';
 import { createActionCounterQueries } from './queries/action-counters.js';
 import { createSupport } from './libraries/administration/support.js';
+import { createAdministration } from './libraries/administration/admin.js';
+import { createDirectory } from './libraries/directory.js';
 import { createPasswordPolicy, loadCommonPasswords } from './libraries/password-policy.js';
 import { createOneTimeCodes } from './libraries/one-time-codes.js';
 import { createMailer } from './libraries/mailer.js';
@@ -124,6 +126,8 @@ export interface Portal {
   sessions: ReturnType<typeof createSessionTerminator>;
   /** The help desk's work (search, status card, caller verification, actions): pages, API and CLI share it. */
   support: ReturnType<typeof createSupport>;
+  /** Administration (users, roles, organizations, memberships, applications, AUA): pages, API and CLI share it. */
+  administration: ReturnType<typeof createAdministration>;
   /** Removes expired oidc-provider rows; main.ts runs it on a timer. */
   sweep(): Promise<number>;
   close(): Promise<void>;
@@ -154,6 +158,12 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
     auaQueries: createAuaQueries(db),
     auditQueries: createAuditQueries(db),
     actionCounters,
+  });
+  const administration = createAdministration({
+    ...services,
+    supportContact: config.supportContact,
+    timeZone: config.mail.timeZone,
+    directory: createDirectory(services, (m) => provider.Client.validate(m as never)),
   });
 
   const app = express();
@@ -223,6 +233,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
     services,
     sessions,
     support,
+    administration,
     async sweep() {
       const now = clock.now();
       const counts = await Promise.all([

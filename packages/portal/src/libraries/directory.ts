@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Services } from '../portal.js';
 import { coordinatorKinds, registryRoles, type Coordinator, type RegistryRole } from '../queries/orgs.js';
 import { randomToken, sha256Hex } from './secrets.js';
+import type { AuditContext } from './audit.js';
 
 /**
  * Creating organizations, users and OIDC clients: shared by the operator CLI, the demo data and
@@ -77,6 +78,16 @@ export const clientInput = z
     message: 'a public client cannot use client_credentials (it has no secret)',
   });
 
+/** Who made a change, for its audit row: a CLI/demo label, or an actor with a reason and a context. */
+export interface AuditBy {
+  via: string;
+  actorUserId?: string | null;
+  details?: Record<string, unknown>;
+  context?: AuditContext;
+}
+const byOf = (by: string | AuditBy): AuditBy => (typeof by === 'string' ? { via: by } : by);
+const contextOf = (by: AuditBy): AuditContext => ({ ...by.context, actorUserId: by.actorUserId ?? null });
+
 export function formatIssues(error: z.ZodError): string {
   return error.issues.map((i) => (i.path.length && !i.message.includes(':') ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
 }
@@ -91,18 +102,20 @@ export function createDirectory(services: Services, validateClient?: (metadata: 
   const { db, users, orgs, clients, passwords, audit, clock } = services;
 
   return {
-    async createOrg(input: z.input<typeof orgInput>, actor: string = 'cli') {
+    async createOrg(input: z.input<typeof orgInput> & { type?: string | null }, actor: string | AuditBy = 'cli') {
+      const by = byOf(actor);
       const org = parse(orgInput, input);
       if (await orgs.findByCode(org.code)) throw new DirectoryError(`organization ${org.code} already exists`);
       if (await orgs.findByIisId(org.iisId)) throw new DirectoryError(`IIS ID ${org.iisId} is already used`);
       const id = randomUUID();
-      await orgs.insert({ id, code: org.code, iis_id: org.iisId, name: org.name }, clock.now());
-      await audit.record({ action: 'org.create', subject: org.code, details: { via: actor } });
+      await orgs.insert({ id, code: org.code, iis_id: org.iisId, name: org.name, type: input.type ?? null }, clock.now());
+      await audit.record({ action: 'org.create', subject: org.code, details: { via: by.via, ...by.details } }, contextOf(by));
       return { id, code: org.code, iis_id: org.iisId, name: org.name };
     },
 
     /** Returns the temporary password when one was generated (shown once, never stored plainly). */
-    async createUser(input: z.input<typeof userInput>, actor: string = 'cli') {
+    async createUser(input: z.input<typeof userInput>, actor: string | AuditBy = 'cli') {
+      const by = byOf(actor);
       const u = parse(userInput, input);
       if (await users.findByUsername(u.username)) throw new DirectoryError(`username ${u.username} is already taken`);
       const memberships: { orgId: string; role: RegistryRole; coordinator: Coordinator | null }[] = [];
@@ -134,7 +147,7 @@ export function createDirectory(services: Services, validateClient?: (metadata: 
         for (const m of memberships) await orgs.addMembership({ userId: id, ...m }, now, trx);
         await services.passwordHistory.add(id, passwordHash, now, trx);
       });
-      await audit.record({ action: 'user.create', subjectUserId: id, details: { via: actor, orgs: u.orgs.map((o) => o.code) } });
+      await audit.record({ action: 'user.create', subjectUserId: id, details: { via: by.via, orgs: u.orgs.map((o) => o.code), ...(u.role ? { role: u.role } : {}), ...by.details } }, contextOf(by));
       return { id, username: u.username, temporary_password: temporaryPassword };
     },
 

@@ -60,7 +60,11 @@ export function createAdapterClass(deps: { payloads: OidcPayloadQueries; clients
     async find(id: string): Promise<AdapterPayload | undefined> {
       if (this.model === 'Client') {
         const row = await clients.find(id);
-        return row ? (JSON.parse(row.metadata) as AdapterPayload) : undefined;
+        if (!row) return undefined;
+        const metadata = JSON.parse(row.metadata) as AdapterPayload;
+        // During a rotation the old secret still works until its expiry (compareClientSecret).
+        const previousLive = row.previous_secret_hash && row.previous_secret_expires_at != null && Number(row.previous_secret_expires_at) > clock.now();
+        return previousLive ? { ...metadata, previous_secret: `${row.previous_secret_hash}.${Number(row.previous_secret_expires_at)}` } : metadata;
       }
       const stored = await payloads.find(this.model, id);
       if (this.model === 'Session' && !(await liveSession(id, stored))) return undefined;

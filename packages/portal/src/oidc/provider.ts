@@ -62,7 +62,8 @@ export function createProvider(deps: ProviderDeps): Provider {
       };
     },
 
-    extraClientMetadata: { properties: ['app'] },
+    // `previous_secret` ("hash.expiresAt") is set by the adapter while a rotated secret still works.
+    extraClientMetadata: { properties: ['app', 'previous_secret'] },
     // `none` only for the portal's own client: it establishes the SSO session and returns, no tokens.
     responseTypes: ['code', 'none'],
     clientDefaults: {
@@ -191,8 +192,13 @@ export function createProvider(deps: ProviderDeps): Provider {
 
   // Client secrets are stored as SHA-256 hashes (they are 256-bit random, so a fast hash is enough);
   // compare the hash of what was presented, in constant time.
-  provider.Client.prototype.compareClientSecret = function compareHashed(this: { clientSecret?: string }, actual: string) {
-    return Promise.resolve(!!this.clientSecret && safeEqual(this.clientSecret, sha256Hex(actual)));
+  // During a rotation the previous secret works until its expiry, then fails like any wrong one.
+  provider.Client.prototype.compareClientSecret = function compareHashed(this: { clientSecret?: string; previous_secret?: string }, actual: string) {
+    const presented = sha256Hex(actual);
+    const current = !!this.clientSecret && safeEqual(this.clientSecret, presented);
+    const [previousHash, previousExpiresAt] = (this.previous_secret ?? '').split('.');
+    const previous = !!previousHash && Number(previousExpiresAt) > deps.clock.now() && safeEqual(previousHash, presented);
+    return Promise.resolve(current || previous);
   } as never;
 
   provider.on('server_error', (_ctx, err) => logger.error({ event: 'server_error', err: err.message }, 'oidc-provider error'));

@@ -11,6 +11,9 @@ export function createAuaQueries(db: Db) {
     async current(): Promise<AuaVersionRow | undefined> {
       return db<AuaVersionRow>('aua_versions').orderBy('published_at', 'desc').orderBy('version', 'desc').first();
     },
+    async find(version: string): Promise<AuaVersionRow | undefined> {
+      return db<AuaVersionRow>('aua_versions').where({ version }).first();
+    },
     async publish(row: AuaVersionRow): Promise<void> {
       await db<AuaVersionRow>('aua_versions').insert(row).onConflict('version').ignore();
     },

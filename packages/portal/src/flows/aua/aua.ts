@@ -24,10 +24,12 @@ export function createAua(deps: { queries: AuaQueries; audit: Audit; clock: Cloc
     async ensureBundledVersion(): Promise<void> {
       await queries.publish({ version: currentAua.version, text: currentAua.text, published_at: clock.now() });
     },
-    async publish(version: string, text: string): Promise<void> {
+    /** A new text: it becomes the current version, and everyone accepts it at their next sign-in. */
+    async publish(version: string, text: string, by: { context?: AuditContext; details?: Record<string, unknown> } = {}): Promise<void> {
       await queries.publish({ version, text, published_at: clock.now() });
-      await audit.record({ action: 'aua.publish', subject: version });
+      await audit.record({ action: 'aua.publish', subject: version, ...(by.details ? { details: by.details } : {}) }, by.context);
     },
+    exists: async (version: string): Promise<boolean> => (await queries.find(version)) !== undefined,
     async needsAcceptance(userId: string): Promise<boolean> {
       const [version, last] = await Promise.all([current(), queries.lastAcceptance(userId)]);
       if (!last || last.version !== version.version) return true;
