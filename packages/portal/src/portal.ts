@@ -164,6 +164,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
     supportContact: config.supportContact,
     timeZone: config.mail.timeZone,
     directory: createDirectory(services, (m) => provider.Client.validate(m as never)),
+    validateClient: (m) => provider.Client.validate(m as never),
   });
 
   const app = express();

@@ -73,6 +73,8 @@ export const clientInput = z
     grants: z.array(z.enum(['authorization_code', 'client_credentials'])).default([]),
     authMethod: z.enum(['client_secret_basic', 'client_secret_post']).default('client_secret_basic'),
     app: z.enum(['registry', 'enrollment', 'ordering']).optional(),
+    /** What a client_credentials client may ask for (e.g. the admin API's `admin:users`). */
+    scopes: z.array(z.string().regex(/^[a-z0-9:._-]{1,60}$/, 'scope: lower-case letters, digits and : . _ -')).max(30).default([]),
   })
   .refine((c) => !(c.public && c.grants.includes('client_credentials')), {
     message: 'a public client cannot use client_credentials (it has no secret)',
@@ -160,7 +162,8 @@ export function createDirectory(services: Services, validateClient?: (metadata: 
     },
 
     /** Registers an OIDC client; the secret is returned once and stored only as a hash. */
-    async createClient(input: z.input<typeof clientInput>) {
+    async createClient(input: z.input<typeof clientInput>, actor: string | AuditBy = 'cli') {
+      const by = byOf(actor);
       const c = parse(clientInput, input);
       // No grant named: a client that signs people in, the default since before grants could be named.
       const grants = new Set(c.grants.length ? c.grants : ['authorization_code']);
@@ -189,6 +192,7 @@ export function createDirectory(services: Services, validateClient?: (metadata: 
         post_logout_redirect_uris: c.postLogoutRedirectUris,
         token_endpoint_auth_method: c.public ? 'none' : c.authMethod,
         ...(c.app ? { app: c.app } : {}),
+        ...(c.scopes.length ? { scope: c.scopes.join(' ') } : {}),
         ...(clientSecret ? { client_secret: sha256Hex(clientSecret) } : {}),
         ...(c.backchannelLogoutUri ? { backchannel_logout_uri: c.backchannelLogoutUri, backchannel_logout_session_required: true } : {}),
       };
@@ -206,7 +210,7 @@ export function createDirectory(services: Services, validateClient?: (metadata: 
         metadata: JSON.stringify(metadata),
         created_at: clock.now(),
       });
-      await audit.record({ action: 'client.create', subject: clientId, details: { grants: grantTypes, public: c.public } });
+      await audit.record({ action: 'client.create', subject: clientId, details: { via: by.via, grants: grantTypes, public: c.public, ...(c.scopes.length ? { scopes: c.scopes } : {}), ...by.details } }, contextOf(by));
       return { client_id: clientId, client_secret: clientSecret, grant_types: grantTypes };
     },
   };

@@ -118,6 +118,8 @@ export function createAdministration(deps: {
   timeZone: string;
   unitOfWork: UnitOfWork;
   directory: ReturnType<typeof createDirectory>;
+  /** oidc-provider's own check of client metadata. */
+  validateClient: (metadata: Record<string, unknown>) => Promise<void>;
 }) {
   const { users, orgs, clients, audit, clock } = deps;
 
@@ -270,6 +272,41 @@ export function createAdministration(deps: {
     async getClient(actor: Actor, clientId: unknown): Promise<ClientView> {
       requireCapability(actor, 'clients:read');
       return toClientView(await targetClient(clientId), clock.now());
+    },
+
+    /** Registers an application; its secret is returned once and stored only as a hash. */
+    async createClient(actor: Actor, input: Parameters<ReturnType<typeof createDirectory>['createClient']>[0], reasonInput: unknown, context: AuditContext) {
+      requireCapability(actor, 'clients:write');
+      const reason = requireReason(reasonInput);
+      return directoryCall(() => deps.directory.createClient(input, by(actor, reason, context)));
+    },
+
+    /** Redirect, post-logout and back-channel URIs of an application that signs people in. */
+    async updateClientUris(actor: Actor, clientId: unknown, input: unknown, reasonInput: unknown, context: AuditContext): Promise<ClientView> {
+      requireCapability(actor, 'clients:write');
+      const client = await targetClient(clientId);
+      const uri = z.string().url().max(500).refine((v) => /^https?:\/\//.test(v) && !v.includes('#'), 'http(s), no fragment');
+      const changes = parse(z.object({ redirectUris: z.array(uri).min(1).max(20), postLogoutRedirectUris: z.array(uri).max(20).default([]), backchannelLogoutUri: uri.nullable().default(null) }), input);
+      const reason = requireReason(reasonInput);
+      const metadata = JSON.parse(client.metadata) as Record<string, unknown>;
+      if (!(metadata.grant_types as string[] | undefined)?.includes('authorization_code')) {
+        throw new PortalError('admin.invalid', 400, { problems: 'a machine client (client_credentials only) has no redirect URIs' });
+      }
+      const next: Record<string, unknown> = { ...metadata, redirect_uris: changes.redirectUris, post_logout_redirect_uris: changes.postLogoutRedirectUris };
+      delete next.backchannel_logout_uri;
+      delete next.backchannel_logout_session_required;
+      if (changes.backchannelLogoutUri) Object.assign(next, { backchannel_logout_uri: changes.backchannelLogoutUri, backchannel_logout_session_required: true });
+      try {
+        await deps.validateClient(next);
+      } catch (err) {
+        const e = err as { error_description?: string; message?: string };
+        throw new PortalError('admin.invalid', 400, { problems: `invalid client: ${e.error_description ?? e.message}` });
+      }
+      await deps.unitOfWork(async () => {
+        await clients.updateMetadata(client.client_id, client.name, JSON.stringify(next));
+        await record(actor, { action: 'client.update', subject: client.client_id, details: { ...reasonForAudit(reason), ...changes } }, context);
+      });
+      return toClientView({ ...client, metadata: JSON.stringify(next) }, clock.now());
     },
 
     /**
