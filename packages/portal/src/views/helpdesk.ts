@@ -38,6 +38,30 @@ export const supportActions = {
 
 export type SupportActionName = keyof typeof supportActions;
 
+/** Audit actions in words for the card's recent activity; anything else shows its code. */
+const eventLabels: Record<string, string> = {
+  'signin.success': 'Signed in',
+  'signin.failure': 'Failed sign-in',
+  'signin.locked': 'Sign-in refused: locked',
+  signout: 'Signed out',
+  'password.change': 'Password changed',
+  'password.reset': 'Password reset (Forgot Password)',
+  'recovery.code_sent': 'Reset code emailed',
+  'recovery.failure': 'Wrong reset code or answers',
+  'aua.accept': 'Accepted the AUA',
+  'security_questions.set': 'Security questions set',
+  'user.create': 'Account created',
+  'support.unlock': 'Unlocked by support',
+  'support.view': 'Status card opened by support',
+  'support.verify_caller': 'Caller verification',
+  'support.temporary_password': 'Temporary password set by support',
+  'support.reset_code_sent': 'Reset code sent by support',
+  'support.disable': 'Disabled by support',
+  'support.enable': 'Re-enabled by support',
+  'support.sessions_ended': 'Signed out everywhere by support',
+  'sessions.ended': 'Sessions ended',
+};
+
 export function helpdeskSearchPage(v: Page & { field: UserSearchField; text: string; results?: { rows: UserSearchRow[]; page: number; more: boolean }; problems?: string[] }): string {
   const link = (p: number) => `/helpdesk?${new URLSearchParams({ field: v.field, q: v.text, page: String(p) })}`;
   return page(
@@ -142,7 +166,7 @@ export function statusCardPage(v: Page & { card: StatusCard; csrfToken: string; 
   <h2>Recent activity</h2>
   ${card.recentEvents.length
     ? html`<table class="orgs"><thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">From</th></tr></thead>
-  <tbody>${card.recentEvents.map((e) => html`<tr><td>${t(e.at)}</td><td>${e.action}</td><td>${e.ip ?? '—'}</td></tr>`)}</tbody></table>`
+  <tbody>${card.recentEvents.map((e) => html`<tr><td>${t(e.at)}</td><td>${eventLabels[e.action] ?? e.action}</td><td>${e.ip ?? '—'}</td></tr>`)}</tbody></table>`
     : html`<p>None.</p>`}
 </section>`,
   );
