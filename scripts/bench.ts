@@ -7,6 +7,7 @@ import { cpus } from 'node:os';
 import * as oidc from 'openid-client';
 import { createPasswordHasher } from '../packages/portal/src/libraries/passwords.js';
 import { startTestPortal, HttpAgent, type TestPortal } from '../packages/portal/src/testing/index.js';
+import { seedDirectory } from '../packages/portal/src/testing/seed.js';
 
 const num = (name: string, fallback: number) => {
   const v = Number(process.env[name]);
@@ -18,6 +19,8 @@ const HASHES = num('BENCH_HASHES', 30);
 const TOKENS = num('BENCH_TOKENS', 1000);
 const META = num('BENCH_META', 2000);
 const CONCURRENCY = num('BENCH_CONCURRENCY', 8);
+const DIRECTORY = num('BENCH_DIRECTORY_USERS', 100_000); // the help desk searches a directory this big
+const SEARCHES = num('BENCH_SEARCHES', 500);
 
 const password = 'Bench-Password-9!';
 const appUrl = 'http://127.0.0.1:3999';
@@ -128,6 +131,18 @@ async function main(): Promise<void> {
     };
     await measure(`discovery, ${CONCURRENCY} parallel`, META, CONCURRENCY, () => getJson('/.well-known/openid-configuration'));
     await measure(`JWKS, ${CONCURRENCY} parallel`, META, CONCURRENCY, () => getJson('/jwks'));
+
+    // The help desk's search over a directory at planning scale (SPEC §1), through the library the
+    // console and the API share (its audit row included).
+    await seedDirectory(t.db, { users: DIRECTORY, orgs: Math.max(1, Math.round(DIRECTORY / 5)) });
+    const operator = { kind: 'operator' } as const;
+    const searches = [
+      { field: 'name', text: 'grace ng' },
+      { field: 'email', text: 'user01' },
+      { field: 'username', text: 'user004242' },
+      { field: 'org', text: 'org001' },
+    ];
+    await measure(`help desk search, ${DIRECTORY.toLocaleString('en-US')} users, ${CONCURRENCY} parallel`, SEARCHES, CONCURRENCY, (i) => t.portal.support.search(operator, searches[i % searches.length], {}));
   } finally {
     await t.close();
   }

@@ -143,7 +143,8 @@ export function createUserQueries(db: Db) {
           .join('users as u', 'u.id', 'm.user_id')
           .where(prefixRange('o.code_key', key))
           .orderBy('u.username_key')
-          .distinct(columns)
+          // PostgreSQL: the ORDER BY column of a DISTINCT must be selected.
+          .distinct([...columns, 'u.username_key'])
           .limit(page.limit)
           .offset(page.offset);
       }

@@ -146,7 +146,8 @@ export function createSupport(deps: {
       const { field, text, page } = parsed.data;
       const rows = await users.search(field, text, { limit: pageSize + 1, offset: (page - 1) * pageSize });
       await audit.record({ action: 'support.search', details: { via: actorForAudit(actor).via, field, text, page, results: Math.min(rows.length, pageSize) } }, contextFor(actor, context));
-      return { rows: rows.slice(0, pageSize), page, more: rows.length > pageSize, field, text };
+      const shown = rows.slice(0, pageSize).map(({ id, username, name, email, system_role, disabled_at }) => ({ id, username, name, email, system_role, disabled_at }));
+      return { rows: shown, page, more: rows.length > pageSize, field, text };
     },
 
     /** One account's status card; opening it is audited (a read). */
