@@ -45,7 +45,15 @@ export interface TestPortal {
   close(): Promise<void>;
 }
 
-export async function startTestPortal(options: { env?: Record<string, string>; clock?: Clock; captchaGenerator?: CaptchaGenerator } = {}): Promise<TestPortal> {
+export async function startTestPortal(
+  options: {
+    env?: Record<string, string>;
+    clock?: Clock;
+    captchaGenerator?: CaptchaGenerator;
+    /** Receives every log line (at debug level) instead of silence: for tests that read the logs. */
+    logSink?: (line: string) => void;
+  } = {},
+): Promise<TestPortal> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
@@ -64,7 +72,8 @@ export async function startTestPortal(options: { env?: Record<string, string>; c
     ...options.env,
   });
   const db = createDb(config.databaseUrl);
-  const logger = createLogger(config.logLevel);
+  const sink = options.logSink;
+  const logger = sink ? createLogger('debug', { write: (line: string) => sink(line) }) : createLogger(config.logLevel);
 
   let portal = await createPortal(config, { db, logger, clock: options.clock, captchaGenerator: options.captchaGenerator });
   let lastServerMs: number | undefined;
