@@ -28,8 +28,11 @@ import { createSecurityAnswerQueries } from './queries/security-answers.js';
 import { createAuaQueries } from './queries/aua.js';
 import { createPendingSessionEndQueries } from './queries/pending-session-ends.js';
 import { createActionCounterQueries } from './queries/action-counters.js';
+import { createQuestionCatalogueQueries } from './queries/question-catalogue.js';
+import { createQuestionCatalogue } from './libraries/question-catalogue.js';
 import { createSupport } from './libraries/administration/support.js';
 import { createAdministration } from './libraries/administration/admin.js';
+import { createQuestionAdministration } from './libraries/administration/questions.js';
 import { createDirectory } from './libraries/directory.js';
 import { createPasswordPolicy, loadCommonPasswords } from './libraries/password-policy.js';
 import { createOneTimeCodes } from './libraries/one-time-codes.js';
@@ -102,7 +105,8 @@ export async function createServices(config: PortalConfig, options: PortalOption
   const passwordChanger = createPasswordChanger({ users, passwordHistory, passwords, passwordPolicy, historySize: config.passwordPolicy.historySize, audit, clock, unitOfWork: transaction });
   const aua = createAua({ queries: createAuaQueries(db), audit, clock, maxAgeDays: config.auaMaxAgeDays });
   await aua.ensureBundledVersion();
-  const securityQuestions = createSecurityQuestions({ answers: createSecurityAnswerQueries(db), passwords, audit, clock });
+  const questionCatalogue = await createQuestionCatalogue({ queries: createQuestionCatalogueQueries(db), now });
+  const securityQuestions = createSecurityQuestions({ answers: createSecurityAnswerQueries(db), passwords, audit, clock, questionCatalogue });
   const signInSteps = createSignInSteps({ aua, securityQuestions, clock, passwordPolicy: config.passwordPolicy });
   const oneTimeCodes = createOneTimeCodes({ key: await keys.ensureSecret('one_time_code_key', randomToken(32), now), digits: config.recovery.codeDigits });
   const questionKey = await keys.ensureSecret('security_question_key', randomToken(32), now);
@@ -112,7 +116,7 @@ export async function createServices(config: PortalConfig, options: PortalOption
   return {
     config, clock, logger, db, users, orgs, clients, keys, payloads, signInCounters, audit, passwords, signingKeys,
     cookieKeys, serverKey, csrf, captchas, flows, lockout: config.lockout, passwordHistory, passwordPolicy, passwordChanger,
-    aua, securityQuestions, signInSteps, oneTimeCodes, questionKey, mailer, unitOfWork: transaction,
+    aua, securityQuestions, questionCatalogue, signInSteps, oneTimeCodes, questionKey, mailer, unitOfWork: transaction,
     pendingSessionEnds: createPendingSessionEndQueries(db),
   };
 }
@@ -128,6 +132,8 @@ export interface Portal {
   support: ReturnType<typeof createSupport>;
   /** Administration (users, roles, organizations, memberships, applications, AUA): pages, API and CLI share it. */
   administration: ReturnType<typeof createAdministration>;
+  /** The security-question catalogue's administration. */
+  questions: ReturnType<typeof createQuestionAdministration>;
   /** Removes expired oidc-provider rows; main.ts runs it on a timer. */
   sweep(): Promise<number>;
   close(): Promise<void>;
@@ -166,6 +172,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
     directory: createDirectory(services, (m) => provider.Client.validate(m as never)),
     validateClient: (m) => provider.Client.validate(m as never),
   });
+  const questions = createQuestionAdministration({ ...services, queries: createQuestionCatalogueQueries(db), catalogue: services.questionCatalogue });
 
   const app = express();
   app.disable('x-powered-by');
@@ -235,6 +242,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
     sessions,
     support,
     administration,
+    questions,
     async sweep() {
       const now = clock.now();
       const counts = await Promise.all([
@@ -244,6 +252,8 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
         services.flows.deleteExpired(now),
         services.captchas.deleteExpired(now),
         actionCounters.deleteBefore(now - 24 * 3600_000),
+        // Another instance's administrator may have changed the catalogue.
+        services.questionCatalogue.refresh().then(() => 0),
       ]);
       return counts.reduce((a, b) => a + b, 0);
     },

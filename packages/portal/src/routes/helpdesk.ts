@@ -9,7 +9,6 @@ import { PortalError, messageFor } from '../libraries/errors.js';
 import type { UserQueries } from '../queries/users.js';
 import type { Support } from '../libraries/administration/support.js';
 import type { Actor } from '../libraries/administration/actors.js';
-import { securityQuestions } from '../libraries/security-questions.js';
 import { confirmActionPage, helpdeskSearchPage, statusCardPage, supportActions, temporaryPasswordPage, type SupportActionName } from '../views/helpdesk.js';
 import { auditContext } from './request-context.js';
 import { accountBinding, createSignedIn, type SignedIn } from './signed-in.js';
@@ -90,7 +89,7 @@ export function createHelpdeskRoutes(deps: { config: PortalConfig; provider: Pro
 
   async function renderCard(req: Request, res: Response, who: SignedIn, actor: Actor, extra: { verification?: { matches: boolean; method: string }; problems?: string[]; done?: string; status?: number } = {}) {
     const card = await support.statusCard(actor, req.params.id, auditContext(req, who.user.id));
-    res.status(extra.status ?? 200).type('html').send(statusCardPage({ ...view(who), card, csrfToken: who.csrfToken, catalogue: securityQuestions, ...extra }));
+    res.status(extra.status ?? 200).type('html').send(statusCardPage({ ...view(who), card, csrfToken: who.csrfToken, ...extra }));
   }
 
   router.get(

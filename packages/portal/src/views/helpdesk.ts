@@ -2,7 +2,6 @@ import { html, roleLabel, coordinatorLabel, type SafeHtml } from '@portal/common
 import type { StatusCard } from '../libraries/administration/support.js';
 import { reasonCodes } from '../libraries/administration/reasons.js';
 import type { UserSearchField, UserSearchRow } from '../queries/users.js';
-import type { SecurityQuestion } from '../libraries/security-questions.js';
 import { layout, type SignedInHeader } from './layout.js';
 import { problemList } from './password-fields.js';
 
@@ -97,7 +96,7 @@ function yesNo(value: boolean): string {
   return value ? 'Yes' : 'No';
 }
 
-export function statusCardPage(v: Page & { card: StatusCard; csrfToken: string; catalogue: readonly SecurityQuestion[]; verification?: { matches: boolean; method: string }; problems?: string[] | undefined; done?: string | undefined }): string {
+export function statusCardPage(v: Page & { card: StatusCard; csrfToken: string; verification?: { matches: boolean; method: string }; problems?: string[] | undefined; done?: string | undefined }): string {
   const { card } = v;
   const t = (at: number | null) => when(at, v.timeZone);
   const lockText = card.lock.locked ? `Locked since ${t(card.lock.lockedAt)}` : card.lock.stage === 'captcha' ? `Not locked — CAPTCHA required (${card.lock.failures} failed, ${card.lock.triesBeforeLock} before lock)` : card.lock.failures ? `Not locked (${card.lock.failures} failed)` : 'Not locked';

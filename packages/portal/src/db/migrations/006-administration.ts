@@ -37,6 +37,15 @@ export async function up(db: Knex): Promise<void> {
     t.primary(['key', 'window_start']);
   });
 
+  // The security-question catalogue, managed by administrators; seeded from the bundled list at
+  // start. A retired question is no longer offered, but answers given to it keep working.
+  await db.schema.createTable('security_question_catalogue', (t) => {
+    t.string('id', 40).primary();
+    t.string('text', 200).notNullable();
+    t.bigInteger('retired_at').nullable();
+    t.bigInteger('created_at').notNullable();
+  });
+
   // Secret rotation: the old secret keeps working until its expiry, then fails at the token endpoint.
   await db.schema.alterTable('oidc_clients', (t) => {
     t.string('previous_secret_hash', 64).nullable();
@@ -51,6 +60,7 @@ export async function down(db: Knex): Promise<void> {
     t.dropColumn('previous_secret_expires_at');
     t.dropColumn('previous_secret_hash');
   });
+  await db.schema.dropTableIfExists('security_question_catalogue');
   await db.schema.dropTableIfExists('action_counters');
   await db.schema.alterTable('organizations', (t) => {
     t.dropIndex(['code_key']);

@@ -9,7 +9,8 @@ import type { Audit, AuditContext } from '../../libraries/audit.js';
 import type { Clock } from '../../libraries/clock.js';
 import type { Logger } from '../../libraries/logger.js';
 import { PortalError, type MessageKey } from '../../libraries/errors.js';
-import { findSecurityQuestion, plausibleQuestionFor, securityQuestions, type SecurityQuestion } from '../../libraries/security-questions.js';
+import { plausibleQuestionFor, type SecurityQuestion } from '../../libraries/security-questions.js';
+import type { QuestionCatalogue } from '../../libraries/question-catalogue.js';
 import type { SecurityQuestions } from '../security-questions/security-questions.js';
 import type { PasswordChanger, NewPasswordInput, PasswordCheck } from '../password-change/change-password.js';
 import type { SessionTerminator } from '../../oidc/sessions.js';
@@ -64,6 +65,8 @@ export function createRecovery(deps: {
   clock: Clock;
   logger: Logger;
   questionKey: string;
+  /** Every question ever offered: the pool for unknown usernames is the pool real ones chose from. */
+  questionCatalogue: QuestionCatalogue;
   policy: RecoveryPolicy;
   supportContact: string;
   timeZone: string;
@@ -137,7 +140,7 @@ export function createRecovery(deps: {
   /** Two more questions for someone without three of their own: stable per username, like the first. */
   function plausibleOthers(username: string, first: string): [string, string] {
     const key = usernameKey(username);
-    const pool = securityQuestions.filter((q) => q.id !== first);
+    const pool = deps.questionCatalogue.all().filter((q) => q.id !== first);
     const second = plausibleQuestionFor(`${key}#2`, deps.questionKey, pool);
     const third = plausibleQuestionFor(`${key}#3`, deps.questionKey, pool.filter((q) => q.id !== second.id));
     return [second.id, third.id];
@@ -199,7 +202,7 @@ export function createRecovery(deps: {
 
     /** The questions the person sees: the first one, then (for that method) the other two. */
     questionsOf(flow: RecoveryFlow): SecurityQuestion[] {
-      return (flow.data.questionIds ?? []).map((id) => findSecurityQuestion(id)).filter((q): q is SecurityQuestion => q !== undefined);
+      return (flow.data.questionIds ?? []).map((id) => deps.questionCatalogue.find(id)).filter((q): q is SecurityQuestion => q !== undefined);
     },
 
     async identify(flow: RecoveryFlow, username: string): Promise<RecoveryFlow> {
@@ -207,7 +210,7 @@ export function createRecovery(deps: {
       const user = await users.findByUsername(username);
       const own = await questions.questionsOf(user?.id ?? '');
       // Known accounts show one of their own questions; others a plausible one, the same every time.
-      const first = plausibleQuestionFor(key, deps.questionKey, own.length ? own : securityQuestions);
+      const first = plausibleQuestionFor(key, deps.questionKey, own.length ? own : deps.questionCatalogue.all());
       return flows.advance(flow, 'question', { userId: user?.id ?? null, usernameKey: key, data: { ...flow.data, username, questionIds: [first.id] } });
     },
 

@@ -2,7 +2,8 @@ import type { SecurityAnswerQueries } from '../../queries/security-answers.js';
 import type { PasswordHasher } from '../../libraries/passwords.js';
 import type { Audit, AuditContext } from '../../libraries/audit.js';
 import type { Clock } from '../../libraries/clock.js';
-import { findSecurityQuestion, normalizeAnswer, securityQuestions } from '../../libraries/security-questions.js';
+import { normalizeAnswer } from '../../libraries/security-questions.js';
+import type { QuestionCatalogue } from '../../libraries/question-catalogue.js';
 
 export const requiredQuestionCount = 3;
 export const maxAnswerLength = 100;
@@ -19,13 +20,14 @@ export type AnswersCheck = { ok: true } | { ok: false; problems: string[] };
  * normalised (case, spacing, punctuation) and hashed with argon2id like passwords, never stored or
  * logged in clear.
  */
-export function createSecurityQuestions(deps: { answers: SecurityAnswerQueries; passwords: PasswordHasher; audit: Audit; clock: Clock }) {
-  const { answers, passwords, audit, clock } = deps;
+export function createSecurityQuestions(deps: { answers: SecurityAnswerQueries; passwords: PasswordHasher; audit: Audit; clock: Clock; questionCatalogue: QuestionCatalogue }) {
+  const { answers, passwords, audit, clock, questionCatalogue } = deps;
 
   function check(input: AnswerInput[]): AnswersCheck {
     const problems: string[] = [];
     const ids = input.map((a) => a.questionId);
-    if (input.length !== requiredQuestionCount || ids.some((id) => !findSecurityQuestion(id))) {
+    // New choices come from the questions offered now; a retired one can no longer be picked.
+    if (input.length !== requiredQuestionCount || ids.some((id) => !questionCatalogue.isActive(id))) {
       problems.push(`Choose ${requiredQuestionCount} questions from the list.`);
     } else if (new Set(ids).size !== ids.length) {
       problems.push('Choose a different question for each of the three.');
@@ -49,7 +51,7 @@ export function createSecurityQuestions(deps: { answers: SecurityAnswerQueries; 
   }
 
   return {
-    catalogue: () => securityQuestions,
+    catalogue: () => questionCatalogue.active(),
     check,
     prepare,
     apply,
@@ -57,7 +59,7 @@ export function createSecurityQuestions(deps: { answers: SecurityAnswerQueries; 
       return (await answers.forUser(userId)).length >= requiredQuestionCount;
     },
     async questionsOf(userId: string) {
-      return (await answers.forUser(userId)).map((a) => findSecurityQuestion(a.question_id)).filter((q) => q !== undefined);
+      return (await answers.forUser(userId)).map((a) => questionCatalogue.find(a.question_id)).filter((q) => q !== undefined);
     },
     async save(userId: string, input: AnswerInput[], context: AuditContext): Promise<AnswersCheck> {
       const prepared = await prepare(input);

@@ -18,10 +18,11 @@ export type Capability =
   | 'clients:read'
   | 'clients:write'
   | 'aua:publish'
+  | 'questions:write'
   | 'audit:read';
 
 const helpDesk: readonly Capability[] = ['users:read', 'users:verify_caller', 'users:unlock', 'users:reset', 'users:sessions', 'users:disable', 'orgs:read'];
-const everything: readonly Capability[] = [...helpDesk, 'users:write', 'orgs:write', 'clients:read', 'clients:write', 'aua:publish', 'audit:read'];
+const everything: readonly Capability[] = [...helpDesk, 'users:write', 'orgs:write', 'clients:read', 'clients:write', 'aua:publish', 'questions:write', 'audit:read'];
 
 /** The admin API's scopes (client_credentials tokens) and what each allows. */
 export const apiScopes = {
@@ -34,6 +35,7 @@ export const apiScopes = {
   'admin:orgs': ['orgs:read', 'orgs:write'],
   'admin:clients': ['clients:read', 'clients:write'],
   'admin:aua': ['aua:publish'],
+  'admin:questions': ['questions:write'],
   'admin:audit:read': ['audit:read'],
 } as const satisfies Record<string, readonly Capability[]>;
 

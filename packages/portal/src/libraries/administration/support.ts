@@ -23,7 +23,6 @@ import type { PasswordHasher } from '../passwords.js';
 import { supportNoticeMail, type Mailer } from '../mailer.js';
 import { PortalError } from '../errors.js';
 import { safeEqual, sha256Hex } from '../secrets.js';
-import { findSecurityQuestion } from '../security-questions.js';
 import { actorForAudit, requireCapability, requireMayActOn, type Actor, type Capability } from './actors.js';
 import { reasonForAudit, requireReason } from './reasons.js';
 
@@ -234,7 +233,6 @@ export function createSupport(deps: {
       }
       let matches: boolean;
       if (parsed.data.method === 'question') {
-        if (!findSecurityQuestion(parsed.data.questionId)) throw new PortalError('admin.verify_input', 400);
         matches = await deps.securityQuestions.verify(user.id, parsed.data.questionId, parsed.data.answer);
       } else {
         // Hashes of the folded addresses, compared in constant time.

@@ -1,0 +1,68 @@
+import { startTestPortal, HttpAgent, parseForm, textOf, type TestPortal } from '../src/testing/index.js';
+
+/**
+ * The security-question catalogue as administrators keep it (issue #8): a question added is offered
+ * at once; a retired one is no longer offered, while an answer already given to it still works in
+ * Forgot Password; every change needs a reason and is audited; only administrators may change it.
+ */
+const password = 'Correct-Horse-9!';
+const reason = { code: 'data_correction', text: 'Catalogue review by the security office' };
+let t: TestPortal;
+const admin = { kind: 'person', userId: 'admin-id', username: 'admin', role: 'admin' } as const;
+const desk = { kind: 'person', userId: 'desk-id', username: 'desk', role: 'helpdesk' } as const;
+
+beforeAll(async () => {
+  t = await startTestPortal();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+async function questionsOffered(): Promise<string[]> {
+  const username = `q${Math.random().toString(36).slice(2, 8)}`;
+  await t.directory.createUser({ username, email: `${username}@example.org`, password });
+  const agent = new HttpAgent(t.url);
+  const login = await agent.follow(`${t.url}/login`);
+  const step = await agent.submitSignIn(login.response, username, password);
+  const aua = parseForm(step.response.body, step.response.url);
+  const questions = (await agent.follow(aua.action, { form: { ...aua.fields, choice: 'agree' } })).response;
+  expect(textOf(questions.body)).toContain('Set Up Your Security Questions');
+  return [...questions.body.matchAll(/<option value="([^"]+)"/g)].map((m) => m[1]!);
+}
+
+test('an added question is offered at once; a retired one is not, yet its answers still work', async () => {
+  const { id } = await t.portal.questions.add(admin, 'What was the name of your first school?', reason, {});
+  expect(await questionsOffered()).toContain(id);
+
+  // Someone answers it, then it is retired.
+  await t.directory.createUser({ username: 'kept', email: 'kept@example.org', password });
+  const user = (await t.portal.services.users.findByUsername('kept'))!;
+  await t.portal.services.securityQuestions.save(user.id, [
+    { questionId: id, answer: 'Lincoln Elementary' },
+    { questionId: 'first-pet', answer: 'Rex' },
+    { questionId: 'first-car', answer: 'Ford' },
+  ], {});
+  await t.portal.questions.setOffered(admin, id, false, reason, {});
+  expect(await questionsOffered()).not.toContain(id);
+  expect(await t.portal.services.securityQuestions.verify(user.id, id, 'lincoln elementary')).toBe(true);
+  expect((await t.portal.services.securityQuestions.questionsOf(user.id)).map((q) => q.id)).toContain(id);
+
+  // A new choice of a retired question is refused.
+  const refused = await t.portal.services.securityQuestions.save(user.id, [
+    { questionId: id, answer: 'Lincoln Elementary' },
+    { questionId: 'first-pet', answer: 'Rex' },
+    { questionId: 'first-car', answer: 'Ford' },
+  ], {});
+  expect(refused.ok).toBe(false);
+
+  const actions = (await t.db('audit_events').where({ subject: id }).pluck('action')) as string[];
+  expect(actions).toEqual(['admin.question_add', 'admin.question_retire']);
+});
+
+test('only administrators change the catalogue, always with a reason; bad questions are refused', async () => {
+  await expect(t.portal.questions.add(desk, 'What is your favourite colour today?', reason, {})).rejects.toMatchObject({ code: 'admin.forbidden', status: 403 });
+  await expect(t.portal.questions.add(admin, 'What is your favourite colour today?', {}, {})).rejects.toMatchObject({ code: 'admin.reason_code' });
+  await expect(t.portal.questions.add(admin, 'No question mark here', reason, {})).rejects.toMatchObject({ status: 400 });
+  await expect(t.portal.questions.add(admin, 'What was the name of your first pet?', reason, {})).rejects.toMatchObject({ status: 400 });
+  await expect(t.portal.questions.setOffered(admin, 'no-such-question', false, reason, {})).rejects.toMatchObject({ status: 404 });
+});
