@@ -252,3 +252,20 @@ test('the sign-in’s new-password step: two parallel submits, one moves on, the
   expect(await t.portal.services.passwords.verify(after.password_hash, winner)).toBe(true);
   expect(await t.portal.services.passwords.verify(after.password_hash, loser)).toBe(false);
 });
+
+test('a reset whose process stopped before ending the sessions is finished by the sweeper; later sessions are kept', async () => {
+  const { username, user } = await readyUser();
+  // The commit happened (the durable request is there) but the process died before carrying it out.
+  const requestedAt = Date.now() - 2 * 60_000;
+  await t.db('oidc_payloads').where({ model: 'Session', account_id: user.id }).update({ created_at: requestedAt - 60_000 });
+  await t.db('pending_session_ends').insert({ user_id: user.id, reason: 'password_reset', requested_at: requestedAt, keep_session_id: null });
+  // The person has since signed in again: that session began after the reset and must survive.
+  await new HttpAgent(t.url).signIn(authUrl(), username, password);
+  expect(await sessionCount(user.id)).toBe(2);
+  const before = receiver.received.length;
+
+  await t.portal.sweep();
+  expect(await sessionCount(user.id)).toBe(1);
+  expect(await t.db('pending_session_ends').where({ user_id: user.id })).toHaveLength(0);
+  expect((await receiver.waitFor(before + 1)).length).toBeGreaterThan(before);
+});
