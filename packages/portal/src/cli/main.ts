@@ -41,7 +41,7 @@ const commands = {
       app: { type: 'string' },
     },
     usage:
-      'client:create --name N [--redirect-uri URI]... [--post-logout-redirect-uri URI] [--backchannel-logout-uri URI] [--public] [--grant client_credentials] [--auth-method client_secret_basic|client_secret_post] [--app registry|enrollment|ordering]',
+      'client:create --name N [--redirect-uri URI]... [--post-logout-redirect-uri URI]... [--backchannel-logout-uri URI] [--public] [--grant authorization_code|client_credentials]... [--auth-method client_secret_basic|client_secret_post] [--app registry|enrollment|ordering]',
   },
   'keys:rotate': { options: {}, usage: 'keys:rotate' },
 } as const;
@@ -55,6 +55,8 @@ function required(values: Record<string, unknown>, name: string): string {
   if (typeof v !== 'string' || v === '') throw new UsageError(`--${name} is required`);
   return v;
 }
+
+const grantNames = ['authorization_code', 'client_credentials'] as const;
 
 async function run(name: CommandName, values: Record<string, unknown>, portal: Portal): Promise<Record<string, unknown>> {
   const directory = createDirectory(portal.services, (m) => portal.provider.Client.validate(m as never));
@@ -80,8 +82,8 @@ async function run(name: CommandName, values: Record<string, unknown>, portal: P
     case 'user:unlock':
       return directory.unlockUser(required(values, 'username'));
     case 'client:create': {
-      const grants = (values.grant as string[] | undefined) ?? [];
-      for (const g of grants) if (g !== 'client_credentials') throw new UsageError(`--grant ${g}: only client_credentials can be added`);
+      const grants = [...new Set((values.grant as string[] | undefined) ?? [])];
+      for (const g of grants) if (!(grantNames as readonly string[]).includes(g)) throw new UsageError(`--grant ${g}: must be authorization_code or client_credentials`);
       const authMethod = values['auth-method'] as string | undefined;
       if (authMethod !== undefined && authMethod !== 'client_secret_basic' && authMethod !== 'client_secret_post') {
         throw new UsageError('--auth-method must be client_secret_basic or client_secret_post');
@@ -94,7 +96,7 @@ async function run(name: CommandName, values: Record<string, unknown>, portal: P
         postLogoutRedirectUris: (values['post-logout-redirect-uri'] as string[] | undefined) ?? [],
         backchannelLogoutUri: values['backchannel-logout-uri'] as string | undefined,
         public: Boolean(values.public),
-        grants: grants as 'client_credentials'[],
+        grants: grants as (typeof grantNames)[number][],
         authMethod: authMethod as 'client_secret_basic' | 'client_secret_post' | undefined,
         app: app as 'registry' | 'enrollment' | 'ordering' | undefined,
       });

@@ -149,9 +149,20 @@ export function createDirectory(services: Services, validateClient?: (metadata: 
     /** Registers an OIDC client; the secret is returned once and stored only as a hash. */
     async createClient(input: z.input<typeof clientInput>) {
       const c = parse(clientInput, input);
-      const machineOnly = c.grants.length === 1 && c.grants[0] === 'client_credentials';
-      const grantTypes = machineOnly ? ['client_credentials'] : ['authorization_code', 'refresh_token', ...c.grants.filter((g) => g === 'client_credentials')];
-      if (!machineOnly && c.redirectUris.length === 0) throw new DirectoryError('give at least one --redirect-uri (or --grant client_credentials)');
+      // No grant named: a client that signs people in, the default since before grants could be named.
+      const grants = new Set(c.grants.length ? c.grants : ['authorization_code']);
+      const machineOnly = !grants.has('authorization_code');
+      // Refused rather than created: without authorization_code every sign-in fails with invalid_request.
+      if (machineOnly && c.redirectUris.length) {
+        throw new DirectoryError('a client with --redirect-uri needs --grant authorization_code (without it no one can sign in to it); leave out --redirect-uri for a machine client');
+      }
+      if (machineOnly && (c.postLogoutRedirectUris.length || c.backchannelLogoutUri)) {
+        throw new DirectoryError('--post-logout-redirect-uri and --backchannel-logout-uri need --grant authorization_code (a machine client has no one signed in)');
+      }
+      if (!machineOnly && c.redirectUris.length === 0) {
+        throw new DirectoryError(c.grants.length ? 'give at least one --redirect-uri for --grant authorization_code' : 'give at least one --redirect-uri (or --grant client_credentials)');
+      }
+      const grantTypes = machineOnly ? ['client_credentials'] : ['authorization_code', 'refresh_token', ...(grants.has('client_credentials') ? ['client_credentials'] : [])];
       const clientId = c.clientId ?? `${slug(c.name)}-${randomToken(6)}`;
       if (await clients.find(clientId)) throw new DirectoryError(`client ${clientId} already exists`);
       const clientSecret = c.public ? undefined : (c.clientSecret ?? randomToken(32));
@@ -183,7 +194,7 @@ export function createDirectory(services: Services, validateClient?: (metadata: 
         created_at: clock.now(),
       });
       await audit.record({ action: 'client.create', subject: clientId, details: { grants: grantTypes, public: c.public } });
-      return { client_id: clientId, client_secret: clientSecret };
+      return { client_id: clientId, client_secret: clientSecret, grant_types: grantTypes };
     },
   };
 }

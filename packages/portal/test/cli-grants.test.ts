@@ -1,0 +1,69 @@
+import { startTestPortal, type TestPortal } from '../src/testing/index.js';
+import { portalCli } from './fixtures/portal-cli.js';
+
+/**
+ * `client:create --grant` (issue 8 §4): each grant a client may use is named, the default is
+ * unchanged, and a client whose sign-ins could never work is refused instead of created.
+ */
+let t: TestPortal;
+
+beforeAll(async () => {
+  t = await startTestPortal();
+});
+afterAll(() => t?.close());
+
+const cli = (...args: string[]) => portalCli(t.config.databaseUrl, args);
+
+async function grantTypesOf(clientId: string): Promise<string[]> {
+  const row = await t.db('oidc_clients').where({ client_id: clientId }).first();
+  return JSON.parse(row.metadata).grant_types;
+}
+
+test('no --grant: a client that signs people in, as before', async () => {
+  const result = await cli('client:create', '--name', 'Default app', '--redirect-uri', 'https://app.example/cb', '--json');
+  expect(result.code).toBe(0);
+  const { client_id, grant_types } = JSON.parse(result.stdout);
+  expect(grant_types).toEqual(['authorization_code', 'refresh_token']);
+  expect(await grantTypesOf(client_id)).toEqual(['authorization_code', 'refresh_token']);
+}, 60_000);
+
+test('--grant authorization_code --grant client_credentials: both, and the machine grant works at the token endpoint', async () => {
+  const result = await cli(
+    'client:create', '--name', 'Both', '--redirect-uri', 'https://both.example/cb',
+    '--grant', 'authorization_code', '--grant', 'client_credentials', '--json',
+  );
+  expect(result.code).toBe(0);
+  const { client_id, client_secret, grant_types } = JSON.parse(result.stdout);
+  expect(grant_types).toEqual(['authorization_code', 'refresh_token', 'client_credentials']);
+  expect(await grantTypesOf(client_id)).toEqual(grant_types);
+
+  const token = await fetch(`${t.url}/token`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${client_id}:${client_secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials',
+  });
+  expect(token.status).toBe(200);
+  expect((await token.json()).access_token).toEqual(expect.any(String));
+}, 60_000);
+
+test('--grant client_credentials alone: a machine client without redirect URIs', async () => {
+  const result = await cli('client:create', '--name', 'HL7 feed', '--grant', 'client_credentials', '--json');
+  expect(result.code).toBe(0);
+  expect(JSON.parse(result.stdout).grant_types).toEqual(['client_credentials']);
+}, 60_000);
+
+test.each([
+  [['--redirect-uri', 'https://app.example/cb', '--grant', 'client_credentials'], 1, 'a client with --redirect-uri needs --grant authorization_code'],
+  [['--grant', 'client_credentials', '--post-logout-redirect-uri', 'https://app.example/'], 1, '--post-logout-redirect-uri and --backchannel-logout-uri need --grant authorization_code'],
+  [['--grant', 'authorization_code'], 1, 'give at least one --redirect-uri for --grant authorization_code'],
+  [['--public', '--grant', 'client_credentials'], 1, 'a public client cannot use client_credentials'],
+  [['--grant', 'password', '--redirect-uri', 'https://app.example/cb'], 2, '--grant password: must be authorization_code or client_credentials'],
+  [['--grant', 'implicit'], 2, '--grant implicit: must be authorization_code or client_credentials'],
+])('client:create %j exits %i with a clear message, and creates nothing', async (args, code, message) => {
+  const before = await t.db('oidc_clients').count({ n: '*' });
+  const result = await cli('client:create', '--name', 'Refused', ...(args as string[]));
+  expect(result.code).toBe(code);
+  expect(result.stderr).toContain(message);
+  expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  expect(await t.db('oidc_clients').count({ n: '*' })).toEqual(before);
+}, 60_000);
