@@ -7,13 +7,15 @@ import { createLogger } from '../libraries/logger.js';
 
 /**
  * The operator CLI (SPEC §6): `pnpm portal <command> [options]`. Exactly these commands; every one
- * takes --json and then prints one JSON object. Bad arguments print a clear message and exit non-zero.
+ * takes --json and then prints one JSON object, and --help. Exit 0 done, 1 bad data, 2 bad usage;
+ * never a stack trace.
  */
 const commands = {
-  migrate: { options: {}, usage: 'migrate' },
+  migrate: { options: {}, usage: 'migrate', summary: 'Apply the database migrations (the portal also applies them at start).' },
   'org:create': {
     options: { code: { type: 'string' }, 'iis-id': { type: 'string' }, name: { type: 'string' } },
     usage: 'org:create --code CODE --iis-id 0123456789 --name "Clinic"',
+    summary: 'Create an organization. The TX IIS ID is exactly 10 digits; leading zeros are kept.',
   },
   'user:create': {
     options: {
@@ -27,8 +29,9 @@ const commands = {
       org: { type: 'string', multiple: true },
     },
     usage: 'user:create --username U --email E [--name N] [--phone P] [--password P | --temporary] [--role helpdesk|admin] [--org CODE:ROLE[:primary|secondary]]...',
+    summary: 'Create a user. --temporary prints a generated password, once; it must be changed at first sign-in.',
   },
-  'user:unlock': { options: { username: { type: 'string' } }, usage: 'user:unlock --username U' },
+  'user:unlock': { options: { username: { type: 'string' } }, usage: 'user:unlock --username U', summary: 'Clear the failed sign-in counter and the lock of a user.' },
   'client:create': {
     options: {
       name: { type: 'string' },
@@ -42,8 +45,12 @@ const commands = {
     },
     usage:
       'client:create --name N [--redirect-uri URI]... [--post-logout-redirect-uri URI]... [--backchannel-logout-uri URI] [--public] [--grant authorization_code|client_credentials]... [--auth-method client_secret_basic|client_secret_post] [--app registry|enrollment|ordering]',
+    summary:
+      'Register an OIDC client; the secret is printed once. Without --grant it signs people in (authorization_code, needs --redirect-uri).\n' +
+      'Name each grant it may use: --grant client_credentials alone is a machine client (no redirect URIs);\n' +
+      '--grant authorization_code --grant client_credentials does both.',
   },
-  'keys:rotate': { options: {}, usage: 'keys:rotate' },
+  'keys:rotate': { options: {}, usage: 'keys:rotate', summary: 'Add a new signing key; older keys stay published. Restart instances one at a time to sign with it.' },
 } as const;
 
 type CommandName = keyof typeof commands;
@@ -116,12 +123,25 @@ function human(result: Record<string, unknown>): string {
 }
 
 function usage(): string {
-  return `Usage: pnpm portal <command> [options] [--json]\n\nCommands:\n${Object.values(commands).map((c) => `  ${c.usage}`).join('\n')}`;
+  return (
+    `Usage: pnpm portal <command> [options] [--json]\n\nCommands:\n${Object.values(commands).map((c) => `  ${c.usage}`).join('\n')}\n\n` +
+    'pnpm portal <command> --help explains one command.'
+  );
+}
+
+function commandHelp(name: CommandName): string {
+  const c = commands[name];
+  return `Usage: pnpm portal ${c.usage} [--json]\n\n${c.summary}`;
 }
 
 export async function cli(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === 'help') {
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    const topic = name === 'help' ? rest[0] : undefined;
+    if (topic && topic in commands) {
+      console.log(commandHelp(topic as CommandName));
+      return 0;
+    }
     console.log(usage());
     return name ? 0 : 2;
   }
@@ -130,6 +150,11 @@ export async function cli(argv: string[]): Promise<number> {
     return 2;
   }
   const command = commands[name as CommandName];
+  // Before parsing: `--help` answers even next to options that would not parse.
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(commandHelp(name as CommandName));
+    return 0;
+  }
   let values: Record<string, unknown>;
   try {
     ({ values } = parseArgs({ args: rest, options: { ...command.options, json: { type: 'boolean' } }, strict: true, allowPositionals: false }));
