@@ -3,12 +3,13 @@ import { loadConfig, loadDotEnv, ConfigError } from '../config/index.js';
 import { createPortal, type Portal } from '../portal.js';
 import { migrate } from '../db/knex.js';
 import { createDirectory, DirectoryError } from '../libraries/directory.js';
+import type { ChainLink, VerifyResult } from '../libraries/audit.js';
 import { createLogger } from '../libraries/logger.js';
 
 /**
  * The operator CLI (SPEC §6): `pnpm portal <command> [options]`. Exactly these commands; every one
- * takes --json and then prints one JSON object, and --help. Exit 0 done, 1 bad data, 2 bad usage;
- * never a stack trace.
+ * takes --json and then prints one JSON object, and --help.
+ * Exit 0 done, 1 bad data (or a broken audit chain), 2 bad usage; never a stack trace.
  */
 const commands = {
   migrate: { options: {}, usage: 'migrate', summary: 'Apply the database migrations (the portal also applies them at start).' },
@@ -51,6 +52,14 @@ const commands = {
       '--grant authorization_code --grant client_credentials does both.',
   },
   'keys:rotate': { options: {}, usage: 'keys:rotate', summary: 'Add a new signing key; older keys stay published. Restart instances one at a time to sign with it.' },
+  'audit:verify': {
+    options: { head: { type: 'string' } },
+    usage: 'audit:verify [--head SEQ:HASH]',
+    summary:
+      'Check the audit log hash chain from its oldest row to its newest. Exits 1 naming the first row that was changed,\n' +
+      'removed or moved. Prints the head (SEQ:HASH): keep it, and a later --head SEQ:HASH also catches a rewritten\n' +
+      'chain and rows removed from its end.',
+  },
 } as const;
 
 type CommandName = keyof typeof commands;
@@ -63,31 +72,41 @@ function required(values: Record<string, unknown>, name: string): string {
   return v;
 }
 
+/** What a command produced: printed as JSON with --json, else as text; exit 1 goes to stderr. */
+interface Outcome {
+  result: Record<string, unknown>;
+  text?: string;
+  exitCode?: number;
+}
+
 const grantNames = ['authorization_code', 'client_credentials'] as const;
 
-async function run(name: CommandName, values: Record<string, unknown>, portal: Portal): Promise<Record<string, unknown>> {
+async function run(name: CommandName, values: Record<string, unknown>, portal: Portal): Promise<Outcome> {
   const directory = createDirectory(portal.services, (m) => portal.provider.Client.validate(m as never));
+  const { audit } = portal.services;
   switch (name) {
     case 'migrate':
-      return { migrated: await migrate(portal.services.db) };
+      return { result: { migrated: await migrate(portal.services.db) } };
     case 'org:create':
-      return directory.createOrg({ code: required(values, 'code'), iisId: required(values, 'iis-id'), name: required(values, 'name') });
+      return { result: await directory.createOrg({ code: required(values, 'code'), iisId: required(values, 'iis-id'), name: required(values, 'name') }) };
     case 'user:create': {
       const role = values.role as string | undefined;
       if (role !== undefined && role !== 'helpdesk' && role !== 'admin') throw new UsageError('--role must be helpdesk or admin');
-      return directory.createUser({
-        username: required(values, 'username'),
-        email: required(values, 'email'),
-        name: values.name as string | undefined,
-        phone: values.phone as string | undefined,
-        password: values.password as string | undefined,
-        temporary: Boolean(values.temporary),
-        role,
-        orgs: (values.org as string[] | undefined) ?? [],
-      });
+      return {
+        result: await directory.createUser({
+          username: required(values, 'username'),
+          email: required(values, 'email'),
+          name: values.name as string | undefined,
+          phone: values.phone as string | undefined,
+          password: values.password as string | undefined,
+          temporary: Boolean(values.temporary),
+          role,
+          orgs: (values.org as string[] | undefined) ?? [],
+        }),
+      };
     }
     case 'user:unlock':
-      return directory.unlockUser(required(values, 'username'));
+      return { result: await directory.unlockUser(required(values, 'username')) };
     case 'client:create': {
       const grants = [...new Set((values.grant as string[] | undefined) ?? [])];
       for (const g of grants) if (!(grantNames as readonly string[]).includes(g)) throw new UsageError(`--grant ${g}: must be authorization_code or client_credentials`);
@@ -97,22 +116,58 @@ async function run(name: CommandName, values: Record<string, unknown>, portal: P
       }
       const app = values.app as string | undefined;
       if (app !== undefined && !['registry', 'enrollment', 'ordering'].includes(app)) throw new UsageError('--app must be registry, enrollment or ordering');
-      return directory.createClient({
-        name: required(values, 'name'),
-        redirectUris: (values['redirect-uri'] as string[] | undefined) ?? [],
-        postLogoutRedirectUris: (values['post-logout-redirect-uri'] as string[] | undefined) ?? [],
-        backchannelLogoutUri: values['backchannel-logout-uri'] as string | undefined,
-        public: Boolean(values.public),
-        grants: grants as (typeof grantNames)[number][],
-        authMethod: authMethod as 'client_secret_basic' | 'client_secret_post' | undefined,
-        app: app as 'registry' | 'enrollment' | 'ordering' | undefined,
-      });
+      return {
+        result: await directory.createClient({
+          name: required(values, 'name'),
+          redirectUris: (values['redirect-uri'] as string[] | undefined) ?? [],
+          postLogoutRedirectUris: (values['post-logout-redirect-uri'] as string[] | undefined) ?? [],
+          backchannelLogoutUri: values['backchannel-logout-uri'] as string | undefined,
+          public: Boolean(values.public),
+          grants: grants as (typeof grantNames)[number][],
+          authMethod: authMethod as 'client_secret_basic' | 'client_secret_post' | undefined,
+          app: app as 'registry' | 'enrollment' | 'ordering' | undefined,
+        }),
+      };
     }
     case 'keys:rotate': {
       const kid = await portal.services.signingKeys.rotate();
-      return { kid, note: 'New key added; older keys stay published. Restart portal instances to sign with it.' };
+      return { result: { kid, note: 'New key added; older keys stay published. Restart portal instances to sign with it.' } };
+    }
+    case 'audit:verify': {
+      let head: ChainLink | undefined;
+      if (values.head !== undefined) {
+        const match = /^([1-9]\d*):([0-9a-f]{64})$/i.exec(String(values.head).trim());
+        if (!match) throw new UsageError('--head must be SEQ:HASH as audit:verify printed it (e.g. 1234:9f86d0…, 64 hex digits)');
+        head = { seq: Number(match[1]), hash: match[2]!.toLowerCase() };
+      }
+      return verifyOutcome(await audit.verify({ head }), head);
     }
   }
+}
+
+function verifyOutcome(r: VerifyResult, head: ChainLink | undefined): Outcome {
+  if (!r.ok) {
+    return {
+      result: { ok: false, rows_checked: r.rows, broken_id: r.brokenId, problem: r.problem, message: r.message },
+      text: `Audit log BROKEN at row ${r.brokenId} (${r.problem}): ${r.message}`,
+      exitCode: 1,
+    };
+  }
+  const lines = [
+    `Audit log intact: ${r.rows} ${r.rows === 1 ? 'row' : 'rows'}.`,
+    r.head ? `head: ${r.head.seq}:${r.head.hash} (row ${r.head.id})` : 'head: none (the log is empty)',
+  ];
+  if (head) lines.push(`The head given (#${head.seq}) is still in the chain, unchanged.`);
+  return {
+    result: {
+      ok: true,
+      rows: r.rows,
+      head: r.head ? `${r.head.seq}:${r.head.hash}` : null,
+      head_row_id: r.head?.id ?? null,
+      ...(head ? { head_checked: r.headChecked } : {}),
+    },
+    text: lines.join('\n'),
+  };
 }
 
 function human(result: Record<string, unknown>): string {
@@ -170,9 +225,12 @@ export async function cli(argv: string[]): Promise<number> {
     const config = loadConfig();
     // Operators read results, not request logs.
     portal = await createPortal(config, { logger: createLogger('warn') });
-    const result = await run(name as CommandName, values, portal);
-    console.log(json ? JSON.stringify(result) : human(result));
-    return 0;
+    const outcome = await run(name as CommandName, values, portal);
+    const exitCode = outcome.exitCode ?? 0;
+    if (json) console.log(JSON.stringify(outcome.result));
+    else if (exitCode === 0) console.log(outcome.text ?? human(outcome.result));
+    else console.error(outcome.text ?? human(outcome.result));
+    return exitCode;
   } catch (err) {
     const known = err instanceof DirectoryError || err instanceof UsageError || err instanceof ConfigError;
     const message = known ? (err as Error).message : `unexpected failure: ${(err as Error).message}`;

@@ -2,12 +2,14 @@ import type { Knex } from 'knex';
 import * as initial from './001-initial.js';
 import * as accountProtection from './002-account-protection.js';
 import * as sessionActivity from './003-session-activity.js';
+import * as auditChain from './005-audit-chain.js';
 
 // Migrations are listed here, not discovered on disk, so they run the same under tsx, jest and a build.
 const migrations: Record<string, Knex.Migration> = {
   '001-initial': initial,
   '002-account-protection': accountProtection,
   '003-session-activity': sessionActivity,
+  '005-audit-chain': auditChain,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
