@@ -1,14 +1,15 @@
 import { parseArgs } from 'node:util';
+import type { z } from 'zod';
 import { loadConfig, loadDotEnv, ConfigError } from '../config/index.js';
 import { createPortal, type Portal } from '../portal.js';
 import { migrate } from '../db/knex.js';
 import { createDirectory, DirectoryError } from '../libraries/directory.js';
-import type { ChainLink, VerifyResult } from '../libraries/audit.js';
+import { auditFilterInput, type ChainLink, type ExportFormat, type VerifyResult } from '../libraries/audit.js';
 import { createLogger } from '../libraries/logger.js';
 
 /**
  * The operator CLI (SPEC §6): `pnpm portal <command> [options]`. Exactly these commands; every one
- * takes --json and then prints one JSON object, and --help.
+ * takes --json and then prints one JSON object (audit:export prints the rows themselves), and --help.
  * Exit 0 done, 1 bad data (or a broken audit chain), 2 bad usage; never a stack trace.
  */
 const commands = {
@@ -60,6 +61,21 @@ const commands = {
       'removed or moved. Prints the head (SEQ:HASH): keep it, and a later --head SEQ:HASH also catches a rewritten\n' +
       'chain and rows removed from its end.',
   },
+  'audit:export': {
+    options: {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      action: { type: 'string' },
+      actor: { type: 'string' },
+      subject: { type: 'string' },
+      ip: { type: 'string' },
+      format: { type: 'string' },
+    },
+    usage: 'audit:export [--from ISO] [--to ISO] [--action A] [--actor USERID] [--subject USERID] [--ip IP] [--format csv|jsonl]',
+    summary:
+      'Write the matching audit rows to stdout, oldest first: CSV with a header (default) or JSON lines (--format jsonl,\n' +
+      'or --json). --from is inclusive, --to exclusive (2026-01-01 or 2026-01-01T08:00:00Z). The export is audited.',
+  },
 } as const;
 
 type CommandName = keyof typeof commands;
@@ -72,16 +88,22 @@ function required(values: Record<string, unknown>, name: string): string {
   return v;
 }
 
+function usageIssues(error: z.ZodError): string {
+  return error.issues.map((i) => (i.path.length ? `--${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+}
+
 /** What a command produced: printed as JSON with --json, else as text; exit 1 goes to stderr. */
 interface Outcome {
   result: Record<string, unknown>;
   text?: string;
   exitCode?: number;
+  /** The command wrote its own output (audit:export). */
+  streamed?: boolean;
 }
 
 const grantNames = ['authorization_code', 'client_credentials'] as const;
 
-async function run(name: CommandName, values: Record<string, unknown>, portal: Portal): Promise<Outcome> {
+async function run(name: CommandName, values: Record<string, unknown>, portal: Portal, json: boolean): Promise<Outcome> {
   const directory = createDirectory(portal.services, (m) => portal.provider.Client.validate(m as never));
   const { audit } = portal.services;
   switch (name) {
@@ -142,6 +164,15 @@ async function run(name: CommandName, values: Record<string, unknown>, portal: P
       }
       return verifyOutcome(await audit.verify({ head }), head);
     }
+    case 'audit:export': {
+      const parsed = auditFilterInput.safeParse({ from: values.from, to: values.to, action: values.action, actor: values.actor, subject: values.subject, ip: values.ip });
+      if (!parsed.success) throw new UsageError(usageIssues(parsed.error));
+      const format = (values.format as string | undefined) ?? (json ? 'jsonl' : 'csv');
+      if (format !== 'csv' && format !== 'jsonl') throw new UsageError('--format must be csv or jsonl');
+      if (json && format !== 'jsonl') throw new UsageError('--json means --format jsonl; give one or the other');
+      await writeAll(audit.export(parsed.data, { format: format as ExportFormat, via: 'cli' }));
+      return { result: {}, streamed: true };
+    }
   }
 }
 
@@ -168,6 +199,23 @@ function verifyOutcome(r: VerifyResult, head: ChainLink | undefined): Outcome {
     },
     text: lines.join('\n'),
   };
+}
+
+/** Streams to stdout at the pace the reader takes it; a reader that goes away (`| head`) ends it quietly. */
+async function writeAll(chunks: AsyncIterable<string>): Promise<void> {
+  const out = process.stdout;
+  let failure: NodeJS.ErrnoException | undefined;
+  const onError = (err: NodeJS.ErrnoException) => (failure = err);
+  out.on('error', onError);
+  try {
+    for await (const chunk of chunks) {
+      if (failure) break;
+      if (!out.write(chunk)) await new Promise((resolve) => (out.once('drain', resolve), out.once('error', resolve)));
+    }
+  } finally {
+    out.off('error', onError);
+  }
+  if (failure && failure.code !== 'EPIPE') throw failure;
 }
 
 function human(result: Record<string, unknown>): string {
@@ -225,7 +273,8 @@ export async function cli(argv: string[]): Promise<number> {
     const config = loadConfig();
     // Operators read results, not request logs.
     portal = await createPortal(config, { logger: createLogger('warn') });
-    const outcome = await run(name as CommandName, values, portal);
+    const outcome = await run(name as CommandName, values, portal, json);
+    if (outcome.streamed) return 0;
     const exitCode = outcome.exitCode ?? 0;
     if (json) console.log(JSON.stringify(outcome.result));
     else if (exitCode === 0) console.log(outcome.text ?? human(outcome.result));

@@ -1,4 +1,4 @@
-import { chainLink, genesisHash } from './audit.js';
+import { auditFilterInput, chainLink, csvCell, genesisHash } from './audit.js';
 
 const row = {
   at: 1767225600000,
@@ -26,4 +26,39 @@ test('every field is covered: changing any one changes the hash', () => {
     expect(chainLink(undefined, { ...row, [field]: value }).hash).not.toBe(base);
   }
   expect(chainLink({ seq: 5, hash: base }, row).seq).toBe(6);
+});
+
+test.each([
+  ['plain', 'plain'],
+  ['=1+1', "'=1+1"],
+  ['+1-800', "'+1-800"],
+  ['-2', "'-2"],
+  ['@SUM(A1)', "'@SUM(A1)"],
+  ['\tTAB', "'\tTAB"],
+  ['a,b', '"a,b"'],
+  ['say "hi"', '"say ""hi"""'],
+  ['=HYPERLINK("x"),', `"'=HYPERLINK(""x""),"`],
+  ['two\nlines', '"two\nlines"'],
+  [null, ''],
+  [42, '42'],
+  [{ reason: 'x' }, '"{""reason"":""x""}"'],
+])('csvCell(%j) is %s', (value, cell) => {
+  expect(csvCell(value)).toBe(cell);
+});
+
+test('filters as people type them: ISO dates with zones, real days only, to after from', () => {
+  expect(auditFilterInput.parse({ from: '2026-01-01', to: '2026-01-31T08:00:00-06:00', actor: 'u-1' })).toEqual({
+    from: Date.UTC(2026, 0, 1),
+    to: Date.UTC(2026, 0, 31, 14),
+    action: undefined,
+    actorUserId: 'u-1',
+    subjectUserId: undefined,
+    ip: undefined,
+  });
+  expect(auditFilterInput.safeParse({ from: '2026-02-29' }).success).toBe(false);
+  expect(auditFilterInput.safeParse({ from: '2028-02-29' }).success).toBe(true);
+  expect(auditFilterInput.safeParse({ from: '01/02/2026' }).success).toBe(false);
+  expect(auditFilterInput.safeParse({ from: '2026-01-31T08:00:00' }).success).toBe(false);
+  expect(auditFilterInput.safeParse({ from: '2026-02-01', to: '2026-02-01' }).success).toBe(false);
+  expect(auditFilterInput.safeParse({ action: 'x'.repeat(61) }).success).toBe(false);
 });

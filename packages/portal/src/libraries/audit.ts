@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { AuditEventFields, AuditQueries, ChainLink } from '../queries/audit.js';
+import { z } from 'zod';
+import type { AuditEventFields, AuditEventRow, AuditFilter, AuditQueries, ChainLink } from '../queries/audit.js';
 import type { Clock } from './clock.js';
 
-export type { ChainLink } from '../queries/audit.js';
+export type { AuditFilter, ChainLink } from '../queries/audit.js';
 
 export interface AuditContext {
   ip?: string | undefined;
@@ -53,6 +54,111 @@ export function chainLink(previous: ChainLink | undefined, row: AuditEventFields
 function stored(value: string | null | undefined, maxLength: number): string | null {
   if (value === null || value === undefined) return null;
   return Buffer.from(value.slice(0, maxLength).replaceAll('\u0000', ''), 'utf8').toString('utf8');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the log: one shape for the admin pages, the admin API, the CSV export and the CLI.
+
+export interface AuditEntry {
+  id: number;
+  seq: number;
+  at: string;
+  action: string;
+  actorUserId: string | null;
+  subjectUserId: string | null;
+  subject: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  details: unknown;
+  hash: string;
+}
+
+function entry(row: AuditEventRow): AuditEntry {
+  return {
+    id: Number(row.id),
+    seq: Number(row.seq),
+    at: new Date(Number(row.at)).toISOString(),
+    action: row.action,
+    actorUserId: row.actor_user_id,
+    subjectUserId: row.subject_user_id,
+    subject: row.subject,
+    ip: row.ip,
+    userAgent: row.user_agent,
+    details: parseDetails(row.details),
+    hash: row.hash,
+  };
+}
+
+function parseDetails(details: string | null): unknown {
+  if (details === null) return null;
+  try {
+    return JSON.parse(details);
+  } catch {
+    return details;
+  }
+}
+
+/** `2026-01-31`, or a date and time with a zone (`2026-01-31T08:00:00Z`, `…-06:00`). */
+const isoInstant = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/, 'expected an ISO 8601 date (2026-01-31) or date and time with a zone (2026-01-31T08:00:00Z)')
+  .transform((v, ctx) => {
+    const [y, m, d] = v.slice(0, 10).split('-').map(Number) as [number, number, number];
+    const day = new Date(Date.UTC(y, m - 1, d));
+    const ms = Date.parse(v);
+    // Date.parse takes 2026-02-30 for 2 March; a filter that means another day is refused.
+    if (Number.isNaN(ms) || day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) {
+      ctx.addIssue({ code: 'custom', message: `${v} is not a real date` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+/** Search and export filters as people type them (pages, API, CLI); `to` is exclusive. */
+export const auditFilterInput = z
+  .object({
+    from: isoInstant.optional(),
+    to: isoInstant.optional(),
+    action: z.string().trim().min(1).max(60).optional(),
+    actor: z.string().trim().min(1).max(36).optional(),
+    subject: z.string().trim().min(1).max(36).optional(),
+    ip: z.string().trim().min(1).max(64).optional(),
+  })
+  .refine((f) => f.from === undefined || f.to === undefined || f.from < f.to, { message: 'to: must be later than from' })
+  .transform(
+    (f): AuditFilter => ({ from: f.from, to: f.to, action: f.action, actorUserId: f.actor, subjectUserId: f.subject, ip: f.ip }),
+  );
+
+/** The filters as an audit row records them: readable, and only what was set. */
+function describe(filter: AuditFilter): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (filter.from !== undefined) out.from = new Date(filter.from).toISOString();
+  if (filter.to !== undefined) out.to = new Date(filter.to).toISOString();
+  if (filter.action) out.action = filter.action;
+  if (filter.actorUserId) out.actor = filter.actorUserId;
+  if (filter.subjectUserId) out.subject = filter.subjectUserId;
+  if (filter.ip) out.ip = filter.ip;
+  return out;
+}
+
+export type ExportFormat = 'csv' | 'jsonl';
+
+const csvColumns = ['id', 'seq', 'at', 'action', 'actor_user_id', 'subject_user_id', 'subject', 'ip', 'user_agent', 'details', 'hash'] as const;
+
+/**
+ * RFC 4180 quoting, and a leading ' before = + - @ (and tab / CR) so a spreadsheet shows the text
+ * instead of running it as a formula (OWASP "CSV injection"): subjects and user agents are typed by strangers.
+ */
+export function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  let text = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : JSON.stringify(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function csvLine(e: AuditEntry): string {
+  const cells = [e.id, e.seq, e.at, e.action, e.actorUserId, e.subjectUserId, e.subject, e.ip, e.userAgent, e.details, e.hash];
+  return `${cells.map(csvCell).join(',')}\r\n`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -158,6 +264,38 @@ export function createAudit(deps: { queries: AuditQueries; clock: Clock }) {
         }
       }
       return { ok: true, rows, head: previous && previousId !== undefined ? { id: previousId, ...previous } : undefined, headChecked };
+    },
+
+    /**
+     * Newest first, `limit` at a time (at most 200); pass `nextBefore` back for the next page. The
+     * search is itself audited (who looked for what) once its results are in.
+     */
+    async search(filter: AuditFilter, page: { limit?: number; before?: number } = {}, context: AuditContext = {}) {
+      const limit = Math.min(Math.max(Math.trunc(page.limit ?? 50), 1), 200);
+      const rows = await queries.search(filter, limit + 1, page.before);
+      const events = rows.slice(0, limit).map(entry);
+      await record({ action: 'audit.search', details: { filters: describe(filter), ...(page.before ? { before: page.before } : {}) } }, context);
+      return { events, nextBefore: rows.length > limit ? events.at(-1)!.id : undefined };
+    },
+
+    /**
+     * The rows that match, oldest first, as CSV (with a header) or JSON lines, read in batches so a
+     * route can pipe it to a response (`Readable.from(…)`) and the CLI to stdout without holding the
+     * table in memory. The export is audited before the first row leaves and does not include its own row.
+     */
+    async *export(filter: AuditFilter, options: { format: ExportFormat; via: string; batchSize?: number }, context: AuditContext = {}): AsyncGenerator<string> {
+      const maxId = await queries.maxId();
+      await record({ action: 'audit.export', details: { via: options.via, format: options.format, filters: describe(filter) } }, context);
+      if (options.format === 'csv') yield `${csvColumns.join(',')}\r\n`;
+      if (maxId === undefined) return;
+      const batchSize = options.batchSize ?? 500;
+      for (let afterId = 0; ; ) {
+        const batch = await queries.pageAfter(afterId, batchSize, maxId, filter);
+        if (!batch.length) return;
+        const entries = batch.map(entry);
+        yield entries.map((e) => (options.format === 'csv' ? csvLine(e) : `${JSON.stringify(e)}\n`)).join('');
+        afterId = batch.at(-1)!.id;
+      }
     },
   };
 }

@@ -25,6 +25,16 @@ export interface AuditEventRow extends AuditEventFields, ChainLink {
 /** Computes a new row's place from the current last row's (undefined: the log is empty). */
 export type ChainLinker = (previous: ChainLink | undefined, fields: AuditEventFields) => ChainLink;
 
+/** Epoch milliseconds; `from` inclusive, `to` exclusive. */
+export interface AuditFilter {
+  from?: number | undefined;
+  to?: number | undefined;
+  action?: string | undefined;
+  actorUserId?: string | undefined;
+  subjectUserId?: string | undefined;
+  ip?: string | undefined;
+}
+
 // An arbitrary key of our own ("audt"); nothing else in the portal takes advisory locks.
 const chainLockKey = 0x61756474;
 
@@ -42,6 +52,16 @@ export function createAuditQueries(db: Db) {
 
   async function lastLink(trx: Knex.Transaction): Promise<ChainLink | undefined> {
     return trx('audit_events').select('seq', 'hash').orderBy('id', 'desc').first();
+  }
+
+  function filtered(q: Knex.QueryBuilder, f: AuditFilter): Knex.QueryBuilder {
+    if (f.from !== undefined) q.where('at', '>=', f.from);
+    if (f.to !== undefined) q.where('at', '<', f.to);
+    if (f.action) q.where('action', f.action);
+    if (f.actorUserId) q.where('actor_user_id', f.actorUserId);
+    if (f.subjectUserId) q.where('subject_user_id', f.subjectUserId);
+    if (f.ip) q.where('ip', f.ip);
+    return q;
   }
 
   return {
@@ -70,9 +90,16 @@ export function createAuditQueries(db: Db) {
       return row ? Number(row.id) : undefined;
     },
 
-    /** Oldest first, after `afterId` and up to `maxId`: for walking the whole log in batches. */
-    async pageAfter(afterId: number, limit: number, maxId: number): Promise<AuditEventRow[]> {
-      return db('audit_events').where('id', '>', afterId).andWhere('id', '<=', maxId).orderBy('id').limit(limit);
+    /** Oldest first, after `afterId` and up to `maxId`: for walking the whole log (or a filtered part) in batches. */
+    async pageAfter(afterId: number, limit: number, maxId: number, filter: AuditFilter = {}): Promise<AuditEventRow[]> {
+      return filtered(db('audit_events').where('id', '>', afterId).andWhere('id', '<=', maxId), filter).orderBy('id').limit(limit);
+    },
+
+    /** Newest first, before `beforeId` when given. */
+    async search(filter: AuditFilter, limit: number, beforeId?: number): Promise<AuditEventRow[]> {
+      const q = filtered(db('audit_events'), filter);
+      if (beforeId !== undefined) q.where('id', '<', beforeId);
+      return q.orderBy('id', 'desc').limit(limit);
     },
 
     async recent(filter: { action?: string; subjectUserId?: string; limit?: number } = {}): Promise<AuditEventRow[]> {
