@@ -117,7 +117,7 @@ export interface Portal {
   provider: Provider;
   services: Services;
   sessions: ReturnType<typeof createSessionTerminator>;
-  /** Removes expired oidc-provider rows; main.ts runs it on a timer. */
+  /** Removes expired oidc-provider rows (and, once a day, audit rows past retention); main.ts runs it on a timer. */
   sweep(): Promise<number>;
   close(): Promise<void>;
 }
@@ -198,6 +198,14 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
   app.use(notFound());
   app.use(errorHandler({ config, logger }));
 
+  // Retention is counted in days, so once a day per instance is enough; the chain lock keeps purges apart.
+  let nextAuditPurgeAt = 0;
+  const purgeAuditIfDue = async (now: number): Promise<number> => {
+    if (now < nextAuditPurgeAt) return 0;
+    nextAuditPurgeAt = now + 86_400_000;
+    return (await services.audit.purge({ retentionDays: config.auditRetentionDays, via: 'sweeper' })).deleted;
+  };
+
   return {
     app,
     provider,
@@ -210,6 +218,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
         services.payloads.deleteExpired(now),
         services.flows.deleteExpired(now),
         services.captchas.deleteExpired(now),
+        purgeAuditIfDue(now),
       ]);
       return counts.reduce((a, b) => a + b, 0);
     },

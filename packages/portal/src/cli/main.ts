@@ -76,6 +76,11 @@ const commands = {
       'Write the matching audit rows to stdout, oldest first: CSV with a header (default) or JSON lines (--format jsonl,\n' +
       'or --json). --from is inclusive, --to exclusive (2026-01-01 or 2026-01-01T08:00:00Z). The export is audited.',
   },
+  'audit:purge': {
+    options: {},
+    usage: 'audit:purge',
+    summary: 'Delete audit rows older than AUDIT_RETENTION_DAYS (the portal does this daily) and record an audit.purge row.',
+  },
 } as const;
 
 type CommandName = keyof typeof commands;
@@ -105,7 +110,7 @@ const grantNames = ['authorization_code', 'client_credentials'] as const;
 
 async function run(name: CommandName, values: Record<string, unknown>, portal: Portal, json: boolean): Promise<Outcome> {
   const directory = createDirectory(portal.services, (m) => portal.provider.Client.validate(m as never));
-  const { audit } = portal.services;
+  const { audit, config } = portal.services;
   switch (name) {
     case 'migrate':
       return { result: { migrated: await migrate(portal.services.db) } };
@@ -173,6 +178,15 @@ async function run(name: CommandName, values: Record<string, unknown>, portal: P
       await writeAll(audit.export(parsed.data, { format: format as ExportFormat, via: 'cli' }));
       return { result: {}, streamed: true };
     }
+    case 'audit:purge': {
+      const purged = await audit.purge({ retentionDays: config.auditRetentionDays, via: 'cli' });
+      return {
+        result: { deleted: purged.deleted, before: purged.before, retention_days: config.auditRetentionDays },
+        text: purged.deleted
+          ? `Deleted ${purged.deleted} audit rows recorded before ${purged.before} (retention ${config.auditRetentionDays} days); an audit.purge row records it.`
+          : `Nothing to delete: no audit row was recorded before ${purged.before} (retention ${config.auditRetentionDays} days).`,
+      };
+    }
   }
 }
 
@@ -185,16 +199,17 @@ function verifyOutcome(r: VerifyResult, head: ChainLink | undefined): Outcome {
     };
   }
   const lines = [
-    `Audit log intact: ${r.rows} ${r.rows === 1 ? 'row' : 'rows'}.`,
+    `Audit log intact: ${r.rows} ${r.rows === 1 ? 'row' : 'rows'}${r.startsAfter ? `, starting after purged entry #${r.startsAfter.seq}` : ''}.`,
     r.head ? `head: ${r.head.seq}:${r.head.hash} (row ${r.head.id})` : 'head: none (the log is empty)',
   ];
-  if (head) lines.push(`The head given (#${head.seq}) is still in the chain, unchanged.`);
+  if (head) lines.push(r.headChecked ? `The head given (#${head.seq}) is still in the chain, unchanged.` : `The head given (#${head.seq}) was purged since; not checked.`);
   return {
     result: {
       ok: true,
       rows: r.rows,
       head: r.head ? `${r.head.seq}:${r.head.hash}` : null,
       head_row_id: r.head?.id ?? null,
+      starts_after_seq: r.startsAfter?.seq ?? null,
       ...(head ? { head_checked: r.headChecked } : {}),
     },
     text: lines.join('\n'),

@@ -172,6 +172,8 @@ export type VerifyResult =
       rows: number;
       /** The last row's place and hash: record it, and a later `verify({ head })` proves nothing before it was rewritten. */
       head: (ChainLink & { id: number }) | undefined;
+      /** Where the chain starts: the genesis, or the last row a retention purge removed. */
+      startsAfter: ChainLink | undefined;
       headChecked: boolean;
     }
   | { ok: false; rows: number; brokenId: number; problem: ChainProblem; message: string };
@@ -194,6 +196,15 @@ export function createAudit(deps: { queries: AuditQueries; clock: Clock }) {
     await queries.append(fields, chainLink);
   }
 
+  /** The purge row whose boundary is the entry just before `seq`: where a purged chain now starts. */
+  async function anchorBefore(seq: number): Promise<ChainLink | undefined> {
+    for (const row of await queries.purgeRecords()) {
+      const details = parseDetails(row.details) as { through_seq?: unknown; through_hash?: unknown } | null;
+      if (details?.through_seq === seq - 1 && typeof details.through_hash === 'string') return { seq: seq - 1, hash: details.through_hash };
+    }
+    return undefined;
+  }
+
   return {
     record,
 
@@ -210,10 +221,14 @@ export function createAudit(deps: { queries: AuditQueries; clock: Clock }) {
       let rows = 0;
       const broken = (brokenId: number, problem: ChainProblem, message: string): VerifyResult => ({ ok: false, rows, brokenId, problem, message });
 
-      if (first && Number(first.seq) !== 1) {
-        return broken(first.id, 'removed', `rows before row ${first.id} were removed: it is entry #${first.seq}, and the chain begins at #1`);
-      }
       let previous: ChainLink | undefined;
+      if (first && Number(first.seq) !== 1) {
+        previous = await anchorBefore(Number(first.seq));
+        if (!previous) {
+          return broken(first.id, 'removed', `rows before row ${first.id} were removed: it is entry #${first.seq}, and no audit.purge row accounts for entries #1–#${Number(first.seq) - 1}`);
+        }
+      }
+      const startsAfter = previous;
       let previousId: number | undefined;
       let headChecked = false;
 
@@ -262,8 +277,12 @@ export function createAudit(deps: { queries: AuditQueries; clock: Clock }) {
         if (expected.seq > lastSeq) {
           return broken(previousId ?? 0, 'removed', `entry #${expected.seq} was recorded earlier, but the log now ends at entry #${lastSeq}${previousId ? ` (row ${previousId})` : ''}: rows were removed from its end`);
         }
+        if (startsAfter && expected.seq === startsAfter.seq) {
+          if (expected.hash !== startsAfter.hash) return broken(first!.id, 'changed', `the purge boundary (entry #${expected.seq}) does not have the hash recorded earlier: the log was rewritten`);
+          headChecked = true;
+        }
       }
-      return { ok: true, rows, head: previous && previousId !== undefined ? { id: previousId, ...previous } : undefined, headChecked };
+      return { ok: true, rows, head: previous && previousId !== undefined ? { id: previousId, ...previous } : undefined, startsAfter, headChecked };
     },
 
     /**
@@ -296,6 +315,38 @@ export function createAudit(deps: { queries: AuditQueries; clock: Clock }) {
         yield entries.map((e) => (options.format === 'csv' ? csvLine(e) : `${JSON.stringify(e)}\n`)).join('');
         afterId = batch.at(-1)!.id;
       }
+    },
+
+    /**
+     * Removes rows older than the retention period and records that it did, with where the chain
+     * now starts, so verification begins at the oldest remaining row. Nothing old enough: no-op.
+     */
+    async purge(options: { retentionDays: number; via: string }, context: AuditContext = {}) {
+      // The configuration refuses less; this guards any other caller (records schedules, issue 8 §5).
+      if (!(options.retentionDays >= 365)) throw new Error('audit retention below 365 days is refused');
+      const before = clock.now() - options.retentionDays * 86_400_000;
+      const purged = await queries.purgeBefore(
+        before,
+        ({ deleted, through }) => ({
+          at: clock.now(),
+          action: 'audit.purge',
+          actor_user_id: context.actorUserId ?? null,
+          subject_user_id: null,
+          subject: null,
+          ip: stored(context.ip, 64),
+          user_agent: stored(context.userAgent, 300),
+          details: JSON.stringify({
+            via: options.via,
+            retention_days: options.retentionDays,
+            before: new Date(before).toISOString(),
+            deleted,
+            through_seq: through.seq,
+            through_hash: through.hash,
+          }),
+        }),
+        chainLink,
+      );
+      return { deleted: purged?.deleted ?? 0, before: new Date(before).toISOString() };
     },
   };
 }

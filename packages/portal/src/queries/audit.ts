@@ -76,6 +76,34 @@ export function createAuditQueries(db: Db) {
       });
     },
 
+    /**
+     * The retention purge, the only delete of audit rows: removes the oldest rows up to the first one
+     * recorded at or after `before` (always a prefix of the chain, so what stays is still one chain)
+     * and, in the same transaction, appends the row `record` describes. Nothing to remove: nothing happens.
+     */
+    async purgeBefore(
+      before: number,
+      record: (purged: { deleted: number; through: ChainLink }) => AuditEventFields,
+      link: ChainLinker,
+    ): Promise<{ deleted: number; through: ChainLink } | undefined> {
+      return db.transaction(async (trx) => {
+        await lockChain(trx);
+        const firstKept = await trx('audit_events').select('id').where('at', '>=', before).orderBy('at').orderBy('id').first();
+        const boundary: (ChainLink & { id: number }) | undefined = await trx('audit_events')
+          .select('id', 'seq', 'hash')
+          .modify((q) => (firstKept ? q.where('id', '<', firstKept.id) : q))
+          .orderBy('id', 'desc')
+          .first();
+        if (!boundary) return undefined;
+        const deleted = await trx('audit_events').where('id', '<=', boundary.id).del();
+        const through = { seq: Number(boundary.seq), hash: boundary.hash };
+        const fields = record({ deleted, through });
+        // Everything purged: the new row follows the last purged one.
+        await trx('audit_events').insert({ ...fields, ...link((await lastLink(trx)) ?? through, fields) });
+        return { deleted, through };
+      });
+    },
+
     async maxId(): Promise<number | undefined> {
       const row = await db('audit_events').max({ id: 'id' }).first();
       return row?.id == null ? undefined : Number(row.id);
@@ -88,6 +116,11 @@ export function createAuditQueries(db: Db) {
     async idOfSeq(seq: number): Promise<number | undefined> {
       const row = await db('audit_events').select('id').where({ seq }).first();
       return row ? Number(row.id) : undefined;
+    },
+
+    /** The rows written by retention purges, newest first: each names where the chain it left begins. */
+    async purgeRecords(): Promise<AuditEventRow[]> {
+      return db('audit_events').where({ action: 'audit.purge' }).orderBy('id', 'desc');
     },
 
     /** Oldest first, after `afterId` and up to `maxId`: for walking the whole log (or a filtered part) in batches. */
