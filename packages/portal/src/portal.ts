@@ -134,7 +134,7 @@ export interface Portal {
   administration: ReturnType<typeof createAdministration>;
   /** The security-question catalogue's administration. */
   questions: ReturnType<typeof createQuestionAdministration>;
-  /** Removes expired oidc-provider rows; main.ts runs it on a timer. */
+  /** Removes expired oidc-provider rows (and, once a day, audit rows past retention); main.ts runs it on a timer. */
   sweep(): Promise<number>;
   close(): Promise<void>;
 }
@@ -235,6 +235,14 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
   app.use(notFound());
   app.use(errorHandler({ config, logger }));
 
+  // Retention is counted in days, so once a day per instance is enough; the chain lock keeps purges apart.
+  let nextAuditPurgeAt = 0;
+  const purgeAuditIfDue = async (now: number): Promise<number> => {
+    if (now < nextAuditPurgeAt) return 0;
+    nextAuditPurgeAt = now + 86_400_000;
+    return (await services.audit.purge({ retentionDays: config.auditRetentionDays, via: 'sweeper' })).deleted;
+  };
+
   return {
     app,
     provider,
@@ -254,6 +262,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
         actionCounters.deleteBefore(now - 24 * 3600_000),
         // Another instance's administrator may have changed the catalogue.
         services.questionCatalogue.refresh().then(() => 0),
+        purgeAuditIfDue(now),
       ]);
       return counts.reduce((a, b) => a + b, 0);
     },

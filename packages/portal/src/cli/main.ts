@@ -1,19 +1,23 @@
 import { parseArgs } from 'node:util';
+import type { z } from 'zod';
 import { loadConfig, loadDotEnv, ConfigError } from '../config/index.js';
 import { createPortal, type Portal } from '../portal.js';
 import { migrate } from '../db/knex.js';
 import { createDirectory, DirectoryError } from '../libraries/directory.js';
+import { auditFilterInput, type ChainLink, type ExportFormat, type VerifyResult } from '../libraries/audit.js';
 import { createLogger } from '../libraries/logger.js';
 
 /**
  * The operator CLI (SPEC §6): `pnpm portal <command> [options]`. Exactly these commands; every one
- * takes --json and then prints one JSON object. Bad arguments print a clear message and exit non-zero.
+ * takes --json and then prints one JSON object (audit:export prints the rows themselves), and --help.
+ * Exit 0 done, 1 bad data (or a broken audit chain), 2 bad usage; never a stack trace.
  */
 const commands = {
-  migrate: { options: {}, usage: 'migrate' },
+  migrate: { options: {}, usage: 'migrate', summary: 'Apply the database migrations (the portal also applies them at start).' },
   'org:create': {
     options: { code: { type: 'string' }, 'iis-id': { type: 'string' }, name: { type: 'string' } },
     usage: 'org:create --code CODE --iis-id 0123456789 --name "Clinic"',
+    summary: 'Create an organization. The TX IIS ID is exactly 10 digits; leading zeros are kept.',
   },
   'user:create': {
     options: {
@@ -27,8 +31,9 @@ const commands = {
       org: { type: 'string', multiple: true },
     },
     usage: 'user:create --username U --email E [--name N] [--phone P] [--password P | --temporary] [--role helpdesk|admin] [--org CODE:ROLE[:primary|secondary]]...',
+    summary: 'Create a user. --temporary prints a generated password, once; it must be changed at first sign-in.',
   },
-  'user:unlock': { options: { username: { type: 'string' } }, usage: 'user:unlock --username U' },
+  'user:unlock': { options: { username: { type: 'string' } }, usage: 'user:unlock --username U', summary: 'Clear the failed sign-in counter and the lock of a user.' },
   'client:create': {
     options: {
       name: { type: 'string' },
@@ -42,8 +47,40 @@ const commands = {
     },
     usage:
       'client:create --name N [--redirect-uri URI]... [--post-logout-redirect-uri URI]... [--backchannel-logout-uri URI] [--public] [--grant authorization_code|client_credentials]... [--auth-method client_secret_basic|client_secret_post] [--app registry|enrollment|ordering]',
+    summary:
+      'Register an OIDC client; the secret is printed once. Without --grant it signs people in (authorization_code, needs --redirect-uri).\n' +
+      'Name each grant it may use: --grant client_credentials alone is a machine client (no redirect URIs);\n' +
+      '--grant authorization_code --grant client_credentials does both.',
   },
-  'keys:rotate': { options: {}, usage: 'keys:rotate' },
+  'keys:rotate': { options: {}, usage: 'keys:rotate', summary: 'Add a new signing key; older keys stay published. Restart instances one at a time to sign with it.' },
+  'audit:verify': {
+    options: { head: { type: 'string' } },
+    usage: 'audit:verify [--head SEQ:HASH]',
+    summary:
+      'Check the audit log hash chain from its oldest row to its newest. Exits 1 naming the first row that was changed,\n' +
+      'removed or moved. Prints the head (SEQ:HASH): keep it, and a later --head SEQ:HASH also catches a rewritten\n' +
+      'chain and rows removed from its end.',
+  },
+  'audit:export': {
+    options: {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      action: { type: 'string' },
+      actor: { type: 'string' },
+      subject: { type: 'string' },
+      ip: { type: 'string' },
+      format: { type: 'string' },
+    },
+    usage: 'audit:export [--from ISO] [--to ISO] [--action A] [--actor USERID] [--subject USERID] [--ip IP] [--format csv|jsonl]',
+    summary:
+      'Write the matching audit rows to stdout, oldest first: CSV with a header (default) or JSON lines (--format jsonl,\n' +
+      'or --json). --from is inclusive, --to exclusive (2026-01-01 or 2026-01-01T08:00:00Z). The export is audited.',
+  },
+  'audit:purge': {
+    options: {},
+    usage: 'audit:purge',
+    summary: 'Delete audit rows older than AUDIT_RETENTION_DAYS (the portal does this daily) and record an audit.purge row.',
+  },
 } as const;
 
 type CommandName = keyof typeof commands;
@@ -56,31 +93,47 @@ function required(values: Record<string, unknown>, name: string): string {
   return v;
 }
 
+function usageIssues(error: z.ZodError): string {
+  return error.issues.map((i) => (i.path.length ? `--${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+}
+
+/** What a command produced: printed as JSON with --json, else as text; exit 1 goes to stderr. */
+interface Outcome {
+  result: Record<string, unknown>;
+  text?: string;
+  exitCode?: number;
+  /** The command wrote its own output (audit:export). */
+  streamed?: boolean;
+}
+
 const grantNames = ['authorization_code', 'client_credentials'] as const;
 
-async function run(name: CommandName, values: Record<string, unknown>, portal: Portal): Promise<Record<string, unknown>> {
+async function run(name: CommandName, values: Record<string, unknown>, portal: Portal, json: boolean): Promise<Outcome> {
   const directory = createDirectory(portal.services, (m) => portal.provider.Client.validate(m as never));
+  const { audit, config } = portal.services;
   switch (name) {
     case 'migrate':
-      return { migrated: await migrate(portal.services.db) };
+      return { result: { migrated: await migrate(portal.services.db) } };
     case 'org:create':
-      return directory.createOrg({ code: required(values, 'code'), iisId: required(values, 'iis-id'), name: required(values, 'name') });
+      return { result: await directory.createOrg({ code: required(values, 'code'), iisId: required(values, 'iis-id'), name: required(values, 'name') }) };
     case 'user:create': {
       const role = values.role as string | undefined;
       if (role !== undefined && role !== 'helpdesk' && role !== 'admin') throw new UsageError('--role must be helpdesk or admin');
-      return directory.createUser({
-        username: required(values, 'username'),
-        email: required(values, 'email'),
-        name: values.name as string | undefined,
-        phone: values.phone as string | undefined,
-        password: values.password as string | undefined,
-        temporary: Boolean(values.temporary),
-        role,
-        orgs: (values.org as string[] | undefined) ?? [],
-      });
+      return {
+        result: await directory.createUser({
+          username: required(values, 'username'),
+          email: required(values, 'email'),
+          name: values.name as string | undefined,
+          phone: values.phone as string | undefined,
+          password: values.password as string | undefined,
+          temporary: Boolean(values.temporary),
+          role,
+          orgs: (values.org as string[] | undefined) ?? [],
+        }),
+      };
     }
     case 'user:unlock':
-      return directory.unlockUser(required(values, 'username'));
+      return { result: await directory.unlockUser(required(values, 'username')) };
     case 'client:create': {
       const grants = [...new Set((values.grant as string[] | undefined) ?? [])];
       for (const g of grants) if (!(grantNames as readonly string[]).includes(g)) throw new UsageError(`--grant ${g}: must be authorization_code or client_credentials`);
@@ -90,22 +143,94 @@ async function run(name: CommandName, values: Record<string, unknown>, portal: P
       }
       const app = values.app as string | undefined;
       if (app !== undefined && !['registry', 'enrollment', 'ordering'].includes(app)) throw new UsageError('--app must be registry, enrollment or ordering');
-      return directory.createClient({
-        name: required(values, 'name'),
-        redirectUris: (values['redirect-uri'] as string[] | undefined) ?? [],
-        postLogoutRedirectUris: (values['post-logout-redirect-uri'] as string[] | undefined) ?? [],
-        backchannelLogoutUri: values['backchannel-logout-uri'] as string | undefined,
-        public: Boolean(values.public),
-        grants: grants as (typeof grantNames)[number][],
-        authMethod: authMethod as 'client_secret_basic' | 'client_secret_post' | undefined,
-        app: app as 'registry' | 'enrollment' | 'ordering' | undefined,
-      });
+      return {
+        result: await directory.createClient({
+          name: required(values, 'name'),
+          redirectUris: (values['redirect-uri'] as string[] | undefined) ?? [],
+          postLogoutRedirectUris: (values['post-logout-redirect-uri'] as string[] | undefined) ?? [],
+          backchannelLogoutUri: values['backchannel-logout-uri'] as string | undefined,
+          public: Boolean(values.public),
+          grants: grants as (typeof grantNames)[number][],
+          authMethod: authMethod as 'client_secret_basic' | 'client_secret_post' | undefined,
+          app: app as 'registry' | 'enrollment' | 'ordering' | undefined,
+        }),
+      };
     }
     case 'keys:rotate': {
       const kid = await portal.services.signingKeys.rotate();
-      return { kid, note: 'New key added; older keys stay published. Restart portal instances to sign with it.' };
+      return { result: { kid, note: 'New key added; older keys stay published. Restart portal instances to sign with it.' } };
+    }
+    case 'audit:verify': {
+      let head: ChainLink | undefined;
+      if (values.head !== undefined) {
+        const match = /^([1-9]\d*):([0-9a-f]{64})$/i.exec(String(values.head).trim());
+        if (!match) throw new UsageError('--head must be SEQ:HASH as audit:verify printed it (e.g. 1234:9f86d0…, 64 hex digits)');
+        head = { seq: Number(match[1]), hash: match[2]!.toLowerCase() };
+      }
+      return verifyOutcome(await audit.verify({ head }), head);
+    }
+    case 'audit:export': {
+      const parsed = auditFilterInput.safeParse({ from: values.from, to: values.to, action: values.action, actor: values.actor, subject: values.subject, ip: values.ip });
+      if (!parsed.success) throw new UsageError(usageIssues(parsed.error));
+      const format = (values.format as string | undefined) ?? (json ? 'jsonl' : 'csv');
+      if (format !== 'csv' && format !== 'jsonl') throw new UsageError('--format must be csv or jsonl');
+      if (json && format !== 'jsonl') throw new UsageError('--json means --format jsonl; give one or the other');
+      await writeAll(audit.export(parsed.data, { format: format as ExportFormat, via: 'cli' }));
+      return { result: {}, streamed: true };
+    }
+    case 'audit:purge': {
+      const purged = await audit.purge({ retentionDays: config.auditRetentionDays, via: 'cli' });
+      return {
+        result: { deleted: purged.deleted, before: purged.before, retention_days: config.auditRetentionDays },
+        text: purged.deleted
+          ? `Deleted ${purged.deleted} audit rows recorded before ${purged.before} (retention ${config.auditRetentionDays} days); an audit.purge row records it.`
+          : `Nothing to delete: no audit row was recorded before ${purged.before} (retention ${config.auditRetentionDays} days).`,
+      };
     }
   }
+}
+
+function verifyOutcome(r: VerifyResult, head: ChainLink | undefined): Outcome {
+  if (!r.ok) {
+    return {
+      result: { ok: false, rows_checked: r.rows, broken_id: r.brokenId, problem: r.problem, message: r.message },
+      text: `Audit log BROKEN at row ${r.brokenId} (${r.problem}): ${r.message}`,
+      exitCode: 1,
+    };
+  }
+  const lines = [
+    `Audit log intact: ${r.rows} ${r.rows === 1 ? 'row' : 'rows'}${r.startsAfter ? `, starting after purged entry #${r.startsAfter.seq}` : ''}.`,
+    r.head ? `head: ${r.head.seq}:${r.head.hash} (row ${r.head.id})` : 'head: none (the log is empty)',
+  ];
+  if (head) lines.push(r.headChecked ? `The head given (#${head.seq}) is still in the chain, unchanged.` : `The head given (#${head.seq}) was purged since; not checked.`);
+  return {
+    result: {
+      ok: true,
+      rows: r.rows,
+      head: r.head ? `${r.head.seq}:${r.head.hash}` : null,
+      head_row_id: r.head?.id ?? null,
+      starts_after_seq: r.startsAfter?.seq ?? null,
+      ...(head ? { head_checked: r.headChecked } : {}),
+    },
+    text: lines.join('\n'),
+  };
+}
+
+/** Streams to stdout at the pace the reader takes it; a reader that goes away (`| head`) ends it quietly. */
+async function writeAll(chunks: AsyncIterable<string>): Promise<void> {
+  const out = process.stdout;
+  let failure: NodeJS.ErrnoException | undefined;
+  const onError = (err: NodeJS.ErrnoException) => (failure = err);
+  out.on('error', onError);
+  try {
+    for await (const chunk of chunks) {
+      if (failure) break;
+      if (!out.write(chunk)) await new Promise((resolve) => (out.once('drain', resolve), out.once('error', resolve)));
+    }
+  } finally {
+    out.off('error', onError);
+  }
+  if (failure && failure.code !== 'EPIPE') throw failure;
 }
 
 function human(result: Record<string, unknown>): string {
@@ -116,12 +241,25 @@ function human(result: Record<string, unknown>): string {
 }
 
 function usage(): string {
-  return `Usage: pnpm portal <command> [options] [--json]\n\nCommands:\n${Object.values(commands).map((c) => `  ${c.usage}`).join('\n')}`;
+  return (
+    `Usage: pnpm portal <command> [options] [--json]\n\nCommands:\n${Object.values(commands).map((c) => `  ${c.usage}`).join('\n')}\n\n` +
+    'pnpm portal <command> --help explains one command.'
+  );
+}
+
+function commandHelp(name: CommandName): string {
+  const c = commands[name];
+  return `Usage: pnpm portal ${c.usage} [--json]\n\n${c.summary}`;
 }
 
 export async function cli(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === 'help') {
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    const topic = name === 'help' ? rest[0] : undefined;
+    if (topic && topic in commands) {
+      console.log(commandHelp(topic as CommandName));
+      return 0;
+    }
     console.log(usage());
     return name ? 0 : 2;
   }
@@ -130,6 +268,11 @@ export async function cli(argv: string[]): Promise<number> {
     return 2;
   }
   const command = commands[name as CommandName];
+  // Before parsing: `--help` answers even next to options that would not parse.
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(commandHelp(name as CommandName));
+    return 0;
+  }
   let values: Record<string, unknown>;
   try {
     ({ values } = parseArgs({ args: rest, options: { ...command.options, json: { type: 'boolean' } }, strict: true, allowPositionals: false }));
@@ -145,9 +288,13 @@ export async function cli(argv: string[]): Promise<number> {
     const config = loadConfig();
     // Operators read results, not request logs.
     portal = await createPortal(config, { logger: createLogger('warn') });
-    const result = await run(name as CommandName, values, portal);
-    console.log(json ? JSON.stringify(result) : human(result));
-    return 0;
+    const outcome = await run(name as CommandName, values, portal, json);
+    if (outcome.streamed) return 0;
+    const exitCode = outcome.exitCode ?? 0;
+    if (json) console.log(JSON.stringify(outcome.result));
+    else if (exitCode === 0) console.log(outcome.text ?? human(outcome.result));
+    else console.error(outcome.text ?? human(outcome.result));
+    return exitCode;
   } catch (err) {
     const known = err instanceof DirectoryError || err instanceof UsageError || err instanceof ConfigError;
     const message = known ? (err as Error).message : `unexpected failure: ${(err as Error).message}`;

@@ -41,6 +41,14 @@ test('production refuses development shortcuts', () => {
   expect(config.backchannelLogoutAllowedOrigins).toEqual([]);
 });
 
+test('audit rows are kept seven years by default, and never less than a year', () => {
+  expect(loadConfig({}).auditRetentionDays).toBe(2555);
+  expect(loadConfig({ AUDIT_RETENTION_DAYS: '365' }).auditRetentionDays).toBe(365);
+  expect(() => loadConfig({ AUDIT_RETENTION_DAYS: '364' })).toThrow(/AUDIT_RETENTION_DAYS: must be at least 365/);
+  expect(() => loadConfig({ AUDIT_RETENTION_DAYS: '30' })).toThrow(ConfigError);
+  expect(() => loadConfig({ AUDIT_RETENTION_DAYS: 'forever' })).toThrow(/AUDIT_RETENTION_DAYS/);
+});
+
 test('empty values in a .env file mean "unset"', () => {
   expect(loadConfig({ SMTP_URL: '', PORTAL_PORT: '' }).mail.smtpUrl).toBeUndefined();
 });

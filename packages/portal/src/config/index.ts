@@ -81,6 +81,8 @@ const schema = z.object({
     }
   }, 'must be an IANA time zone such as America/Chicago'),
   AUA_MAX_AGE_DAYS: positiveInt.default(365),
+  // Seven years by default; below a year is refused: the state's records schedule, not a tuning knob.
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(365, 'must be at least 365 (the audit log is kept for a year or more)').default(2555),
   BACKCHANNEL_LOGOUT_ALLOWED_ORIGINS: list.optional(),
 
   DEMO_DATA: flag.optional(),
@@ -143,6 +145,8 @@ export interface PortalConfig {
   };
   readonly recovery: { readonly codeMinutes: number; readonly codeMaxAttempts: number; readonly codeDigits: number; readonly resetIntervalHours: number };
   readonly auaMaxAgeDays: number;
+  /** Audit rows older than this are purged (at most once a day, by the sweeper or `audit:purge`). */
+  readonly auditRetentionDays: number;
   readonly backchannelLogoutAllowedOrigins: readonly string[];
   readonly demoData: boolean;
   readonly apps: {
@@ -242,6 +246,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       resetIntervalHours: e.PASSWORD_RESET_INTERVAL_HOURS,
     },
     auaMaxAgeDays: e.AUA_MAX_AGE_DAYS,
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     backchannelLogoutAllowedOrigins: allowList,
     demoData: e.DEMO_DATA ?? !isProduction,
     apps: {

@@ -3,6 +3,7 @@ import * as initial from './001-initial.js';
 import * as accountProtection from './002-account-protection.js';
 import * as sessionActivity from './003-session-activity.js';
 import * as flowSteps from './004-flow-steps.js';
+import * as auditChain from './005-audit-chain.js';
 import * as administration from './006-administration.js';
 
 // Migrations are listed here, not discovered on disk, so they run the same under tsx, jest and a build.
@@ -11,7 +12,7 @@ const migrations: Record<string, Knex.Migration> = {
   '002-account-protection': accountProtection,
   '003-session-activity': sessionActivity,
   '004-flow-steps': flowSteps,
-  // 005 is the audit chain
+  '005-audit-chain': auditChain,
   '006-administration': administration,
 };
 
