@@ -86,7 +86,7 @@ test('migrate, then org:create, user:create, client:create and keys:rotate print
   expect(rotated.code).toBe(0);
   expect(JSON.parse(rotated.stdout).kid).toEqual(expect.any(String));
 
-  const unlock = await portal('user:unlock', '--username', '00012345678', '--json');
+  const unlock = await portal('user:unlock', '--username', '00012345678', '--reason-code', 'locked_out', '--reason', 'Called the help line, verified', '--json');
   expect(unlock.code).toBe(0);
   expect(JSON.parse(unlock.stdout)).toMatchObject({ username: '00012345678', unlocked: true });
 
@@ -113,7 +113,8 @@ test.each([
   [['client:create', '--name', 'Bad', '--redirect-uri', 'https://a.example/cb#frag'], 1, 'must not contain a fragment'],
   [['client:create', '--name', 'Bad', '--public', '--grant', 'client_credentials'], 1, 'a public client cannot use client_credentials'],
   [['client:create', '--name', 'Bad'], 1, 'give at least one --redirect-uri'],
-  [['user:unlock', '--username', 'ghost'], 1, 'no user ghost'],
+  [['user:unlock', '--username', 'ghost', '--reason-code', 'locked_out', '--reason', 'Called the help line'], 1, 'no user ghost'],
+  [['user:unlock', '--username', 'ghost'], 2, '--reason-code and --reason are required: every action needs a reason'],
   [['user:create', '--username'], 2, "Option '--username <value>' argument missing"],
   [['user:create', '--bogus'], 2, "Unknown option '--bogus'"],
   [['frobnicate'], 2, 'Unknown command "frobnicate"'],

@@ -6,12 +6,33 @@ import { migrate } from '../db/knex.js';
 import { createDirectory, DirectoryError } from '../libraries/directory.js';
 import { auditFilterInput, type ChainLink, type ExportFormat, type VerifyResult } from '../libraries/audit.js';
 import { createLogger } from '../libraries/logger.js';
+import { readFile } from 'node:fs/promises';
+import { PortalError, messageFor } from '../libraries/errors.js';
+import type { Actor } from '../libraries/administration/actors.js';
+import { reasonCodes } from '../libraries/administration/reasons.js';
 
 /**
  * The operator CLI (SPEC §6): `pnpm portal <command> [options]`. Exactly these commands; every one
  * takes --json and then prints one JSON object (audit:export prints the rows themselves), and --help.
  * Exit 0 done, 1 bad data (or a broken audit chain), 2 bad usage; never a stack trace.
  */
+/** Every action on a person or a client needs a reason (issue #8), as in the console and the API. */
+const reasonOptions = {
+  'reason-code': { type: 'string' },
+  reason: { type: 'string' },
+  ticket: { type: 'string' },
+  // Acting as a portal user (their role's rights and limits); without it, as the server's operator.
+  actor: { type: 'string' },
+} as const;
+
+function supportCommand(name: string, summary: string) {
+  return {
+    options: { username: { type: 'string' }, ...reasonOptions },
+    usage: `${name} --username U --reason-code CODE --reason "TEXT" [--ticket T] [--actor USERNAME]`,
+    summary: `${summary}\nReason codes: ${Object.keys(reasonCodes).join(', ')}. The user is told by email.`,
+  } as const;
+}
+
 const commands = {
   migrate: { options: {}, usage: 'migrate', summary: 'Apply the database migrations (the portal also applies them at start).' },
   'org:create': {
@@ -33,7 +54,15 @@ const commands = {
     usage: 'user:create --username U --email E [--name N] [--phone P] [--password P | --temporary] [--role helpdesk|admin] [--org CODE:ROLE[:primary|secondary]]...',
     summary: 'Create a user. --temporary prints a generated password, once; it must be changed at first sign-in.',
   },
-  'user:unlock': { options: { username: { type: 'string' } }, usage: 'user:unlock --username U', summary: 'Clear the failed sign-in counter and the lock of a user.' },
+  'user:unlock': supportCommand('user:unlock', 'Clear the failed sign-in counter and the lock of a user.'),
+  'user:disable': supportCommand('user:disable', 'Disable a user: they cannot sign in, and every session of theirs ends everywhere (back-channel logout).'),
+  'user:enable': supportCommand('user:enable', 'Re-enable a disabled user.'),
+  'user:reset-code': supportCommand('user:reset-code', "Email a reset code to the user's address on file (it is never printed); the mail's link leads to a new password."),
+  'user:temporary-password': supportCommand(
+    'user:temporary-password',
+    'Set a generated temporary password, printed once: it must be changed at the next sign-in and stops working after 72 hours unused.\nThe user is unlocked and signed out everywhere.',
+  ),
+  'user:sessions:end': supportCommand('user:sessions:end', 'End every session of a user everywhere: back-channel logout to every app, refresh tokens revoked.'),
   'client:create': {
     options: {
       name: { type: 'string' },
@@ -51,6 +80,16 @@ const commands = {
       'Register an OIDC client; the secret is printed once. Without --grant it signs people in (authorization_code, needs --redirect-uri).\n' +
       'Name each grant it may use: --grant client_credentials alone is a machine client (no redirect URIs);\n' +
       '--grant authorization_code --grant client_credentials does both.',
+  },
+  'client:rotate-secret': {
+    options: { 'client-id': { type: 'string' }, 'old-expires-in': { type: 'string' }, ...reasonOptions },
+    usage: 'client:rotate-secret --client-id ID [--old-expires-in 24h] --reason-code CODE --reason "TEXT" [--ticket T] [--actor USERNAME]',
+    summary: 'Give a client a new secret, printed once. The old one keeps working for --old-expires-in (0, 30m, 24h, 7d; default 24h), then fails.',
+  },
+  'aua:publish': {
+    options: { file: { type: 'string' }, version: { type: 'string' }, ...reasonOptions },
+    usage: 'aua:publish --file F [--version V] --reason-code CODE --reason "TEXT" [--ticket T] [--actor USERNAME]',
+    summary: 'Publish a new Acceptable Use Agreement from a UTF-8 text file (version: today\'s date unless given). Everyone accepts it at their next sign-in.',
   },
   'keys:rotate': { options: {}, usage: 'keys:rotate', summary: 'Add a new signing key; older keys stay published. Restart instances one at a time to sign with it.' },
   'audit:verify': {
@@ -108,6 +147,29 @@ interface Outcome {
 
 const grantNames = ['authorization_code', 'client_credentials'] as const;
 
+/** `--actor USERNAME`: act with that staff member's rights and limits; otherwise as the operator. */
+async function actorOf(portal: Portal, values: Record<string, unknown>): Promise<Actor> {
+  if (values.actor === undefined) return { kind: 'operator' };
+  const user = await portal.services.users.findByUsername(String(values.actor));
+  if (!user || user.disabled_at || !user.system_role) throw new DirectoryError(`--actor ${String(values.actor)}: not an active help-desk or admin user`);
+  return { kind: 'person', userId: user.id, username: user.username, role: user.system_role };
+}
+
+function reasonOf(values: Record<string, unknown>) {
+  if (typeof values['reason-code'] !== 'string' || typeof values.reason !== 'string') {
+    throw new UsageError(`--reason-code and --reason are required: every action needs a reason (codes: ${Object.keys(reasonCodes).join(', ')})`);
+  }
+  return { code: values['reason-code'], text: values.reason, ticket: values.ticket as string | undefined };
+}
+
+/** "0", "30m", "24h", "7d" → milliseconds. */
+function durationMs(text: string): number {
+  const match = /^(\d{1,4})(m|h|d)?$/.exec(text.trim());
+  if (!match) throw new UsageError('--old-expires-in must be like 0, 30m, 24h or 7d');
+  const unit = { m: 60_000, h: 3_600_000, d: 86_400_000 }[(match[2] ?? 'h') as 'm' | 'h' | 'd'];
+  return Number(match[1]) * unit;
+}
+
 async function run(name: CommandName, values: Record<string, unknown>, portal: Portal, json: boolean): Promise<Outcome> {
   const directory = createDirectory(portal.services, (m) => portal.provider.Client.validate(m as never));
   const { audit, config } = portal.services;
@@ -133,7 +195,59 @@ async function run(name: CommandName, values: Record<string, unknown>, portal: P
       };
     }
     case 'user:unlock':
-      return { result: await directory.unlockUser(required(values, 'username')) };
+    case 'user:disable':
+    case 'user:enable':
+    case 'user:reset-code':
+    case 'user:temporary-password':
+    case 'user:sessions:end': {
+      const actor = await actorOf(portal, values);
+      const reason = reasonOf(values);
+      const username = required(values, 'username');
+      const user = await portal.services.users.findByUsername(username);
+      if (!user) throw new DirectoryError(`no user ${username}`);
+      const support = portal.support;
+      const context = { userAgent: 'portal-cli' };
+      switch (name) {
+        case 'user:unlock': {
+          const { wasLocked } = await support.unlock(actor, user.id, reason, context);
+          return { result: { username: user.username, unlocked: true, was_locked: wasLocked } };
+        }
+        case 'user:disable':
+          return { result: { username: user.username, disabled: true, changed: (await support.disable(actor, user.id, reason, context)).changed } };
+        case 'user:enable':
+          return { result: { username: user.username, disabled: false, changed: (await support.enable(actor, user.id, reason, context)).changed } };
+        case 'user:reset-code':
+          return { result: { username: user.username, sent_to: (await support.sendResetCode(actor, user.id, reason, context)).sentTo } };
+        case 'user:temporary-password': {
+          const { temporaryPassword, expiresAt } = await support.setTemporaryPassword(actor, user.id, reason, context);
+          return { result: { username: user.username, temporary_password: temporaryPassword, expires_at: new Date(expiresAt).toISOString() } };
+        }
+        case 'user:sessions:end':
+          return { result: { username: user.username, sessions_ended: (await support.endSessions(actor, user.id, reason, context)).sessions } };
+      }
+      break;
+    }
+    case 'client:rotate-secret': {
+      const actor = await actorOf(portal, values);
+      const reason = reasonOf(values);
+      const overlap = durationMs(values['old-expires-in'] === undefined ? '24h' : String(values['old-expires-in']));
+      const rotated = await portal.administration.rotateSecret(actor, required(values, 'client-id'), overlap, reason, { userAgent: 'portal-cli' });
+      return { result: { client_id: rotated.clientId, client_secret: rotated.clientSecret, old_secret_expires_at: new Date(rotated.previousSecretExpiresAt).toISOString() } };
+    }
+    case 'aua:publish': {
+      const actor = await actorOf(portal, values);
+      const reason = reasonOf(values);
+      const file = required(values, 'file');
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch {
+        throw new DirectoryError(`cannot read ${file}`);
+      }
+      const version = (values.version as string | undefined) ?? new Date(portal.services.clock.now()).toISOString().slice(0, 10);
+      const published = await portal.administration.publishAua(actor, { version, text }, reason, { userAgent: 'portal-cli' });
+      return { result: { version: published.version, note: 'Everyone accepts the new text at their next sign-in.' } };
+    }
     case 'client:create': {
       const grants = [...new Set((values.grant as string[] | undefined) ?? [])];
       for (const g of grants) if (!(grantNames as readonly string[]).includes(g)) throw new UsageError(`--grant ${g}: must be authorization_code or client_credentials`);
@@ -297,7 +411,13 @@ export async function cli(argv: string[]): Promise<number> {
     return exitCode;
   } catch (err) {
     const known = err instanceof DirectoryError || err instanceof UsageError || err instanceof ConfigError;
-    const message = known ? (err as Error).message : `unexpected failure: ${(err as Error).message}`;
+    // A refusal of the library (no such user, not allowed, a bad reason) reads as it does on the pages.
+    const message =
+      err instanceof PortalError
+        ? messageFor(err.code, { support: '', ...err.params }).trim()
+        : known
+          ? (err as Error).message
+          : `unexpected failure: ${(err as Error).message}`;
     if (json) console.log(JSON.stringify({ error: message }));
     console.error(err instanceof UsageError ? `${message}\nUsage: pnpm portal ${command.usage}` : message);
     return err instanceof UsageError ? 2 : 1;
