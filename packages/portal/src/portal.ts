@@ -33,6 +33,7 @@ import { createQuestionCatalogue } from './libraries/question-catalogue.js';
 import { createSupport } from './libraries/administration/support.js';
 import { createAdministration } from './libraries/administration/admin.js';
 import { createQuestionAdministration } from './libraries/administration/questions.js';
+import { createAuditLog } from './libraries/administration/audit-log.js';
 import { createDirectory } from './libraries/directory.js';
 import { createPasswordPolicy, loadCommonPasswords } from './libraries/password-policy.js';
 import { createOneTimeCodes } from './libraries/one-time-codes.js';
@@ -54,6 +55,7 @@ import { createSessionRoutes } from './routes/session.js';
 import { createFormGuards } from './routes/form-guards.js';
 import { createOidcPostRoutes } from './routes/oidc-post.js';
 import { createHelpdeskRoutes } from './routes/helpdesk.js';
+import { createAdminAuditRoutes } from './routes/admin-audit.js';
 import { ensurePortalClient } from './oidc/portal-client.js';
 import { errorHandler, notFound } from './routes/errors.js';
 
@@ -134,6 +136,8 @@ export interface Portal {
   administration: ReturnType<typeof createAdministration>;
   /** The security-question catalogue's administration. */
   questions: ReturnType<typeof createQuestionAdministration>;
+  /** Searching and exporting the audit log (`audit:read`). */
+  auditLog: ReturnType<typeof createAuditLog>;
   /** Removes expired oidc-provider rows (and, once a day, audit rows past retention); main.ts runs it on a timer. */
   sweep(): Promise<number>;
   close(): Promise<void>;
@@ -172,6 +176,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
     directory: createDirectory(services, (m) => provider.Client.validate(m as never)),
     validateClient: (m) => provider.Client.validate(m as never),
   });
+  const auditLog = createAuditLog(services);
   const questions = createQuestionAdministration({ ...services, queries: createQuestionCatalogueQueries(db), catalogue: services.questionCatalogue });
 
   const app = express();
@@ -210,6 +215,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
   app.use(createSessionRoutes({ ...services, provider, sessions }));
   app.use(createProfileRoutes({ ...services, provider, sessions, guards }));
   app.use(createHelpdeskRoutes({ ...services, provider, support, guards }));
+  app.use(createAdminAuditRoutes({ ...services, provider, auditLog }));
   app.use(
     createInteractionRoutes({
       ...services,
@@ -251,6 +257,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
     support,
     administration,
     questions,
+    auditLog,
     async sweep() {
       const now = clock.now();
       const counts = await Promise.all([

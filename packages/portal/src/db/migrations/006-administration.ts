@@ -46,6 +46,12 @@ export async function up(db: Knex): Promise<void> {
     t.bigInteger('created_at').notNullable();
   });
 
+  // The audit search filters by actor and by IP (issue #8); without these a filter reads the whole log.
+  await db.schema.alterTable('audit_events', (t) => {
+    t.index(['actor_user_id', 'at']);
+    t.index(['ip', 'at']);
+  });
+
   // Secret rotation: the old secret keeps working until its expiry, then fails at the token endpoint.
   await db.schema.alterTable('oidc_clients', (t) => {
     t.string('previous_secret_hash', 64).nullable();
@@ -59,6 +65,10 @@ export async function down(db: Knex): Promise<void> {
     t.dropColumn('secret_rotated_at');
     t.dropColumn('previous_secret_expires_at');
     t.dropColumn('previous_secret_hash');
+  });
+  await db.schema.alterTable('audit_events', (t) => {
+    t.dropIndex(['ip', 'at']);
+    t.dropIndex(['actor_user_id', 'at']);
   });
   await db.schema.dropTableIfExists('security_question_catalogue');
   await db.schema.dropTableIfExists('action_counters');
