@@ -9,6 +9,7 @@ import type { Audit, AuditContext } from '../../libraries/audit.js';
 import type { Clock } from '../../libraries/clock.js';
 import type { Logger } from '../../libraries/logger.js';
 import { PortalError, type MessageKey } from '../../libraries/errors.js';
+import { usernameFingerprint } from '../../libraries/secrets.js';
 import { plausibleQuestionFor, type SecurityQuestion } from '../../libraries/security-questions.js';
 import type { QuestionCatalogue } from '../../libraries/question-catalogue.js';
 import type { SecurityQuestions } from '../security-questions/security-questions.js';
@@ -65,6 +66,8 @@ export function createRecovery(deps: {
   clock: Clock;
   logger: Logger;
   questionKey: string;
+  /** Server key, for the fingerprint of an unknown username in the audit log. */
+  serverKey: string;
   /** Every question ever offered: the pool for unknown usernames is the pool real ones chose from. */
   questionCatalogue: QuestionCatalogue;
   policy: RecoveryPolicy;
@@ -84,7 +87,8 @@ export function createRecovery(deps: {
   }
 
   function auditWho(flow: RecoveryFlow) {
-    return flow.userId ? { subjectUserId: flow.userId } : { subject: flow.data.username ?? null };
+    // An unknown name may be a password typed in the wrong box: only its fingerprint is kept.
+    return flow.userId ? { subjectUserId: flow.userId } : { subject: flow.data.username ? usernameFingerprint(deps.serverKey, usernameKey(flow.data.username)) : null };
   }
 
   /**

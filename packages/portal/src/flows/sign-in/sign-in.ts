@@ -1,4 +1,6 @@
 import type { UserQueries, UserRow } from '../../queries/users.js';
+import { usernameKey } from '../../queries/users.js';
+import { usernameFingerprint } from '../../libraries/secrets.js';
 import type { SignInCounterQueries } from '../../queries/sign-in-counters.js';
 import type { PasswordHasher } from '../../libraries/passwords.js';
 import type { Audit, AuditContext } from '../../libraries/audit.js';
@@ -43,6 +45,8 @@ export function createSignInFlow(deps: {
   audit: Audit;
   clock: Clock;
   lockout: LockoutPolicy;
+  /** Server key: the audit records an unknown username only as a keyed fingerprint. */
+  serverKey: string;
 }) {
   const { users, signInCounters: counters, passwords, captchas, audit, clock, lockout } = deps;
 
@@ -57,7 +61,8 @@ export function createSignInFlow(deps: {
       const now = clock.now();
       const { failures: attemptNumber, locked: alreadyLocked } = await counters.reserveAttempt(input.username, now);
       const user = await users.findByUsername(input.username);
-      const who = { subjectUserId: user?.id ?? null, subject: user ? null : input.username.slice(0, 100) };
+      // An unknown name may be a password typed in the wrong box: only its fingerprint is kept.
+      const who = { subjectUserId: user?.id ?? null, subject: user ? null : usernameFingerprint(deps.serverKey, usernameKey(input.username)) };
       const fail = async (error: MessageKey, reason: string, status = 401): Promise<SignInOutcome> => {
         const locked = error === 'signin.locked';
         await audit.record({ action: locked ? 'signin.locked' : 'signin.failure', ...who, details: { reason, attempt: attemptNumber } }, context);
