@@ -191,7 +191,7 @@ export function createAdminApiRoutes(deps: { config: PortalConfig; logger: Logge
     const { reason, ...input } = parse(createClientBody, req.body);
     // Shapes only here; the directory checks every value (grants, methods, app names, URIs, scopes).
     const created = await administration.createClient(actor, input as Parameters<Administration['createClient']>[1], reason, context);
-    return { status: 201, location: `/clients/${created.client_id}`, body: { clientId: created.client_id, clientSecret: created.client_secret ?? null, grantTypes: created.grant_types } };
+    return { status: 201, location: `/clients/${encodeURIComponent(created.client_id)}`, body: { clientId: created.client_id, clientSecret: created.client_secret ?? null, grantTypes: created.grant_types } };
   });
 
   route('get', '/clients/:id', 'clients:read', async (req, actor) => ({ body: await administration.getClient(actor, id(req)) }));
