@@ -56,6 +56,7 @@ import { createFormGuards } from './routes/form-guards.js';
 import { createOidcPostRoutes } from './routes/oidc-post.js';
 import { createHelpdeskRoutes } from './routes/helpdesk.js';
 import { createAdminAuditRoutes } from './routes/admin-audit.js';
+import { adminApiPath, createAdminApiRoutes } from './routes/admin-api.js';
 import { ensurePortalClient } from './oidc/portal-client.js';
 import { errorHandler, notFound } from './routes/errors.js';
 
@@ -216,6 +217,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
   app.use(createProfileRoutes({ ...services, provider, sessions, guards }));
   app.use(createHelpdeskRoutes({ ...services, provider, support, guards }));
   app.use(createAdminAuditRoutes({ ...services, provider, auditLog }));
+  app.use(adminApiPath, createAdminApiRoutes({ ...services, provider, support, administration }));
   app.use(
     createInteractionRoutes({
       ...services,

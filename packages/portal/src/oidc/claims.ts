@@ -1,5 +1,6 @@
 import type { UserRow } from '../queries/users.js';
 import type { MembershipView } from '../queries/orgs.js';
+import { apiScopeNames } from '../libraries/administration/actors.js';
 
 /** Which claims each scope releases (SPEC §4). `sub` is the user's opaque id, never the username. */
 export const claimsByScope = {
@@ -10,7 +11,20 @@ export const claimsByScope = {
   orgs: ['orgs'],
 } as const;
 
-export const supportedScopes = ['openid', 'offline_access', 'profile', 'email', 'phone', 'orgs'];
+/**
+ * The people's scopes, then the admin API's (actors.ts). The admin scopes are registered here so a
+ * client's `scope` metadata may name them and oidc-provider refuses any it was not registered for;
+ * they only ever reach a token through the admin API's resource indicator (provider.ts).
+ */
+export const supportedScopes = ['openid', 'offline_access', 'profile', 'email', 'phone', 'orgs', ...apiScopeNames];
+
+/** The admin JSON API (routes/admin-api.ts), under PORTAL_URL. */
+export const adminApiPath = '/api/admin/v1';
+
+/** The `resource` (RFC 8707) an admin API token is asked for and bound to: its `aud`. */
+export function adminApiResource(portalUrl: string): string {
+  return `${portalUrl.replace(/\/+$/, '')}${adminApiPath}`;
+}
 
 export function userClaims(user: UserRow, memberships: MembershipView[]) {
   return {

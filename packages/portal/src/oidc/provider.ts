@@ -9,7 +9,8 @@ import type { OrgQueries } from '../queries/orgs.js';
 import type { OidcPayloadQueries } from '../queries/oidc-payloads.js';
 import type { ClientQueries } from '../queries/clients.js';
 import { createAdapterClass } from './adapter.js';
-import { claimsByScope, supportedScopes, userClaims } from './claims.js';
+import { adminApiResource, claimsByScope, supportedScopes, userClaims } from './claims.js';
+import { apiScopeNames } from '../libraries/administration/actors.js';
 import { logoutConfirmPage, messagePage } from '../views/message.js';
 import { entitledApps, isAppName, refusalFor } from '../libraries/entitlements.js';
 import { allowFormActionOrigin } from '../libraries/csp.js';
@@ -34,6 +35,8 @@ export function createProvider(deps: ProviderDeps): Provider {
   const { config, logger } = deps;
   const secure = config.secureCookies;
   const cookieOptions = { httpOnly: true, sameSite: 'lax' as const, secure, signed: true };
+  const adminResource = adminApiResource(config.portalUrl);
+  const adminScopes = new Set<string>(apiScopeNames);
 
   const configuration: Configuration = {
     adapter: createAdapterClass({
@@ -93,6 +96,23 @@ export function createProvider(deps: ProviderDeps): Provider {
       },
       revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       userinfo: { enabled: true },
+      // RFC 8707: the admin API is the one resource server. Its tokens are client_credentials tokens
+      // whose `aud` is its URL and whose scopes are the admin scopes the client is registered for
+      // (its `scope` metadata; a client without any is refused, so no machine client gets admin
+      // scopes by default). A sign-in or a refresh asking for it is refused: a person's token is
+      // never an admin token. Opaque, so the API looks each one up (revocation takes effect at once).
+      resourceIndicators: {
+        enabled: true,
+        async getResourceServerInfo(ctx, resourceIndicator, client) {
+          if (resourceIndicator !== adminResource) throw new errors.InvalidTarget();
+          if (ctx.oidc.route !== 'token' || ctx.oidc.params?.grant_type !== 'client_credentials') {
+            throw new errors.InvalidTarget('the admin API accepts client_credentials tokens only');
+          }
+          const allowed = (client.scope ?? '').split(' ').filter((s) => adminScopes.has(s));
+          if (!allowed.length) throw new errors.InvalidTarget('this client is not registered for the admin API');
+          return { scope: allowed.join(' '), audience: adminResource, accessTokenFormat: 'opaque' };
+        },
+      },
       backchannelLogout: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
