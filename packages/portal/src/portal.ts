@@ -51,6 +51,7 @@ import { createSessionRoutes } from './routes/session.js';
 import { createFormGuards } from './routes/form-guards.js';
 import { createOidcPostRoutes } from './routes/oidc-post.js';
 import { createHelpdeskRoutes } from './routes/helpdesk.js';
+import { createAdminRoutes } from './routes/admin.js';
 import { ensurePortalClient } from './oidc/portal-client.js';
 import { errorHandler, notFound } from './routes/errors.js';
 
@@ -203,6 +204,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
   app.use(createSessionRoutes({ ...services, provider, sessions }));
   app.use(createProfileRoutes({ ...services, provider, sessions, guards }));
   app.use(createHelpdeskRoutes({ ...services, provider, support, guards }));
+  app.use(createAdminRoutes({ ...services, provider, support, administration, guards }));
   app.use(
     createInteractionRoutes({
       ...services,
