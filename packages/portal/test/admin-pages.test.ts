@@ -11,6 +11,7 @@ import { createTestClock } from '../src/libraries/clock.js';
  */
 const password = 'Correct-Horse-9!';
 const appUrl = 'http://127.0.0.1:3992';
+const hour = 3600_000;
 const clock = createTestClock();
 
 let t: TestPortal;
@@ -72,10 +73,19 @@ const shownSecret = (body: string) => /<p class="temporary-password"><code>([^<]
 const auditRows = (action: string) => t.db('audit_events').where({ action }).orderBy('id');
 const userById = async (id: string) => (await t.portal.services.users.findById(id))!;
 
-test('the index leads to users, organizations and the Help Desk', async () => {
+async function tokenWith(clientId: string, secret: string) {
+  const res = await fetch(`${t.url}/token`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials',
+  });
+  return { status: res.status, body: (await res.json()) as { access_token?: string; error?: string } };
+}
+
+test('the index leads to users, organizations, applications and the Help Desk', async () => {
   const index = await admin.request(`${t.url}/admin`);
   expect(index.status).toBe(200);
-  for (const href of ['/admin/users', '/admin/organizations', '/helpdesk']) expect(index.body).toContain(`href="${href}"`);
+  for (const href of ['/admin/users', '/admin/organizations', '/admin/applications', '/helpdesk']) expect(index.body).toContain(`href="${href}"`);
   expect(textOf((await admin.request(`${t.url}/`)).body)).toContain('Administration');
 });
 
@@ -175,7 +185,7 @@ test('a help-desk user, and anyone else who is not an administrator, gets 403 on
   const pages = [
     '/admin', '/admin/users', `/admin/users?field=name&q=pat`, '/admin/users/new', `/admin/users/${user.id}`, `/admin/users/${user.id}/details`,
     `/admin/users/${user.id}/role/admin`, `/admin/users/${user.id}/memberships`, `/admin/users/${user.id}/disable`, '/admin/organizations',
-    '/admin/organizations/new', `/admin/organizations/${org.id}`,
+    '/admin/organizations/new', `/admin/organizations/${org.id}`, '/admin/applications', '/admin/applications/new',
   ];
   for (const agent of [desk, plain]) {
     for (const path of pages) expect([path, (await agent.request(`${t.url}${path}`)).status]).toEqual([path, 403]);
@@ -253,6 +263,66 @@ test('disabling a user from the admin page ends their session (back-channel logo
 
   await submit(admin, `/admin/users/${user.id}/enable`, { reason_code: 'access_change', reason: 'Investigation closed, badge replaced' });
   await expect(new HttpAgent(t.url).signIn(authUrl(), username, password)).resolves.toMatch(/callback\?code=/);
+});
+
+test('an application is registered with its secret shown once; after a rotation with a 24-hour overlap both secrets work, then only the new one', async () => {
+  const shown = await submit(admin, '/admin/applications/new', { name: 'HL7 exchange', app: 'registry', grant: 'client_credentials', redirect_uris: '', post_logout_redirect_uris: '', backchannel_logout_uri: '', scopes: '', ...reason });
+  expect(shown.headers.get('cache-control')).toBe('no-store');
+  const first = shownSecret(shown.body);
+  const clientId = /client ID <code>([^<]+)<\/code>/.exec(shown.body)![1]!;
+  const path = `/admin/applications/${clientId}`;
+  expect((await tokenWith(clientId, first)).status).toBe(200);
+  const clientPage = await admin.request(`${t.url}${path}`);
+  expect(textOf(clientPage.body)).toContain('Machine (client credentials)');
+  expect(clientPage.body).not.toContain(first);
+
+  const rotatePage = await admin.request(`${t.url}${path}/rotate`);
+  expect(textOf(rotatePage.body)).toContain('Keeps working for 24 hours');
+  const rotated = await submit(admin, `${path}/rotate`, { old_secret_works: '24h', ...reason });
+  expect(rotated.headers.get('cache-control')).toBe('no-store');
+  const second = shownSecret(rotated.body);
+  expect(second).not.toBe(first);
+  expect(textOf(rotated.body)).toContain('The old secret works until');
+  const list = textOf((await admin.request(`${t.url}/admin/applications`)).body);
+  expect(list).toContain(clientId);
+  expect(list).toMatch(/HL7 exchange .* ImmTrac2 \(registry\) client_credentials — .* Works until/);
+  for (const page of [list, (await admin.request(`${t.url}${path}`)).body]) for (const s of [first, second]) expect(page).not.toContain(s);
+
+  expect((await tokenWith(clientId, first)).status).toBe(200);
+  expect((await tokenWith(clientId, second)).status).toBe(200);
+  clock.advance(24 * hour - 60_000);
+  expect((await tokenWith(clientId, first)).status).toBe(200);
+  clock.advance(2 * 60_000);
+  try {
+    expect(await tokenWith(clientId, first)).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+    expect((await tokenWith(clientId, second)).status).toBe(200);
+  } finally {
+    clock.advance(-(24 * hour + 60_000));
+  }
+  const audit = JSON.stringify(await t.db('audit_events'));
+  for (const s of [first, second]) expect(audit).not.toContain(s);
+  expect((await auditRows('client.rotate_secret')).map((r) => r.subject)).toContain(clientId);
+});
+
+test('an application that signs people in: registered with its URIs, which are then edited', async () => {
+  const shown = await submit(admin, '/admin/applications/new', {
+    name: 'Syntropi',
+    app: 'enrollment',
+    grant: 'authorization_code',
+    redirect_uris: 'https://syntropi.example/callback\r\nhttps://syntropi.example/callback2',
+    post_logout_redirect_uris: 'https://syntropi.example/',
+    backchannel_logout_uri: '',
+    scopes: '',
+    ...reason,
+  });
+  const secret = shownSecret(shown.body);
+  const clientId = /client ID <code>([^<]+)<\/code>/.exec(shown.body)![1]!;
+  const page = textOf((await admin.request(`${t.url}/admin/applications/${clientId}`)).body);
+  expect(page).toContain('Redirect URIs https://syntropi.example/callback https://syntropi.example/callback2 After sign-out https://syntropi.example/');
+  const saved = await submit(admin, `/admin/applications/${clientId}/uris`, { redirect_uris: 'https://syntropi.example/cb', post_logout_redirect_uris: '', backchannel_logout_uri: '', ...reason });
+  expect(textOf(saved.body)).toContain('Saved.');
+  expect(textOf(saved.body)).toContain('Redirect URIs https://syntropi.example/cb After sign-out —');
+  expect(saved.body).not.toContain(secret);
 });
 
 /** Each form submitted with its bad fields: a 400 that says what is wrong (and so never a 500). */
@@ -347,4 +417,35 @@ test('bad input to the user and organization pages — missing, long or garbage 
   expect([await countOf('organizations'), await countOf('users')]).toEqual([orgs, users]);
   // Only reads were recorded: the account pages opened.
   expect(await auditedSince(since)).toEqual(new Set(['support.view']));
+});
+
+test('bad input to the application pages: a clear answer, never a 500, nothing changed', async () => {
+  const machine = await t.directory.createClient({ name: 'Rotate me', grants: ['client_credentials'] });
+  const publicApp = await t.directory.createClient({ name: 'Public app', public: true, redirectUris: ['https://public.example/cb'] });
+  const clients = await countOf('oidc_clients');
+  const since = await lastAuditId();
+
+  await expectRefusals([
+    ['/admin/applications/new', { name: 'Bad URI', grant: 'authorization_code', redirect_uris: 'javascript:alert(1)', ...reason }, 'must be http or https'],
+    ['/admin/applications/new', { name: 'No URI', grant: 'authorization_code', redirect_uris: '', ...reason }, 'give at least one --redirect-uri'],
+    ['/admin/applications/new', { name: 'Machine with URI', grant: 'client_credentials', redirect_uris: 'https://x.example/cb', ...reason }, 'needs --grant authorization_code'],
+    ['/admin/applications/new', { name: '', grant: 'authorization_code', redirect_uris: 'https://x.example/cb', ...reason }, 'name: required'],
+    ['/admin/applications/new', { name: 'No reason', grant: 'client_credentials', reason_code: '', reason: '' }, 'Choose a reason from the list.'],
+    [`/admin/applications/${machine.client_id}/rotate`, { old_secret_works: 'forever', ...reason }, 'choose how long the old secret keeps working'],
+    [`/admin/applications/${machine.client_id}/rotate`, { old_secret_works: 'now', reason_code: 'other', reason: 'short' }, 'Say why in at least 10 characters'],
+  ]);
+  // Only what applies is offered: a public client has no secret, a machine client no URIs.
+  expect((await admin.request(`${t.url}/admin/applications/${publicApp.client_id}`)).body).not.toContain('/rotate');
+  expect((await admin.request(`${t.url}/admin/applications/${machine.client_id}`)).body).not.toContain('/uris');
+  await expectNotFound(['/admin/applications/no-such-client', `/admin/applications/${'y'.repeat(100)}/rotate`, '/admin/applications/no-such-client/uris']);
+
+  await expectForgedRefused([
+    ['/admin/applications/new', { name: 'Forged app', grant: 'client_credentials' }],
+    [`/admin/applications/${machine.client_id}/rotate`, { old_secret_works: 'now' }],
+    [`/admin/applications/${publicApp.client_id}/uris`, { redirect_uris: 'https://evil.example/cb' }],
+  ]);
+  expect((await tokenWith(machine.client_id, machine.client_secret!)).status).toBe(200);
+  expect((await admin.request(`${t.url}/admin/applications/${publicApp.client_id}`)).body).not.toContain('evil.example');
+  expect(await countOf('oidc_clients')).toBe(clients);
+  expect(await auditedSince(since)).toEqual(new Set());
 });

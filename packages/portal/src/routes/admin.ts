@@ -14,14 +14,21 @@ import {
   accountActionPage,
   accountActions,
   adminIndexPage,
+  clientListPage,
+  clientPage,
+  clientSecretPage,
+  clientUrisPage,
+  createClientPage,
   createOrgPage,
   createUserPage,
   membershipPage,
   orgListPage,
   orgPage,
+  overlapChoices,
   removeMembershipPage,
   roleChanges,
   roleConfirmPage,
+  rotateSecretPage,
   userCreatedPage,
   userDetailsPage,
   userPage,
@@ -47,6 +54,18 @@ const forms = {
   membership: form({ org: field, role: field, coordinator: field }),
   createUser: form({ username: field, email: field, name: field, phone: field, role: field, member_org: field, member_role: field, member_coordinator: field }),
   org: form({ code: field, iis_id: field, name: field, type: field }),
+  client: form({
+    name: field,
+    app: field,
+    redirect_uris: field,
+    post_logout_redirect_uris: field,
+    backchannel_logout_uri: field,
+    scopes: field,
+    // Checkboxes: absent, one value, or both.
+    grant: z.unknown().optional().transform((v) => (typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((g): g is string => typeof g === 'string') : [])),
+  }),
+  uris: form({ redirect_uris: field, post_logout_redirect_uris: field, backchannel_logout_uri: field }),
+  rotate: form({ old_secret_works: field }),
 };
 
 type Values<K extends keyof typeof forms> = Partial<z.output<(typeof forms)[K]>>;
@@ -56,6 +75,7 @@ function read<K extends keyof typeof forms>(name: K, req: Request): Values<K> {
 }
 
 const reasonOf = (v: Partial<Record<'reason_code' | 'reason' | 'ticket', string>>) => ({ code: v.reason_code, text: v.reason ?? '', ticket: v.ticket });
+const lines = (text: string | undefined) => (text ?? '').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
 const orEmpty = (text: string | undefined) => (text?.trim() ? text.trim() : undefined);
 
 /** Said on the page after a change (the redirect carries only a name from this list). */
@@ -368,6 +388,92 @@ export function createAdminRoutes(deps: {
         res.redirect(303, `/admin/organizations/${org.id}?done=saved`);
       },
       async (problems) => orgPage({ ...view(who), org: await admin.getOrg(actor, req.params.id), csrfToken: who.csrfToken, problems, values: v as FormValues }),
+    );
+  });
+
+  /* ---------- Applications ---------- */
+
+  const clientPath = (id: string) => `/admin/applications/${encodeURIComponent(id)}`;
+
+  router.get(
+    '/admin/applications',
+    administrator(async (_req, res, who, actor) => res.type('html').send(clientListPage({ ...view(who), clients: await admin.listClients(actor) }))),
+  );
+
+  router.get(
+    '/admin/applications/new',
+    administrator(async (_req, res, who) => res.type('html').send(createClientPage({ ...view(who), csrfToken: who.csrfToken }))),
+  );
+
+  post('/admin/applications/new', async (req, res, who, actor) => {
+    checkCsrf(who, req);
+    const v = read('client', req);
+    await attempt(
+      res,
+      async () => {
+        const input = {
+          name: v.name ?? '',
+          app: orEmpty(v.app),
+          grants: v.grant ?? [],
+          redirectUris: lines(v.redirect_uris),
+          postLogoutRedirectUris: lines(v.post_logout_redirect_uris),
+          backchannelLogoutUri: orEmpty(v.backchannel_logout_uri),
+          scopes: (v.scopes ?? '').split(/[\s,]+/).filter(Boolean),
+        } as Parameters<Administration['createClient']>[1];
+        const created = await admin.createClient(actor, input, reasonOf(v), auditContext(req, who.user.id));
+        if (!created.client_secret) return res.redirect(303, `${clientPath(created.client_id)}?done=created`);
+        res.set('cache-control', 'no-store');
+        res.type('html').send(clientSecretPage({ ...view(who), client: { clientId: created.client_id, name: input.name.trim() }, secret: created.client_secret, created: true }));
+      },
+      (problems) => createClientPage({ ...view(who), csrfToken: who.csrfToken, problems, values: v as FormValues }),
+    );
+  });
+
+  router.get(
+    '/admin/applications/:clientId',
+    administrator(async (req, res, who, actor) => res.type('html').send(clientPage({ ...view(who), client: await admin.getClient(actor, req.params.clientId), done: doneFor(req) }))),
+  );
+
+  router.get(
+    '/admin/applications/:clientId/uris',
+    administrator(async (req, res, who, actor) => res.type('html').send(clientUrisPage({ ...view(who), client: await admin.getClient(actor, req.params.clientId), csrfToken: who.csrfToken }))),
+  );
+
+  post('/admin/applications/:clientId/uris', async (req, res, who, actor) => {
+    checkCsrf(who, req);
+    const v = read('uris', req);
+    const clientId = String(req.params.clientId);
+    await attempt(
+      res,
+      async () => {
+        const uris = { redirectUris: lines(v.redirect_uris), postLogoutRedirectUris: lines(v.post_logout_redirect_uris), backchannelLogoutUri: orEmpty(v.backchannel_logout_uri) ?? null };
+        await admin.updateClientUris(actor, clientId, uris, reasonOf(v), auditContext(req, who.user.id));
+        res.redirect(303, `${clientPath(clientId)}?done=saved`);
+      },
+      async (problems) => clientUrisPage({ ...view(who), client: await admin.getClient(actor, clientId), csrfToken: who.csrfToken, problems, values: v as FormValues }),
+    );
+  });
+
+  router.get(
+    '/admin/applications/:clientId/rotate',
+    administrator(async (req, res, who, actor) => res.type('html').send(rotateSecretPage({ ...view(who), client: await admin.getClient(actor, req.params.clientId), csrfToken: who.csrfToken }))),
+  );
+
+  post('/admin/applications/:clientId/rotate', async (req, res, who, actor) => {
+    checkCsrf(who, req);
+    const v = read('rotate', req);
+    const clientId = String(req.params.clientId);
+    await attempt(
+      res,
+      async () => {
+        const choice = v.old_secret_works && Object.hasOwn(overlapChoices, v.old_secret_works) ? overlapChoices[v.old_secret_works as keyof typeof overlapChoices] : undefined;
+        if (!choice) throw new PortalError('admin.invalid', 400, { problems: 'choose how long the old secret keeps working' });
+        const client = await admin.getClient(actor, clientId);
+        const rotated = await admin.rotateSecret(actor, clientId, choice.ms, reasonOf(v), auditContext(req, who.user.id));
+        res.set('cache-control', 'no-store');
+        res.type('html').send(clientSecretPage({ ...view(who), client, secret: rotated.clientSecret, previousSecretExpiresAt: choice.ms ? rotated.previousSecretExpiresAt : 0, created: false }));
+      },
+      async (problems) => rotateSecretPage({ ...view(who), client: await admin.getClient(actor, clientId), csrfToken: who.csrfToken, problems, values: v as FormValues }),
     );
   });
 

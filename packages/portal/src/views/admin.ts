@@ -1,6 +1,6 @@
 import { html, registryRoles, roleLabel, coordinatorLabel, type SafeHtml } from '@portal/common';
 import type { StatusCard } from '../libraries/administration/support.js';
-import type { OrgType } from '../libraries/administration/admin.js';
+import type { ClientView, OrgType } from '../libraries/administration/admin.js';
 import { orgTypes } from '../libraries/administration/admin.js';
 import { reasonCodes } from '../libraries/administration/reasons.js';
 import type { OrgRow } from '../queries/orgs.js';
@@ -36,6 +36,7 @@ const value = (values: FormValues | undefined, name: string): string => {
 };
 
 const selected = (on: boolean) => (on ? html` selected` : '');
+const checked = (on: boolean) => (on ? html` checked` : '');
 const back = (href: string, label: string) => html`<p><a href="${href}">← ${label}</a></p>`;
 const done = (message: string | undefined) => (message ? html`<p class="success" role="status">${message}</p>` : '');
 
@@ -113,6 +114,7 @@ export function adminIndexPage(v: Page): string {
   <ul class="apps">
     <li><a href="/admin/users">Users</a><span class="hint"> — find and create accounts; names, email, phone, staff roles, memberships; disable and re-enable</span></li>
     <li><a href="/admin/organizations">Organizations</a><span class="hint"> — org codes, TX IIS IDs, names and types</span></li>
+    <li><a href="/admin/applications">Applications</a><span class="hint"> — OIDC clients: redirect and logout URIs, grant types, secret rotation</span></li>
   </ul>
   <p>To find a user by name, email or organization and see their status card (lock, password, sessions, recent activity), use the <a href="/helpdesk">Help Desk</a>.</p>
 </section>`,
@@ -421,4 +423,161 @@ export function orgPage(v: FormPage & { org: OrgRow; done?: string | undefined }
   </form>
 </section>`,
   );
+}
+
+/* ---------- Applications ---------- */
+
+const grantLabels: Record<string, string> = { authorization_code: 'Sign-in (authorization code)', refresh_token: 'Refresh token', client_credentials: 'Machine (client credentials)' };
+const appLabels: Record<string, string> = { registry: 'ImmTrac2 (registry)', enrollment: 'Syntropi (enrollment)', ordering: 'VAOS (ordering)' };
+const list = (items: string[]) => (items.length ? html`<ul class="plain">${items.map((i) => html`<li>${i}</li>`)}</ul>` : '—');
+
+function previousSecret(c: ClientView, timeZone: string): string {
+  if (c.public) return 'No secret (public client)';
+  return c.previousSecretExpiresAt ? `Previous secret works until ${when(c.previousSecretExpiresAt, timeZone)}` : 'Only the current secret works';
+}
+
+export function clientListPage(v: Page & { clients: ClientView[] }): string {
+  const t = (at: number | null) => when(at, v.timeZone);
+  return page(
+    v,
+    'Applications',
+    html`<section class="card full" aria-labelledby="clients-title">
+  ${back('/admin', 'Administration')}
+  <h1 id="clients-title">Applications</h1>
+  <p><a class="button" href="/admin/applications/new">Register an application</a></p>
+  <table class="orgs clients">
+    <thead><tr><th scope="col">Name</th><th scope="col">Client ID</th><th scope="col">App</th><th scope="col">Grant types</th><th scope="col">URIs</th><th scope="col">Last secret rotation</th><th scope="col">Previous secret</th></tr></thead>
+    <tbody>${v.clients.map(
+      (c) => html`<tr><td><a href="/admin/applications/${encodeURIComponent(c.clientId)}">${c.name}</a></td><td><code>${c.clientId}</code></td><td>${c.app ? (appLabels[c.app] ?? c.app) : '—'}</td><td>${c.grantTypes.join(', ') || '—'}</td>
+      <td>${c.redirectUris.length || c.postLogoutRedirectUris.length || c.backchannelLogoutUri
+        ? html`<dl class="uris">${c.redirectUris.length ? html`<dt>Redirect</dt>${c.redirectUris.map((u) => html`<dd>${u}</dd>`)}` : ''}${c.postLogoutRedirectUris.length ? html`<dt>After sign-out</dt>${c.postLogoutRedirectUris.map((u) => html`<dd>${u}</dd>`)}` : ''}${c.backchannelLogoutUri ? html`<dt>Back-channel logout</dt><dd>${c.backchannelLogoutUri}</dd>` : ''}</dl>`
+        : '—'}</td>
+      <td>${c.public ? '—' : c.secretRotatedAt ? t(c.secretRotatedAt) : 'Never'}</td><td>${c.public ? '—' : c.previousSecretExpiresAt ? `Works until ${t(c.previousSecretExpiresAt)}` : 'None'}</td></tr>`,
+    )}</tbody>
+  </table>
+</section>`,
+  );
+}
+
+export function clientPage(v: Page & { client: ClientView; done?: string | undefined }): string {
+  const c = v.client;
+  const path = `/admin/applications/${encodeURIComponent(c.clientId)}`;
+  const signsIn = c.grantTypes.includes('authorization_code');
+  return page(
+    v,
+    c.name,
+    html`<section class="card wide" aria-labelledby="client-title">
+  ${back('/admin/applications', 'Applications')}
+  <h1 id="client-title">${c.name}</h1>
+  ${done(v.done)}
+  <dl class="profile">
+    <dt>Client ID</dt><dd><code>${c.clientId}</code></dd>
+    <dt>App</dt><dd>${c.app ? (appLabels[c.app] ?? c.app) : '—'}</dd>
+    <dt>Grant types</dt><dd>${list(c.grantTypes.map((g) => grantLabels[g] ?? g))}</dd>
+    <dt>Redirect URIs</dt><dd>${list(c.redirectUris)}</dd>
+    <dt>After sign-out</dt><dd>${list(c.postLogoutRedirectUris)}</dd>
+    <dt>Back-channel logout</dt><dd>${c.backchannelLogoutUri ?? '—'}</dd>
+    ${c.scope ? html`<dt>Scopes</dt><dd>${c.scope}</dd>` : ''}
+    <dt>Registered</dt><dd>${when(c.createdAt, v.timeZone)}</dd>
+    <dt>Secret</dt><dd>${c.public ? 'None (public client: PKCE)' : `Last rotated ${c.secretRotatedAt ? when(c.secretRotatedAt, v.timeZone) : 'never'}`}</dd>
+    <dt>Previous secret</dt><dd>${previousSecret(c, v.timeZone)}</dd>
+  </dl>
+  <p class="actions">${signsIn ? html`<a class="button" href="${path}/uris">Edit URIs</a>` : ''}${c.public ? '' : html`<a class="button" href="${path}/rotate">Rotate the secret</a>`}</p>
+</section>`,
+  );
+}
+
+export function createClientPage(v: FormPage): string {
+  const grants = v.values?.grant === undefined ? ['authorization_code'] : ([] as string[]).concat(v.values.grant);
+  return changeForm({
+    ...v,
+    wide: true,
+    title: 'Register an application',
+    intro: 'The client secret is generated and shown to you once; only its hash is kept.',
+    action: '/admin/applications/new',
+    fields: html`<label for="name">Name</label>
+    <input id="name" name="name" type="text" maxlength="200" required value="${value(v.values, 'name')}">
+    <label for="app">Which programme app (optional)</label>
+    <select id="app" name="app"><option value="">None</option>${Object.entries(appLabels).map(([a, label]) => html`<option value="${a}"${selected(value(v.values, 'app') === a)}>${label}</option>`)}</select>
+    <fieldset class="question"><legend>Grant types</legend>
+      <label class="choice"><input type="checkbox" name="grant" value="authorization_code"${checked(grants.includes('authorization_code'))}> People sign in to it (authorization code, with refresh tokens)</label>
+      <label class="choice"><input type="checkbox" name="grant" value="client_credentials"${checked(grants.includes('client_credentials'))}> It calls APIs as itself (client credentials)</label>
+    </fieldset>
+    <label for="redirect_uris">Redirect URIs (one per line; for sign-in)</label>
+    <textarea id="redirect_uris" name="redirect_uris" rows="3">${value(v.values, 'redirect_uris')}</textarea>
+    <label for="post_logout_redirect_uris">After sign-out URIs (one per line, optional)</label>
+    <textarea id="post_logout_redirect_uris" name="post_logout_redirect_uris" rows="2">${value(v.values, 'post_logout_redirect_uris')}</textarea>
+    <label for="backchannel_logout_uri">Back-channel logout URI (optional)</label>
+    <input id="backchannel_logout_uri" name="backchannel_logout_uri" type="text" maxlength="500" value="${value(v.values, 'backchannel_logout_uri')}">
+    <label for="scopes">Scopes (machine clients; separated by spaces)</label>
+    <input id="scopes" name="scopes" type="text" maxlength="2000" value="${value(v.values, 'scopes')}" aria-describedby="scopes-hint">
+    <p class="hint" id="scopes-hint">Only scopes the portal offers to machine clients are accepted; leave empty if unsure.</p>`,
+    button: 'Register application',
+    cancel: '/admin/applications',
+  });
+}
+
+export function clientUrisPage(v: FormPage & { client: ClientView }): string {
+  const c = v.client;
+  const values = v.values ?? { redirect_uris: c.redirectUris.join('\n'), post_logout_redirect_uris: c.postLogoutRedirectUris.join('\n'), backchannel_logout_uri: c.backchannelLogoutUri ?? '' };
+  return changeForm({
+    ...v,
+    values,
+    wide: true,
+    title: `Edit the URIs of ${c.name}`,
+    intro: 'The application must use one of these redirect URIs at its next sign-in.',
+    action: `/admin/applications/${encodeURIComponent(c.clientId)}/uris`,
+    fields: html`<label for="redirect_uris">Redirect URIs (one per line)</label>
+    <textarea id="redirect_uris" name="redirect_uris" rows="3">${value(values, 'redirect_uris')}</textarea>
+    <label for="post_logout_redirect_uris">After sign-out URIs (one per line, optional)</label>
+    <textarea id="post_logout_redirect_uris" name="post_logout_redirect_uris" rows="2">${value(values, 'post_logout_redirect_uris')}</textarea>
+    <label for="backchannel_logout_uri">Back-channel logout URI (optional)</label>
+    <input id="backchannel_logout_uri" name="backchannel_logout_uri" type="text" maxlength="500" value="${value(values, 'backchannel_logout_uri')}">`,
+    button: 'Save URIs',
+    cancel: `/admin/applications/${encodeURIComponent(c.clientId)}`,
+  });
+}
+
+/** How long the old secret keeps working after a rotation: the choices the page offers. */
+export const overlapChoices = {
+  now: { ms: 0, label: 'Stops working now' },
+  '1h': { ms: 3600_000, label: '1 hour' },
+  '24h': { ms: 24 * 3600_000, label: '24 hours' },
+  '7d': { ms: 7 * 24 * 3600_000, label: '7 days' },
+} as const;
+export type OverlapChoice = keyof typeof overlapChoices;
+
+export function rotateSecretPage(v: FormPage & { client: ClientView }): string {
+  const c = v.client;
+  const chosen = value(v.values, 'old_secret_works') || '24h';
+  return changeForm({
+    ...v,
+    title: `Rotate the secret of ${c.name}?`,
+    intro: html`A new secret is generated and shown to you once. The old one keeps working for the time you choose, so the application can be redeployed with the new one; then it fails at the token endpoint.${
+      c.previousSecretExpiresAt ? html` <strong>The secret before the current one stops working at once.</strong>` : ''
+    }`,
+    action: `/admin/applications/${encodeURIComponent(c.clientId)}/rotate`,
+    fields: html`<fieldset class="question"><legend>The old secret</legend>
+      ${(Object.keys(overlapChoices) as OverlapChoice[]).map(
+        (k) => html`<label class="choice"><input type="radio" name="old_secret_works" value="${k}"${checked(chosen === k)}> ${k === 'now' ? overlapChoices[k].label : `Keeps working for ${overlapChoices[k].label}`}</label>`,
+      )}
+    </fieldset>`,
+    button: 'Rotate secret',
+    cancel: `/admin/applications/${encodeURIComponent(c.clientId)}`,
+  });
+}
+
+export function clientSecretPage(v: Page & { client: { clientId: string; name: string }; secret: string; previousSecretExpiresAt?: number | undefined; created: boolean }): string {
+  return shownOnce({
+    ...v,
+    title: v.created ? 'Application registered' : 'New client secret',
+    lead: html`The client secret of <strong>${v.client.name}</strong> (client ID <code>${v.client.clientId}</code>).`,
+    secret: v.secret,
+    after: v.created
+      ? html`Put it in the application's configuration (never in a browser).`
+      : html`Put it in the application's configuration. ${
+          v.previousSecretExpiresAt !== undefined && v.previousSecretExpiresAt > 0 ? `The old secret works until ${when(v.previousSecretExpiresAt, v.timeZone)}.` : 'The old secret no longer works.'
+        }`,
+    next: { href: `/admin/applications/${encodeURIComponent(v.client.clientId)}`, label: 'Go to the application' },
+  });
 }
