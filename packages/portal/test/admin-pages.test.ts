@@ -82,10 +82,10 @@ async function tokenWith(clientId: string, secret: string) {
   return { status: res.status, body: (await res.json()) as { access_token?: string; error?: string } };
 }
 
-test('the index leads to users, organizations, applications and the Help Desk', async () => {
+test('the index leads to users, organizations, applications, the AUA and the Help Desk', async () => {
   const index = await admin.request(`${t.url}/admin`);
   expect(index.status).toBe(200);
-  for (const href of ['/admin/users', '/admin/organizations', '/admin/applications', '/helpdesk']) expect(index.body).toContain(`href="${href}"`);
+  for (const href of ['/admin/users', '/admin/organizations', '/admin/applications', '/admin/aua', '/helpdesk']) expect(index.body).toContain(`href="${href}"`);
   expect(textOf((await admin.request(`${t.url}/`)).body)).toContain('Administration');
 });
 
@@ -185,7 +185,7 @@ test('a help-desk user, and anyone else who is not an administrator, gets 403 on
   const pages = [
     '/admin', '/admin/users', `/admin/users?field=name&q=pat`, '/admin/users/new', `/admin/users/${user.id}`, `/admin/users/${user.id}/details`,
     `/admin/users/${user.id}/role/admin`, `/admin/users/${user.id}/memberships`, `/admin/users/${user.id}/disable`, '/admin/organizations',
-    '/admin/organizations/new', `/admin/organizations/${org.id}`, '/admin/applications', '/admin/applications/new',
+    '/admin/organizations/new', `/admin/organizations/${org.id}`, '/admin/applications', '/admin/applications/new', '/admin/aua', '/admin/aua/publish',
   ];
   for (const agent of [desk, plain]) {
     for (const path of pages) expect([path, (await agent.request(`${t.url}${path}`)).status]).toEqual([path, 403]);
@@ -201,6 +201,7 @@ test('a help-desk user, and anyone else who is not an administrator, gets 403 on
     [`/admin/users/${user.id}/role/admin`, {}],
     [`/admin/users/${user.id}/disable`, {}],
     ['/admin/organizations/new', { code: 'DESK1', iis_id: '2000000001', name: 'Desk Org' }],
+    ['/admin/aua/publish', { version: 'desk', text: 'x'.repeat(60) }],
   ];
   for (const [path, fields] of posts) expect([path, (await desk.request(`${t.url}${path}`, { form: { csrf, ...reason, ...fields } })).status]).toEqual([path, 403]);
   expect((await userById(deskUser.id)).system_role).toBe('helpdesk');
@@ -323,6 +324,33 @@ test('an application that signs people in: registered with its URIs, which are t
   expect(textOf(saved.body)).toContain('Saved.');
   expect(textOf(saved.body)).toContain('Redirect URIs https://syntropi.example/cb After sign-out —');
   expect(saved.body).not.toContain(secret);
+});
+
+test('a newly published AUA version is asked at the next sign-in', async () => {
+  const { username } = await person();
+  const current = await admin.request(`${t.url}/admin/aua`);
+  expect(textOf(current.body)).toContain('Current version 2026-01');
+  const confirm = await admin.request(`${t.url}/admin/aua/publish`);
+  expect(textOf(confirm.body)).toContain('Everyone must accept the new version at their next sign-in');
+
+  const text = 'HHS Acceptable Use Agreement (July 2026)\r\n\r\nYou will protect immunization records and use them only for your work.\r\n\r\nYou will not share your password.';
+  const published = await submit(admin, '/admin/aua/publish', { version: '2026-07', text, ...reason });
+  expect(textOf(published.body)).toContain('Published. Everyone is asked to accept it at their next sign-in.');
+  expect(textOf(published.body)).toContain('Current version 2026-07');
+  const again = await submit(admin, '/admin/aua/publish', { version: '2026-07', text, ...reason });
+  expect(again.status).toBe(400);
+  expect(textOf(again.body)).toContain('version 2026-07 is already published');
+
+  const agent = new HttpAgent(t.url);
+  const step = await agent.submitSignIn((await agent.follow(authUrl())).response, username, password);
+  expect(textOf(step.response.body)).toContain('HHS Acceptable Use Agreement (July 2026)');
+  expect(textOf(step.response.body)).toContain('Version 2026-07');
+  expect(step.response.body).toContain('<p>You will not share your password.</p>');
+  const form = parseForm(step.response.body, step.response.url);
+  const after = await agent.follow(form.action, { form: { ...form.fields, choice: 'agree' } });
+  expect(after.leftPortalTo).toMatch(/callback\?code=/);
+  const [row] = await auditRows('aua.publish').where({ subject: '2026-07' });
+  expect(JSON.parse(row!.details)).toMatchObject({ via: 'admin_console', reasonCode: 'access_change' });
 });
 
 /** Each form submitted with its bad fields: a 400 that says what is wrong (and so never a 500). */
@@ -448,4 +476,17 @@ test('bad input to the application pages: a clear answer, never a 500, nothing c
   expect((await admin.request(`${t.url}/admin/applications/${publicApp.client_id}`)).body).not.toContain('evil.example');
   expect(await countOf('oidc_clients')).toBe(clients);
   expect(await auditedSince(since)).toEqual(new Set());
+});
+
+test('bad input to the AUA page: a clear answer, never a 500, nothing published', async () => {
+  const before = textOf((await admin.request(`${t.url}/admin/aua`)).body);
+  await expectRefusals([
+    ['/admin/aua/publish', { version: 'bad version!', text: 'x'.repeat(60), ...reason }, 'version: 1–40 letters'],
+    ['/admin/aua/publish', { version: '2027-01', text: 'Too short.', ...reason }, 'text: at least 50 characters'],
+    ['/admin/aua/publish', { version: '2027-01', text: 'x'.repeat(60), reason_code: '', reason: '' }, 'Choose a reason from the list.'],
+  ]);
+  const csrf = await csrfOf(admin);
+  expect((await rawPost('/admin/aua/publish', `csrf=${encodeURIComponent(csrf)}&version=big&text=${'z'.repeat(1_100_000)}`)).status).toBe(413);
+  await expectForgedRefused([['/admin/aua/publish', { version: 'forged', text: 'f'.repeat(80) }]]);
+  expect(textOf((await admin.request(`${t.url}/admin/aua`)).body)).toBe(before);
 });

@@ -14,6 +14,7 @@ import {
   accountActionPage,
   accountActions,
   adminIndexPage,
+  auaPage,
   clientListPage,
   clientPage,
   clientSecretPage,
@@ -25,6 +26,7 @@ import {
   orgListPage,
   orgPage,
   overlapChoices,
+  publishAuaPage,
   removeMembershipPage,
   roleChanges,
   roleConfirmPage,
@@ -66,6 +68,7 @@ const forms = {
   }),
   uris: form({ redirect_uris: field, post_logout_redirect_uris: field, backchannel_logout_uri: field }),
   rotate: form({ old_secret_works: field }),
+  aua: form({ version: field, text: field }),
 };
 
 type Values<K extends keyof typeof forms> = Partial<z.output<(typeof forms)[K]>>;
@@ -78,6 +81,10 @@ const reasonOf = (v: Partial<Record<'reason_code' | 'reason' | 'ticket', string>
 const lines = (text: string | undefined) => (text ?? '').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
 const orEmpty = (text: string | undefined) => (text?.trim() ? text.trim() : undefined);
 
+// The AUA's text may be up to 100,000 characters: its own, larger limit, read only once the person is known to be an administrator.
+const auaBody = express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 10 });
+const readAuaBody = (req: Request, res: Response) => new Promise<void>((resolve, reject) => auaBody(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+
 /** Said on the page after a change (the redirect carries only a name from this list). */
 const doneMessages = {
   details: 'Saved. The person has been told by email.',
@@ -89,6 +96,7 @@ const doneMessages = {
   unchanged: 'Nothing was different, so nothing changed.',
   created: 'Created.',
   saved: 'Saved.',
+  published: 'Published. Everyone is asked to accept it at their next sign-in.',
 } as const;
 const doneFor = (req: Request) => (typeof req.query.done === 'string' && Object.hasOwn(doneMessages, req.query.done) ? doneMessages[req.query.done as keyof typeof doneMessages] : undefined);
 
@@ -476,6 +484,37 @@ export function createAdminRoutes(deps: {
       async (problems) => rotateSecretPage({ ...view(who), client: await admin.getClient(actor, clientId), csrfToken: who.csrfToken, problems, values: v as FormValues }),
     );
   });
+
+  /* ---------- Acceptable Use Agreement ---------- */
+
+  router.get(
+    '/admin/aua',
+    administrator(async (req, res, who, actor) => res.type('html').send(auaPage({ ...view(who), current: await admin.currentAua(actor), done: doneFor(req) }))),
+  );
+
+  router.get(
+    '/admin/aua/publish',
+    administrator(async (_req, res, who, actor) => res.type('html').send(publishAuaPage({ ...view(who), current: await admin.currentAua(actor), csrfToken: who.csrfToken }))),
+  );
+
+  router.post(
+    '/admin/aua/publish',
+    perIpLimit,
+    administrator(async (req, res, who, actor) => {
+      await readAuaBody(req, res);
+      checkCsrf(who, req);
+      const v = read('aua', req);
+      await attempt(
+        res,
+        async () => {
+          // A textarea sends CRLF; paragraphs are split on blank lines when the agreement is shown.
+          await admin.publishAua(actor, { version: v.version ?? '', text: (v.text ?? '').replace(/\r\n?/g, '\n') }, reasonOf(v), auditContext(req, who.user.id));
+          res.redirect(303, '/admin/aua?done=published');
+        },
+        async (problems) => publishAuaPage({ ...view(who), current: await admin.currentAua(actor), csrfToken: who.csrfToken, problems, values: v as FormValues }),
+      );
+    }),
+  );
 
   return router;
 }

@@ -115,6 +115,7 @@ export function adminIndexPage(v: Page): string {
     <li><a href="/admin/users">Users</a><span class="hint"> — find and create accounts; names, email, phone, staff roles, memberships; disable and re-enable</span></li>
     <li><a href="/admin/organizations">Organizations</a><span class="hint"> — org codes, TX IIS IDs, names and types</span></li>
     <li><a href="/admin/applications">Applications</a><span class="hint"> — OIDC clients: redirect and logout URIs, grant types, secret rotation</span></li>
+    <li><a href="/admin/aua">Acceptable Use Agreement</a><span class="hint"> — the current text; publish a new version</span></li>
   </ul>
   <p>To find a user by name, email or organization and see their status card (lock, password, sessions, recent activity), use the <a href="/helpdesk">Help Desk</a>.</p>
 </section>`,
@@ -579,5 +580,40 @@ export function clientSecretPage(v: Page & { client: { clientId: string; name: s
           v.previousSecretExpiresAt !== undefined && v.previousSecretExpiresAt > 0 ? `The old secret works until ${when(v.previousSecretExpiresAt, v.timeZone)}.` : 'The old secret no longer works.'
         }`,
     next: { href: `/admin/applications/${encodeURIComponent(v.client.clientId)}`, label: 'Go to the application' },
+  });
+}
+
+/* ---------- Acceptable Use Agreement ---------- */
+
+export function auaPage(v: Page & { current: { version: string; text: string; publishedAt: number }; done?: string | undefined }): string {
+  return page(
+    v,
+    'Acceptable Use Agreement',
+    html`<section class="card wide" aria-labelledby="aua-title">
+  ${back('/admin', 'Administration')}
+  <h1 id="aua-title">Acceptable Use Agreement</h1>
+  ${done(v.done)}
+  <p>Current version <strong>${v.current.version}</strong>, published ${when(v.current.publishedAt, v.timeZone)}.</p>
+  <div class="agreement" tabindex="0" aria-label="Agreement text">${v.current.text.split('\n\n').map((p) => html`<p>${p}</p>`)}</div>
+  <p class="actions"><a class="button" href="/admin/aua/publish">Publish a new version</a></p>
+</section>`,
+  );
+}
+
+export function publishAuaPage(v: FormPage & { current: { version: string } }): string {
+  return changeForm({
+    ...v,
+    wide: true,
+    title: 'Publish a new Acceptable Use Agreement?',
+    intro: html`It replaces version <strong>${v.current.version}</strong>. <strong>Everyone must accept the new version at their next sign-in</strong>; whoever declines cannot use the portal.`,
+    action: '/admin/aua/publish',
+    fields: html`<label for="version">Version label</label>
+    <input id="version" name="version" type="text" maxlength="40" required value="${value(v.values, 'version')}" autocomplete="off" aria-describedby="version-hint">
+    <p class="hint" id="version-hint">1–40 letters, digits, . _ - (e.g. 2026-07). A published version cannot be reused.</p>
+    <label for="text">Text</label>
+    <textarea id="text" name="text" rows="14" required aria-describedby="text-hint">${value(v.values, 'text')}</textarea>
+    <p class="hint" id="text-hint">The first paragraph is the title. Separate paragraphs with an empty line. At least 50 characters.</p>`,
+    button: 'Publish version',
+    cancel: '/admin/aua',
   });
 }

@@ -339,6 +339,13 @@ export function createAdministration(deps: {
       return { clientId: client.client_id, clientSecret: secret, previousSecretExpiresAt: now + overlap };
     },
 
+    /** The version everyone accepts now, with its text. */
+    async currentAua(actor: Actor): Promise<{ version: string; text: string; publishedAt: number }> {
+      requireCapability(actor, 'aua:publish');
+      const current = await deps.aua.current();
+      return { version: current.version, text: current.text, publishedAt: Number(current.published_at) };
+    },
+
     /** A new AUA text: everyone is asked to accept it at their next sign-in. */
     async publishAua(actor: Actor, input: unknown, reasonInput: unknown, context: AuditContext): Promise<{ version: string }> {
       requireCapability(actor, 'aua:publish');
