@@ -57,6 +57,7 @@ import { createOidcPostRoutes } from './routes/oidc-post.js';
 import { createHelpdeskRoutes } from './routes/helpdesk.js';
 import { createAdminAuditRoutes } from './routes/admin-audit.js';
 import { adminApiPath, createAdminApiRoutes } from './routes/admin-api.js';
+import { createAdminRoutes } from './routes/admin.js';
 import { ensurePortalClient } from './oidc/portal-client.js';
 import { errorHandler, notFound } from './routes/errors.js';
 
@@ -218,6 +219,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
   app.use(createHelpdeskRoutes({ ...services, provider, support, guards }));
   app.use(createAdminAuditRoutes({ ...services, provider, auditLog }));
   app.use(adminApiPath, createAdminApiRoutes({ ...services, provider, support, administration }));
+  app.use(createAdminRoutes({ ...services, provider, support, administration, guards }));
   app.use(
     createInteractionRoutes({
       ...services,

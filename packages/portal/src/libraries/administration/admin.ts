@@ -242,6 +242,14 @@ export function createAdministration(deps: {
       return targetOrg(orgId);
     },
 
+    /** An organization as people name it in a form: by its code (case as stored). */
+    async getOrgByCode(actor: Actor, code: unknown): Promise<OrgRow> {
+      requireCapability(actor, 'orgs:read');
+      const org = typeof code === 'string' && code.trim() && code.length <= 40 ? await orgs.findByCode(code.trim()) : undefined;
+      if (!org) throw new PortalError('admin.no_such_org', 404);
+      return org;
+    },
+
     /** Organizations keep their 10-digit TX IIS ID as typed, leading zeros included. */
     async createOrg(actor: Actor, input: { code: string; iisId: string; name: string; type?: string | null }, reasonInput: unknown, context: AuditContext) {
       requireCapability(actor, 'orgs:write');
@@ -329,6 +337,13 @@ export function createAdministration(deps: {
         await record(actor, { action: 'client.rotate_secret', subject: client.client_id, details: { ...reasonForAudit(reason), previousSecretExpiresAt: now + overlap } }, context);
       });
       return { clientId: client.client_id, clientSecret: secret, previousSecretExpiresAt: now + overlap };
+    },
+
+    /** The version everyone accepts now, with its text. */
+    async currentAua(actor: Actor): Promise<{ version: string; text: string; publishedAt: number }> {
+      requireCapability(actor, 'aua:publish');
+      const current = await deps.aua.current();
+      return { version: current.version, text: current.text, publishedAt: Number(current.published_at) };
     },
 
     /** A new AUA text: everyone is asked to accept it at their next sign-in. */
