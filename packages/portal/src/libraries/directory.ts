@@ -4,6 +4,7 @@ import type { Services } from '../portal.js';
 import { coordinatorKinds, registryRoles, type Coordinator, type RegistryRole } from '../queries/orgs.js';
 import { randomToken, sha256Hex } from './secrets.js';
 import type { AuditContext } from './audit.js';
+import { temporaryPasswordLifetimeMs } from './password-policy.js';
 
 /**
  * Creating organizations, users and OIDC clients: shared by the operator CLI, the demo data and
@@ -145,6 +146,8 @@ export function createDirectory(services: Services, validateClient?: (metadata: 
           },
           now,
           trx,
+          // Unused, a temporary password stops working after 72 hours, like the help desk's.
+          { temporaryPasswordExpiresAt: u.temporary ? now + temporaryPasswordLifetimeMs : null },
         );
         for (const m of memberships) await orgs.addMembership({ userId: id, ...m }, now, trx);
         await services.passwordHistory.add(id, passwordHash, now, trx);

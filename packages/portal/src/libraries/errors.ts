@@ -64,7 +64,7 @@ export const messages = {
   'admin.verify_limited': 'Too many verification attempts for this account or by you. Wait 15 minutes, or ask the caller to use Forgot Password.',
   'admin.verify_input': 'Type what the caller says: choose the question and enter the answer, or enter the email address.',
   'admin.search_input': 'Enter at least 2 characters to search (at most 100).',
-  'admin.invalid': 'Check the highlighted fields: {problems}',
+  'admin.invalid': 'Please correct this: {problems}',
   'server.error': 'Something went wrong on our side. Please try again. {support}',
 } as const;
 

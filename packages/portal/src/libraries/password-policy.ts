@@ -130,3 +130,6 @@ export function loadCommonPasswords(file: URL | string = new URL('./data/common-
     .filter(Boolean);
   return new Set(words);
 }
+
+/** A temporary password (help desk, a new account) stops working after this long unused (issue #8). */
+export const temporaryPasswordLifetimeMs = 72 * 3600_000;

@@ -43,6 +43,8 @@ export type Reason = z.output<typeof reasonInput>;
 
 /** Parses a reason or refuses the action (400, nothing changed) with what is missing. */
 export function requireReason(input: unknown): Reason {
+  // No reason at all (missing, or not an object) is a missing reason code first.
+  if (typeof input !== 'object' || input === null) throw new PortalError('admin.reason_code', 400);
   const parsed = reasonInput.safeParse(input);
   if (!parsed.success) {
     const fields = new Set(parsed.error.issues.map((i) => String(i.path[0])));

@@ -22,6 +22,7 @@ import type { Logger } from '../logger.js';
 import type { PasswordHasher } from '../passwords.js';
 import { supportNoticeMail, type Mailer } from '../mailer.js';
 import { PortalError } from '../errors.js';
+import { temporaryPasswordLifetimeMs } from '../password-policy.js';
 import { safeEqual, sha256Hex } from '../secrets.js';
 import { actorForAudit, requireCapability, requireMayActOn, type Actor, type Capability } from './actors.js';
 import { reasonForAudit, requireReason } from './reasons.js';
@@ -55,7 +56,6 @@ export const verifyInput = z.discriminatedUnion('method', [
 
 export const pageSize = 25;
 const day = 24 * 3600_000;
-const temporaryPasswordHours = 72;
 /** Caller verification: tries per account per 15 minutes, and per agent per hour. */
 const verifyLimits = { perTarget: { count: 5, windowMs: 15 * 60_000 }, perAgent: { count: 30, windowMs: 3600_000 } };
 
@@ -275,7 +275,7 @@ export function createSupport(deps: {
       const password = temporaryPassword();
       const hash = await deps.passwords.hash(password);
       const now = clock.now();
-      const expiresAt = now + temporaryPasswordHours * 3600_000;
+      const expiresAt = now + temporaryPasswordLifetimeMs;
       let request = 0;
       await deps.unitOfWork(async () => {
         if (!(await users.setPassword(user.id, hash, now, { temporary: true, temporaryExpiresAt: expiresAt, expectedHash: user.password_hash }))) {
