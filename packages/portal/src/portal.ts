@@ -218,7 +218,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
   app.use(createProfileRoutes({ ...services, provider, sessions, guards }));
   app.use(createHelpdeskRoutes({ ...services, provider, support, guards }));
   app.use(createAdminAuditRoutes({ ...services, provider, auditLog }));
-  app.use(adminApiPath, createAdminApiRoutes({ ...services, provider, support, administration }));
+  app.use(adminApiPath, createAdminApiRoutes({ ...services, provider, support, administration, auditLog, questions }));
   app.use(createAdminRoutes({ ...services, provider, support, administration, guards }));
   app.use(
     createInteractionRoutes({

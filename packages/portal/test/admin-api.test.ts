@@ -83,10 +83,11 @@ async function api(method: string, path: string, opts: { token?: string; body?: 
   const res = await fetch(`${resource()}${path}`, { method, headers, body });
   const text = await res.text();
   seen.push({ what: `${method} ${path} → ${res.status}`, body: text });
-  // Whatever happens, the API answers JSON: never an HTML page, never a stack trace.
-  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+  // Whatever happens, the API answers JSON (the audit export: JSON lines or CSV): never an HTML page, never a stack trace.
+  const exported = res.status === 200 && path.startsWith('/audit-events/export');
+  expect(res.headers.get('content-type')).toMatch(exported ? /^(application\/x-ndjson|text\/csv)/ : /^application\/json/);
   expect(text).not.toMatch(/<html|at .*\.(ts|js):\d+/i);
-  return { status: res.status, headers: res.headers, text, json: JSON.parse(text) };
+  return { status: res.status, headers: res.headers, text, json: exported ? {} : JSON.parse(text) };
 }
 
 let n = 0;
@@ -110,7 +111,7 @@ const counts = async () => {
 
 /** The routes the router really has, as OpenAPI paths: `get /users/{id}`. */
 function routerRoutes(): string[] {
-  const router = createAdminApiRoutes({ ...t.portal.services, provider: t.portal.provider, support: t.portal.support, administration: t.portal.administration }) as unknown as {
+  const router = createAdminApiRoutes({ ...t.portal.services, provider: t.portal.provider, support: t.portal.support, administration: t.portal.administration, auditLog: t.portal.auditLog, questions: t.portal.questions }) as unknown as {
     stack: { route?: { path: string; methods: Record<string, boolean> } }[];
   };
   return router.stack.flatMap((layer) =>
@@ -433,6 +434,38 @@ describe('administration through the API', () => {
     const published = await api('POST', '/aua-versions', { token: bearer, body: { version: '2027-01', text, reason: { code: 'other', text: 'Yearly review of the agreement' } } });
     expect(published).toMatchObject({ status: 201, json: { version: '2027-01' } });
     expect((await api('POST', '/aua-versions', { token: bearer, body: { version: '2027-01', text, reason: { code: 'other', text: 'Yearly review of the agreement' } } })).status).toBe(400);
+  });
+
+  test('the audit log: search and a JSON-lines export with the same filters, both recorded; the help desk may not read it', async () => {
+    const bearer = await token(admin, ['admin:audit:read']);
+    const found = await api('GET', '/audit-events?action=aua.publish&limit=5', { token: bearer });
+    expect(found.status).toBe(200);
+    const events = found.json.events as { action: string; details: { reason: string } }[];
+    expect(events.map((e) => e.action)).toEqual(['aua.publish']);
+    expect(events[0]!.details.reason).toBe('Yearly review of the agreement');
+    const exported = await api('GET', '/audit-events/export?action=aua.publish', { token: bearer });
+    expect(exported.status).toBe(200);
+    const lines = exported.text.trim().split('\n').map((l) => JSON.parse(l) as { action: string });
+    expect(lines.map((l) => l.action)).toEqual(['aua.publish']);
+    expect((await audits('audit.search')).length).toBeGreaterThan(0);
+    expect((await audits('audit.export')).length).toBeGreaterThan(0);
+    expect((await api('GET', '/audit-events?from=2026-02-30', { token: bearer })).status).toBe(400);
+    const desk = await api('GET', '/audit-events', { token: await token(helpdesk) });
+    expect(desk.status).toBe(403);
+    expect(desk.headers.get('www-authenticate')).toContain('scope="admin:audit:read"');
+  });
+
+  test('the security-question catalogue: add, retire, restore, each with a reason', async () => {
+    const bearer = await token(admin, ['admin:questions']);
+    const reasonBody = { code: 'data_correction', text: 'Catalogue review by the security office' };
+    const added = await api('POST', '/security-questions', { token: bearer, body: { text: 'What was the name of your first school?', reason: reasonBody } });
+    expect(added).toMatchObject({ status: 201, json: { active: true } });
+    const id = added.json.id as string;
+    expect((await api('PUT', `/security-questions/${id}/offered`, { token: bearer, body: { offered: false } })).json.error).toBe('admin.reason_code');
+    expect((await api('PUT', `/security-questions/${id}/offered`, { token: bearer, body: { offered: false, reason: reasonBody } })).json).toMatchObject({ offered: false, changed: true });
+    const listed = (await api('GET', '/security-questions', { token: bearer })).json.questions as { id: string; active: boolean }[];
+    expect(listed.find((q) => q.id === id)).toMatchObject({ active: false });
+    expect((await api('POST', '/security-questions', { token: bearer, body: { text: 'no question mark', reason: reasonBody } })).status).toBe(400);
   });
 });
 

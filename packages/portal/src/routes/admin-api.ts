@@ -9,6 +9,8 @@ import { PortalError, messageFor } from '../libraries/errors.js';
 import { apiScopeNames, apiScopes, capabilitiesOf, type Actor, type ApiScope, type Capability } from '../libraries/administration/actors.js';
 import type { Support } from '../libraries/administration/support.js';
 import type { Administration, ClientView } from '../libraries/administration/admin.js';
+import type { AuditLog } from '../libraries/administration/audit-log.js';
+import type { QuestionAdministration } from '../libraries/administration/questions.js';
 import { adminApiPath, adminApiResource } from '../oidc/claims.js';
 import { auditContext } from './request-context.js';
 
@@ -23,8 +25,16 @@ export const openApiFile = new URL('./admin-api.openapi.json', import.meta.url);
  * and administration libraries decide, as for the console and the CLI, what that actor may do to
  * whom (the hard rule included) and need a reason for every change. JSON in, JSON out, never HTML.
  */
-export function createAdminApiRoutes(deps: { config: PortalConfig; logger: Logger; provider: Provider; support: Support; administration: Administration }): Router {
-  const { config, provider, support, administration } = deps;
+export function createAdminApiRoutes(deps: {
+  config: PortalConfig;
+  logger: Logger;
+  provider: Provider;
+  support: Support;
+  administration: Administration;
+  auditLog: AuditLog;
+  questions: QuestionAdministration;
+}): Router {
+  const { config, provider, support, administration, auditLog, questions } = deps;
   const resource = adminApiResource(config.portalUrl);
   const router = express.Router();
 
@@ -227,6 +237,41 @@ export function createAdminApiRoutes(deps: { config: PortalConfig; logger: Logge
     '512kb',
   );
 
+  // --- Security-question catalogue ------------------------------------------------------------------
+
+  route('get', '/security-questions', 'questions:write', async (_req, actor) => ({ body: { questions: questions.list(actor) } }));
+
+  route('post', '/security-questions', 'questions:write', async (req, actor, context) => {
+    const { reason, text: question } = parse(questionBody, req.body);
+    const added = await questions.add(actor, question, reason, context);
+    return { status: 201, body: { id: added.id, text: question.trim(), active: true } };
+  });
+
+  route('put', '/security-questions/:id/offered', 'questions:write', async (req, actor, context) => {
+    const { reason, offered } = parse(offeredBody, req.body);
+    return { body: { id: id(req), offered, ...(await questions.setOffered(actor, id(req), offered, reason, context)) } };
+  });
+
+  // --- Audit log (reads, themselves audited) -------------------------------------------------------
+
+  route('get', '/audit-events', 'audit:read', async (req, actor, context) => {
+    const query = parse(auditQuery, req.query);
+    const { before, limit, ...filters } = query;
+    const found = await auditLog.search(actor, filters, { before, limit }, context);
+    return { body: { events: found.events, nextBefore: found.nextBefore ?? null } };
+  });
+
+  // Streamed: the filters are checked and the export recorded before the first byte.
+  router.get('/audit-events/export', needs('audit:read'), async (req, res) => {
+    const { format, ...filters } = parse(auditExportQuery, req.query);
+    const rows = await auditLog.export(actorOf(res), filters, format, auditContext(req));
+    res.status(200).type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
+    for await (const chunk of rows) {
+      if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
+    }
+    res.end();
+  });
+
   router.use((_req, _res, next) => next(new PortalError('page.not_found', 404)));
   router.use(apiErrors(deps));
   return router;
@@ -339,6 +384,15 @@ const updateClientBody = z.strictObject({ redirectUris: z.array(uri).max(20).opt
 /** Seconds, as `expires_in` is everywhere in OAuth; at most 30 days (the library's limit). */
 const rotateBody = z.strictObject({ previousSecretExpiresIn: z.number().int().min(0).max(30 * 24 * 3600), reason });
 const auaBody = z.strictObject({ version: text(100), text: text(200_000), reason });
+const questionBody = z.strictObject({ text: text(400), reason });
+const offeredBody = z.strictObject({ offered: z.boolean(), reason });
+const auditFilters = { from: text(40).optional(), to: text(40).optional(), action: text(100).optional(), actor: text(100).optional(), subject: text(100).optional(), ip: text(100).optional() };
+const auditQuery = z.strictObject({
+  ...auditFilters,
+  before: z.coerce.number().int().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+const auditExportQuery = z.strictObject({ ...auditFilters, format: z.enum(['csv', 'jsonl']).default('jsonl') });
 
 // --- Views ---------------------------------------------------------------------------------------------
 
