@@ -67,3 +67,20 @@ test.each([
   expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
   expect(await t.db('oidc_clients').count({ n: '*' })).toEqual(before);
 }, 60_000);
+
+test('--scope names what a machine client may ask for: here the admin API, which it then reaches', async () => {
+  const result = await cli('client:create', '--name', 'Desk tool', '--grant', 'client_credentials', '--scope', 'helpdesk:read', '--scope', 'helpdesk:unlock', '--json');
+  expect(result.code).toBe(0);
+  const { client_id, client_secret } = JSON.parse(result.stdout);
+  const token = await fetch(`${t.url}/token`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${client_id}:${client_secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', resource: `${t.url}/api/admin/v1`, scope: 'helpdesk:read' }),
+  });
+  expect(token.status).toBe(200);
+  const { access_token } = (await token.json()) as { access_token: string };
+  const users = await fetch(`${t.url}/api/admin/v1/users?field=name&q=nobody`, { headers: { authorization: `Bearer ${access_token}` } });
+  expect(users.status).toBe(200);
+  const bad = await cli('client:create', '--name', 'Bad', '--grant', 'client_credentials', '--scope', 'Root!', '--json');
+  expect(bad.code).toBe(1);
+}, 60_000);

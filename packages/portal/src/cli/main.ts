@@ -73,9 +73,10 @@ const commands = {
       grant: { type: 'string', multiple: true },
       'auth-method': { type: 'string' },
       app: { type: 'string' },
+      scope: { type: 'string', multiple: true },
     },
     usage:
-      'client:create --name N [--redirect-uri URI]... [--post-logout-redirect-uri URI]... [--backchannel-logout-uri URI] [--public] [--grant authorization_code|client_credentials]... [--auth-method client_secret_basic|client_secret_post] [--app registry|enrollment|ordering]',
+      'client:create --name N [--redirect-uri URI]... [--post-logout-redirect-uri URI]... [--backchannel-logout-uri URI] [--public] [--grant authorization_code|client_credentials]... [--auth-method client_secret_basic|client_secret_post] [--app registry|enrollment|ordering] [--scope SCOPE]...',
     summary:
       'Register an OIDC client; the secret is printed once. Without --grant it signs people in (authorization_code, needs --redirect-uri).\n' +
       'Name each grant it may use: --grant client_credentials alone is a machine client (no redirect URIs);\n' +
@@ -267,6 +268,8 @@ async function run(name: CommandName, values: Record<string, unknown>, portal: P
           grants: grants as (typeof grantNames)[number][],
           authMethod: authMethod as 'client_secret_basic' | 'client_secret_post' | undefined,
           app: app as 'registry' | 'enrollment' | 'ordering' | undefined,
+          // What a machine client may ask for, e.g. the admin API's helpdesk:read (docs/admin-api.md).
+          scopes: (values.scope as string[] | undefined) ?? [],
         }),
       };
     }
