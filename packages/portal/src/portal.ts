@@ -219,7 +219,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
   app.use(createHelpdeskRoutes({ ...services, provider, support, guards }));
   app.use(createAdminAuditRoutes({ ...services, provider, auditLog }));
   app.use(adminApiPath, createAdminApiRoutes({ ...services, provider, support, administration, auditLog, questions }));
-  app.use(createAdminRoutes({ ...services, provider, support, administration, guards }));
+  app.use(createAdminRoutes({ ...services, provider, support, administration, questions, guards }));
   app.use(
     createInteractionRoutes({
       ...services,

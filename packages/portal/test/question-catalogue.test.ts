@@ -66,3 +66,33 @@ test('only administrators change the catalogue, always with a reason; bad questi
   await expect(t.portal.questions.add(admin, 'What was the name of your first pet?', reason, {})).rejects.toMatchObject({ status: 400 });
   await expect(t.portal.questions.setOffered(admin, 'no-such-question', false, reason, {})).rejects.toMatchObject({ status: 404 });
 });
+
+test('the administration pages: add with a reason, retire through a confirmation; the help desk is refused', async () => {
+  await t.directory.createUser({ username: 'ada', email: 'ada@example.org', password, role: 'admin' });
+  await t.directory.createUser({ username: 'dana', email: 'dana@example.org', password, role: 'helpdesk' });
+  const signIn = async (username: string) => {
+    const agent = new HttpAgent(t.url);
+    const login = await agent.follow(`${t.url}/login`);
+    await agent.completeSteps(await agent.submitSignIn(login.response, username, password));
+    return agent;
+  };
+  const ada = await signIn('ada');
+  const addPage = await ada.request(`${t.url}/admin/security-questions/new`);
+  const addForm = parseForm(addPage.body, addPage.url);
+  const refused = await ada.request(addForm.action, { form: { ...addForm.fields, text: 'What street did your grandparents live on?' } });
+  expect(refused.status).toBe(400);
+  expect(textOf(refused.body)).toContain('Choose a reason from the list.');
+  const added = (await ada.follow(addForm.action, { form: { ...addForm.fields, text: 'What street did your grandparents live on?', reason_code: 'data_correction', reason: 'Catalogue review by the security office' } })).response;
+  expect(textOf(added.body)).toContain('Added. It is offered from now on.');
+  const id = /href="\/admin\/security-questions\/([^/"]+)\/retire">Retire<\/a><\/td><\/tr><\/tbody>/.exec(added.body)?.[1] ?? (await t.db('security_question_catalogue').where({ text: 'What street did your grandparents live on?' }).first()).id;
+  const retirePage = await ada.request(`${t.url}/admin/security-questions/${id}/retire`);
+  expect(textOf(retirePage.body)).toContain('Retire this question?');
+  const retireForm = parseForm(retirePage.body, retirePage.url);
+  const retired = (await ada.follow(retireForm.action, { form: { ...retireForm.fields, reason_code: 'data_correction', reason: 'Answers are too easy to guess' } })).response;
+  expect(textOf(retired.body)).toContain('Retired. It is no longer offered');
+  expect(await questionsOffered()).not.toContain(id);
+
+  const dana = await signIn('dana');
+  expect((await dana.request(`${t.url}/admin/security-questions`)).status).toBe(403);
+  expect((await dana.request(`${t.url}/admin/security-questions/new`, { form: { ...addForm.fields, text: 'What is your favourite river?', reason_code: 'other', reason: 'Trying my luck here' } })).status).toBe(403);
+});

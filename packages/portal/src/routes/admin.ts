@@ -10,10 +10,14 @@ import type { UserQueries, UserSearchField } from '../queries/users.js';
 import type { Support } from '../libraries/administration/support.js';
 import type { Administration } from '../libraries/administration/admin.js';
 import type { Actor } from '../libraries/administration/actors.js';
+import type { QuestionAdministration } from '../libraries/administration/questions.js';
 import {
   accountActionPage,
   accountActions,
+  addQuestionPage,
   adminIndexPage,
+  questionOfferedPage,
+  questionsPage,
   auaPage,
   clientListPage,
   clientPage,
@@ -69,6 +73,7 @@ const forms = {
   uris: form({ redirect_uris: field, post_logout_redirect_uris: field, backchannel_logout_uri: field }),
   rotate: form({ old_secret_works: field }),
   aua: form({ version: field, text: field }),
+  question: form({ text: field }),
 };
 
 type Values<K extends keyof typeof forms> = Partial<z.output<(typeof forms)[K]>>;
@@ -97,6 +102,9 @@ const doneMessages = {
   created: 'Created.',
   saved: 'Saved.',
   published: 'Published. Everyone is asked to accept it at their next sign-in.',
+  question_added: 'Added. It is offered from now on.',
+  question_retired: 'Retired. It is no longer offered; answers already given keep working.',
+  question_restored: 'It is offered again.',
 } as const;
 const doneFor = (req: Request) => (typeof req.query.done === 'string' && Object.hasOwn(doneMessages, req.query.done) ? doneMessages[req.query.done as keyof typeof doneMessages] : undefined);
 
@@ -117,9 +125,10 @@ export function createAdminRoutes(deps: {
   clock: Clock;
   support: Support;
   administration: Administration;
+  questions: QuestionAdministration;
   guards: FormGuards;
 }): Router {
-  const { config, csrf, support, administration: admin } = deps;
+  const { config, csrf, support, administration: admin, questions } = deps;
   const router = express.Router();
   const { perIpLimit, parseBody } = deps.guards;
   const signedIn = createSignedIn({ provider: deps.provider, users: deps.users, csrf, config, clock: deps.clock });
@@ -515,6 +524,56 @@ export function createAdminRoutes(deps: {
       );
     }),
   );
+
+  /* ---------- Security-question catalogue ---------- */
+
+  router.get(
+    '/admin/security-questions',
+    administrator(async (req, res, who, actor) => res.type('html').send(questionsPage({ ...view(who), questions: questions.list(actor), done: doneFor(req) }))),
+  );
+
+  router.get(
+    '/admin/security-questions/new',
+    administrator(async (_req, res, who) => res.type('html').send(addQuestionPage({ ...view(who), csrfToken: who.csrfToken }))),
+  );
+
+  post('/admin/security-questions/new', async (req, res, who, actor) => {
+    checkCsrf(who, req);
+    const v = read('question', req);
+    await attempt(
+      res,
+      async () => {
+        await questions.add(actor, v.text ?? '', reasonOf(v), auditContext(req, who.user.id));
+        res.redirect(303, '/admin/security-questions?done=question_added');
+      },
+      (problems) => addQuestionPage({ ...view(who), csrfToken: who.csrfToken, problems, values: v as FormValues }),
+    );
+  });
+
+  const questionOf = (actor: Actor, id: unknown) => {
+    const question = questions.list(actor).find((q) => q.id === id);
+    if (!question) throw new PortalError('page.not_found', 404);
+    return question;
+  };
+  for (const [path, offered] of [['retire', false], ['restore', true]] as const) {
+    router.get(
+      `/admin/security-questions/:id/${path}`,
+      administrator(async (req, res, who, actor) => res.type('html').send(questionOfferedPage({ ...view(who), csrfToken: who.csrfToken, question: questionOf(actor, req.params.id), offered }))),
+    );
+    post(`/admin/security-questions/:id/${path}`, async (req, res, who, actor) => {
+      checkCsrf(who, req);
+      const v = read('reasonOnly', req);
+      const question = questionOf(actor, req.params.id);
+      await attempt(
+        res,
+        async () => {
+          await questions.setOffered(actor, question.id, offered, reasonOf(v), auditContext(req, who.user.id));
+          res.redirect(303, `/admin/security-questions?done=${offered ? 'question_restored' : 'question_retired'}`);
+        },
+        (problems) => questionOfferedPage({ ...view(who), csrfToken: who.csrfToken, question, offered, problems, values: v as FormValues }),
+      );
+    });
+  }
 
   return router;
 }

@@ -2,7 +2,7 @@ import { html, registryRoles, roleLabel, coordinatorLabel, type SafeHtml } from 
 import type { StatusCard } from '../libraries/administration/support.js';
 import type { ClientView, OrgType } from '../libraries/administration/admin.js';
 import { orgTypes } from '../libraries/administration/admin.js';
-import { reasonCodes } from '../libraries/administration/reasons.js';
+import { reasonFields } from './reason-fields.js';
 import type { OrgRow } from '../queries/orgs.js';
 import type { UserSearchField, UserSearchRow } from '../queries/users.js';
 import { layout, type SignedInHeader } from './layout.js';
@@ -53,20 +53,6 @@ export const orgTypeLabels: Record<OrgType, string> = {
 };
 const orgTypeLabel = (type: string | null) => (type && type in orgTypeLabels ? orgTypeLabels[type as OrgType] : '—');
 
-/** The reason every change needs (issue #8): a code from the list, why in words, an optional ticket. */
-function reasonFields(values: FormValues | undefined): SafeHtml {
-  return html`<fieldset class="question"><legend>Reason for this change</legend>
-    <label for="reason_code">Reason</label>
-    <select id="reason_code" name="reason_code" required><option value="">Choose a reason</option>${Object.entries(reasonCodes).map(
-      ([code, label]) => html`<option value="${code}"${selected(value(values, 'reason_code') === code)}>${label}</option>`,
-    )}</select>
-    <label for="reason">Say why (at least 10 characters)</label>
-    <input id="reason" name="reason" type="text" minlength="10" maxlength="500" required value="${value(values, 'reason')}">
-    <label for="ticket">Ticket number (optional)</label>
-    <input id="ticket" name="ticket" type="text" maxlength="40" value="${value(values, 'ticket')}">
-  </fieldset>`;
-}
-
 /**
  * Every change is one of these: what will happen, the fields, the reason, one button. It is also
  * the confirmation step — nothing changes until it is submitted.
@@ -116,6 +102,8 @@ export function adminIndexPage(v: Page): string {
     <li><a href="/admin/organizations">Organizations</a><span class="hint"> — org codes, TX IIS IDs, names and types</span></li>
     <li><a href="/admin/applications">Applications</a><span class="hint"> — OIDC clients: redirect and logout URIs, grant types, secret rotation</span></li>
     <li><a href="/admin/aua">Acceptable Use Agreement</a><span class="hint"> — the current text; publish a new version</span></li>
+    <li><a href="/admin/security-questions">Security questions</a><span class="hint"> — the catalogue people choose from: add, retire, offer again</span></li>
+    <li><a href="/admin/audit">Audit log</a><span class="hint"> — search by who, whom, what, when and from where; export as CSV</span></li>
   </ul>
   <p>To find a user by name, email or organization and see their status card (lock, password, sessions, recent activity), use the <a href="/helpdesk">Help Desk</a>.</p>
 </section>`,
@@ -615,5 +603,54 @@ export function publishAuaPage(v: FormPage & { current: { version: string } }): 
     <p class="hint" id="text-hint">The first paragraph is the title. Separate paragraphs with an empty line. At least 50 characters.</p>`,
     button: 'Publish version',
     cancel: '/admin/aua',
+  });
+}
+
+/* ---------- Security-question catalogue ---------- */
+
+export function questionsPage(v: Page & { questions: { id: string; text: string; active: boolean }[]; done?: string | undefined }): string {
+  return page(
+    v,
+    'Security questions',
+    html`<section class="card wide" aria-labelledby="questions-title">
+  ${back('/admin', 'Administration')}
+  <h1 id="questions-title">Security questions</h1>
+  ${done(v.done)}
+  <p>People choose three of the offered questions. A retired question is no longer offered, but answers already given to it keep working.</p>
+  <table class="orgs">
+    <thead><tr><th scope="col">Question</th><th scope="col">Offered</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead>
+    <tbody>${v.questions.map(
+      (q) => html`<tr><td>${q.text}</td><td>${q.active ? 'Yes' : 'Retired'}</td><td><a href="/admin/security-questions/${q.id}/${q.active ? 'retire' : 'restore'}">${q.active ? 'Retire' : 'Offer again'}</a></td></tr>`,
+    )}</tbody>
+  </table>
+  <p class="actions"><a class="button" href="/admin/security-questions/new">Add a question</a></p>
+</section>`,
+  );
+}
+
+export function addQuestionPage(v: FormPage): string {
+  return changeForm({
+    ...v,
+    title: 'Add a security question?',
+    intro: 'It is offered at once to everyone choosing their questions. Ask for something only the person knows and that is not on a public record or a social-media profile.',
+    action: '/admin/security-questions/new',
+    fields: html`<label for="text">Question</label>
+    <input id="text" name="text" type="text" minlength="10" maxlength="200" required value="${value(v.values, 'text')}" aria-describedby="text-hint">
+    <p class="hint" id="text-hint">10–200 characters, ending with a question mark.</p>`,
+    button: 'Add question',
+    cancel: '/admin/security-questions',
+  });
+}
+
+export function questionOfferedPage(v: FormPage & { question: { id: string; text: string }; offered: boolean }): string {
+  return changeForm({
+    ...v,
+    title: v.offered ? 'Offer this question again?' : 'Retire this question?',
+    intro: v.offered
+      ? html`“${v.question.text}” will be offered again to people choosing their questions.`
+      : html`“${v.question.text}” will no longer be offered. People who already answered it keep their answer, and it still works in Forgot Password.`,
+    action: `/admin/security-questions/${v.question.id}/${v.offered ? 'restore' : 'retire'}`,
+    button: v.offered ? 'Offer again' : 'Retire question',
+    cancel: '/admin/security-questions',
   });
 }

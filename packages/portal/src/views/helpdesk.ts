@@ -1,6 +1,6 @@
 import { html, roleLabel, coordinatorLabel, type SafeHtml } from '@portal/common';
 import type { StatusCard } from '../libraries/administration/support.js';
-import { reasonCodes } from '../libraries/administration/reasons.js';
+import { reasonFields } from './reason-fields.js';
 import type { UserSearchField, UserSearchRow } from '../queries/users.js';
 import { layout, type SignedInHeader } from './layout.js';
 import { problemList } from './password-fields.js';
@@ -185,14 +185,7 @@ export function confirmActionPage(v: Page & { card: Pick<StatusCard, 'user'>; ac
   ${problemList(v.problems)}
   <form method="post" action="/helpdesk/users/${v.card.user.id}/${v.action}" novalidate>
     <input type="hidden" name="csrf" value="${v.csrfToken}">
-    <label for="reason_code">Reason</label>
-    <select id="reason_code" name="reason_code" required><option value="">Choose a reason</option>${Object.entries(reasonCodes).map(
-      ([code, label]) => html`<option value="${code}"${values.reason_code === code ? html` selected` : ''}>${label}</option>`,
-    )}</select>
-    <label for="reason">Say why (at least 10 characters)</label>
-    <input id="reason" name="reason" type="text" minlength="10" maxlength="500" required value="${values.reason ?? ''}">
-    <label for="ticket">Ticket number (optional)</label>
-    <input id="ticket" name="ticket" type="text" maxlength="40" value="${values.ticket ?? ''}">
+    ${reasonFields(values)}
     <button type="submit">${a.button}</button>
   </form>
   <p><a href="/helpdesk/users/${v.card.user.id}">Cancel</a></p>
