@@ -11,12 +11,7 @@ let t: TestPortal;
 let admin: HttpAgent;
 const reason = { code: 'locked_out', text: 'Caller verified by phone' };
 
-async function portalSignIn(username: string) {
-  const agent = new HttpAgent(t.url);
-  const login = await agent.follow(`${t.url}/login`);
-  await agent.completeSteps(await agent.submitSignIn(login.response, username, password));
-  return agent;
-}
+const portalSignIn = (username: string) => new HttpAgent(t.url).signInToPortal(username, password);
 
 beforeAll(async () => {
   t = await startTestPortal();

@@ -1,5 +1,6 @@
 import * as oidc from 'openid-client';
-import { startTestPortal, startBackchannelReceiver, HttpAgent, parseForm, textOf, type TestPortal, type AgentResponse } from '../src/testing/index.js';
+import { startPortalWithApp, type PortalWithApp } from '../src/testing/app-fixture.js';
+import { HttpAgent, parseForm, textOf, type TestPortal, type AgentResponse } from '../src/testing/index.js';
 import { createTestClock } from '../src/libraries/clock.js';
 
 /**
@@ -14,34 +15,25 @@ const appUrl = 'http://127.0.0.1:3992';
 const hour = 3600_000;
 const clock = createTestClock();
 
+let fixture: PortalWithApp;
 let t: TestPortal;
-let receiver: Awaited<ReturnType<typeof startBackchannelReceiver>>;
+let receiver: PortalWithApp['receiver'];
 let app: oidc.Configuration;
 let admin: HttpAgent;
 const reason = { reason_code: 'access_change', reason: 'Requested by the organization supervisor', ticket: 'INC-2001' };
 
 beforeAll(async () => {
-  receiver = await startBackchannelReceiver();
-  t = await startTestPortal({ clock, env: { BACKCHANNEL_LOGOUT_ALLOWED_ORIGINS: receiver.url } });
-  const c = await t.directory.createClient({ name: 'ImmTrac2', redirectUris: [`${appUrl}/callback`], backchannelLogoutUri: `${receiver.url}/bcl` });
-  app = await oidc.discovery(new URL(t.url), c.client_id, c.client_secret, undefined, { execute: [oidc.allowInsecureRequests] });
+  fixture = await startPortalWithApp({ clock, appUrl });
+  ({ t, receiver, app } = fixture);
   await t.directory.createOrg({ code: 'GCP02', iisId: '1000000002', name: 'Gulf Coast Pharmacy' });
   await t.directory.createUser({ username: 'admin1', name: 'Ada Admin', email: 'admin1@example.org', password, role: 'admin' });
   await t.directory.createUser({ username: 'desk1', name: 'Dana Desk', email: 'desk1@example.org', password, role: 'helpdesk' });
   admin = await portalSignIn('admin1');
 });
 
-afterAll(async () => {
-  await t?.close();
-  await receiver?.close();
-});
+afterAll(() => fixture?.close());
 
-async function portalSignIn(username: string, pw = password) {
-  const agent = new HttpAgent(t.url);
-  const login = await agent.follow(`${t.url}/login`);
-  await agent.completeSteps(await agent.submitSignIn(login.response, username, pw));
-  return agent;
-}
+const portalSignIn = (username: string, pw = password) => new HttpAgent(t.url).signInToPortal(username, pw);
 
 let n = 0;
 async function person(orgs: string[] = ['GCP02:full_access_provider']) {

@@ -1,6 +1,7 @@
 import * as oidc from 'openid-client';
 import type { Knex } from 'knex';
-import { startTestPortal, startBackchannelReceiver, HttpAgent, parseForm, textOf, type TestPortal, type AgentResponse } from '../src/testing/index.js';
+import { startPortalWithApp, type PortalWithApp } from '../src/testing/app-fixture.js';
+import { HttpAgent, parseForm, textOf, type TestPortal, type AgentResponse } from '../src/testing/index.js';
 
 /**
  * Flows under concurrency (issue #7): every step is a compare-and-set on the flow's state, and
@@ -13,18 +14,17 @@ const password = 'Correct-Horse-9!';
 const appUrl = 'http://127.0.0.1:3993';
 const onPostgres = /^postgres(ql)?:\/\//.test(process.env.TEST_DATABASE_URL ?? '');
 
+let fixture: PortalWithApp;
 let t: TestPortal;
-let receiver: Awaited<ReturnType<typeof startBackchannelReceiver>>;
+let receiver: PortalWithApp['receiver'];
 let app: oidc.Configuration;
 /** Where requests go: both instances on PostgreSQL, one on SQLite (a single-file database). */
 let instances: string[];
 let compares = 0;
 
 beforeAll(async () => {
-  receiver = await startBackchannelReceiver();
-  t = await startTestPortal({ env: { BACKCHANNEL_LOGOUT_ALLOWED_ORIGINS: receiver.url } });
-  const c = await t.directory.createClient({ name: 'ImmTrac2', redirectUris: [`${appUrl}/callback`], backchannelLogoutUri: `${receiver.url}/bcl` });
-  app = await oidc.discovery(new URL(t.url), c.client_id, c.client_secret, undefined, { execute: [oidc.allowInsecureRequests] });
+  fixture = await startPortalWithApp({ appUrl });
+  ({ t, receiver, app } = fixture);
   instances = [t.url];
   const portals = [t.portal];
   if (onPostgres) {
@@ -43,10 +43,7 @@ beforeAll(async () => {
   }
 });
 
-afterAll(async () => {
-  await t?.close();
-  await receiver?.close();
-});
+afterAll(() => fixture?.close());
 
 const authUrl = () =>
   oidc.buildAuthorizationUrl(app, { redirect_uri: `${appUrl}/callback`, scope: 'openid', code_challenge: 'f'.repeat(43), code_challenge_method: 'S256' }).href;

@@ -1,5 +1,6 @@
 import * as oidc from 'openid-client';
-import { startTestPortal, startBackchannelReceiver, HttpAgent, parseForm, textOf, type TestPortal, type AgentResponse } from '../src/testing/index.js';
+import { startPortalWithApp, type PortalWithApp } from '../src/testing/app-fixture.js';
+import { HttpAgent, parseForm, textOf, type TestPortal, type AgentResponse } from '../src/testing/index.js';
 import { createTestClock } from '../src/libraries/clock.js';
 
 /**
@@ -13,17 +14,16 @@ const appUrl = 'http://127.0.0.1:3991';
 const hour = 3600_000;
 const clock = createTestClock();
 
+let fixture: PortalWithApp;
 let t: TestPortal;
-let receiver: Awaited<ReturnType<typeof startBackchannelReceiver>>;
+let receiver: PortalWithApp['receiver'];
 let app: oidc.Configuration;
 let desk: HttpAgent;
 const reason = { reason_code: 'caller_verified_phone', reason: 'Caller verified by first pet answer', ticket: 'INC-1042' };
 
 beforeAll(async () => {
-  receiver = await startBackchannelReceiver();
-  t = await startTestPortal({ clock, env: { BACKCHANNEL_LOGOUT_ALLOWED_ORIGINS: receiver.url } });
-  const c = await t.directory.createClient({ name: 'ImmTrac2', redirectUris: [`${appUrl}/callback`], backchannelLogoutUri: `${receiver.url}/bcl` });
-  app = await oidc.discovery(new URL(t.url), c.client_id, c.client_secret, undefined, { execute: [oidc.allowInsecureRequests] });
+  fixture = await startPortalWithApp({ clock, appUrl });
+  ({ t, receiver, app } = fixture);
   await t.directory.createOrg({ code: 'HCP01', iisId: '0000012345', name: 'Hill Country Pediatrics' });
   await t.directory.createUser({ username: 'desk1', name: 'Dana Desk', email: 'desk1@example.org', password, role: 'helpdesk' });
   await t.directory.createUser({ username: 'desk2', name: 'Drew Desk', email: 'desk2@example.org', password, role: 'helpdesk' });
@@ -31,20 +31,12 @@ beforeAll(async () => {
   desk = await portalSignIn('desk1');
 });
 
-afterAll(async () => {
-  await t?.close();
-  await receiver?.close();
-});
+afterAll(() => fixture?.close());
 
 const authUrl = () =>
   oidc.buildAuthorizationUrl(app, { redirect_uri: `${appUrl}/callback`, scope: 'openid', code_challenge: 'f'.repeat(43), code_challenge_method: 'S256' }).href;
 
-async function portalSignIn(username: string, pw = password) {
-  const agent = new HttpAgent(t.url);
-  const login = await agent.follow(`${t.url}/login`);
-  await agent.completeSteps(await agent.submitSignIn(login.response, username, pw));
-  return agent;
-}
+const portalSignIn = (username: string, pw = password) => new HttpAgent(t.url).signInToPortal(username, pw);
 
 let n = 0;
 async function person(extra: { name?: string } = {}) {

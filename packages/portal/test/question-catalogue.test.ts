@@ -70,12 +70,7 @@ test('only administrators change the catalogue, always with a reason; bad questi
 test('the administration pages: add with a reason, retire through a confirmation; the help desk is refused', async () => {
   await t.directory.createUser({ username: 'ada', email: 'ada@example.org', password, role: 'admin' });
   await t.directory.createUser({ username: 'dana', email: 'dana@example.org', password, role: 'helpdesk' });
-  const signIn = async (username: string) => {
-    const agent = new HttpAgent(t.url);
-    const login = await agent.follow(`${t.url}/login`);
-    await agent.completeSteps(await agent.submitSignIn(login.response, username, password));
-    return agent;
-  };
+  const signIn = (username: string) => new HttpAgent(t.url).signInToPortal(username, password);
   const ada = await signIn('ada');
   const addPage = await ada.request(`${t.url}/admin/security-questions/new`);
   const addForm = parseForm(addPage.body, addPage.url);

@@ -45,12 +45,7 @@ beforeAll(async () => {
 
 afterAll(() => t?.close());
 
-async function signedIn(username: string): Promise<RecordingAgent> {
-  const agent = new RecordingAgent(t.url);
-  const login = await agent.follow(`${t.url}/login`);
-  await agent.completeSteps(await agent.submitSignIn(login.response, username, password));
-  return agent;
-}
+const signedIn = (username: string) => new RecordingAgent(t.url).signInToPortal(username, password);
 
 async function act(agent: HttpAgent, userId: string, action: string): Promise<AgentResponse> {
   const confirm = await agent.request(`${t.url}/helpdesk/users/${userId}/${action}`);

@@ -55,6 +55,16 @@ export class HttpAgent {
    * The steps a first sign-in asks for are done as a person would: "I Agree" to the AUA and three
    * security questions answered (answers: "answer 1", "answer 2", "answer 3").
    */
+  /**
+   * Signs in to the portal's own pages (its /login, as a person clicks "Sign In" on the home page),
+   * doing a first sign-in's steps on the way; returns this agent, now holding the SSO session.
+   */
+  async signInToPortal(username: string, password: string): Promise<this> {
+    const login = await this.follow(`${this.portalOrigin}/login`);
+    await this.completeSteps(await this.submitSignIn(login.response, username, password));
+    return this;
+  }
+
   async signIn(authorizationUrl: string, username: string, password: string): Promise<string> {
     const start = await this.follow(authorizationUrl);
     if (start.leftPortalTo) return start.leftPortalTo; // already signed in (SSO)
