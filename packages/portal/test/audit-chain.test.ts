@@ -1,9 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Knex } from 'knex';
-import { startTestPortal, type TestPortal } from '../src/testing/index.js';
+import { freshDatabase, startTestPortal, type TestPortal } from '../src/testing/index.js';
 import { createDb, migrate, type Db } from '../src/db/knex.js';
 import { createPortal } from '../src/portal.js';
 import { createLogger } from '../src/libraries/logger.js';
@@ -244,22 +240,3 @@ test('migrating a database with audit rows from before the chain makes them veri
   }
 }, 120_000);
 
-async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const pg = process.env.TEST_DATABASE_URL;
-  if (pg && /^postgres(ql)?:\/\//.test(pg)) {
-    const name = `portal_audit_${randomBytes(5).toString('hex')}`;
-    const admin: Db = createDb(pg);
-    await admin.raw(`create database ${name}`);
-    const url = new URL(pg);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      async drop() {
-        await admin.raw(`drop database if exists ${name} with (force)`);
-        await admin.destroy();
-      },
-    };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'portal-audit-'));
-  return { url: `sqlite:${join(dir, 'portal.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-}

@@ -126,7 +126,8 @@ export async function startTestPortal(
   return instance;
 }
 
-async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/** An empty database for one test: a new PostgreSQL database on TEST_DATABASE_URL's server, or a temp SQLite file. */
+export async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const pgUrl = process.env.TEST_DATABASE_URL;
   if (pgUrl && /^postgres(ql)?:\/\//.test(pgUrl)) {
     const name = `portal_test_${randomBytes(6).toString('hex')}`;

@@ -7,6 +7,7 @@ import type { OrgRow } from '../queries/orgs.js';
 import type { UserSearchField, UserSearchRow } from '../queries/users.js';
 import { layout, type SignedInHeader } from './layout.js';
 import { problemList } from './password-fields.js';
+import { userSearchForm } from './user-search-form.js';
 
 interface Page {
   header: SignedInHeader;
@@ -112,7 +113,6 @@ export function adminIndexPage(v: Page): string {
 
 /* ---------- Users ---------- */
 
-const fieldLabels: Record<UserSearchField, string> = { username: 'Username (exact)', name: 'Name (starts with)', email: 'Email (starts with)', org: 'Organization code (starts with)' };
 
 export function userSearchPage(v: Page & { field: UserSearchField; text: string; results?: { rows: UserSearchRow[]; page: number; more: boolean }; problems?: string[] }): string {
   const link = (p: number) => `/admin/users?${new URLSearchParams({ field: v.field, q: v.text, page: String(p) })}`;
@@ -124,13 +124,7 @@ export function userSearchPage(v: Page & { field: UserSearchField; text: string;
   <h1 id="users-title">Users</h1>
   <p><a class="button" href="/admin/users/new">Create a user</a></p>
   ${problemList(v.problems)}
-  <form method="get" action="/admin/users" class="search" role="search">
-    <label for="field">Find a user by</label>
-    <select id="field" name="field">${(Object.keys(fieldLabels) as UserSearchField[]).map((f) => html`<option value="${f}"${selected(f === v.field)}>${fieldLabels[f]}</option>`)}</select>
-    <label for="q">Search for</label>
-    <input id="q" name="q" type="text" value="${v.text}" minlength="2" maxlength="100" required autocomplete="off">
-    <button type="submit">Search</button>
-  </form>
+  ${userSearchForm('/admin/users', v.field, v.text)}
   ${v.results
     ? v.results.rows.length
       ? html`<h2>Results</h2>

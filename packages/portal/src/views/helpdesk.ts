@@ -4,6 +4,7 @@ import { reasonFields } from './reason-fields.js';
 import type { UserSearchField, UserSearchRow } from '../queries/users.js';
 import { layout, type SignedInHeader } from './layout.js';
 import { problemList } from './password-fields.js';
+import { userSearchForm } from './user-search-form.js';
 
 interface Page {
   header: SignedInHeader;
@@ -18,7 +19,6 @@ function page(v: Page, title: string, body: SafeHtml): string {
 const when = (at: number | null, timeZone: string) =>
   at === null ? 'Never' : new Intl.DateTimeFormat('en-US', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(at)).replace(/[\u202f\u00a0]/g, ' ');
 
-const fieldLabels: Record<UserSearchField, string> = { username: 'Username (exact)', name: 'Name (starts with)', email: 'Email (starts with)', org: 'Organization code (starts with)' };
 
 /** The help desk's actions: the path segment, the button, what the confirmation asks, and what is done. */
 export const supportActions = {
@@ -69,13 +69,7 @@ export function helpdeskSearchPage(v: Page & { field: UserSearchField; text: str
     html`<section class="card wide" aria-labelledby="helpdesk-title">
   <h1 id="helpdesk-title">Help Desk</h1>
   ${problemList(v.problems)}
-  <form method="get" action="/helpdesk" class="search" role="search">
-    <label for="field">Find a user by</label>
-    <select id="field" name="field">${(Object.keys(fieldLabels) as UserSearchField[]).map((f) => html`<option value="${f}"${f === v.field ? html` selected` : ''}>${fieldLabels[f]}</option>`)}</select>
-    <label for="q">Search for</label>
-    <input id="q" name="q" type="text" value="${v.text}" minlength="2" maxlength="100" required autocomplete="off">
-    <button type="submit">Search</button>
-  </form>
+  ${userSearchForm('/helpdesk', v.field, v.text)}
   ${v.results
     ? v.results.rows.length
       ? html`<h2>Results</h2>
