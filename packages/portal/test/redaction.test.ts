@@ -97,23 +97,58 @@ test('no secret or hash leaves the portal except in the one answer that hands it
   await t.portal.administration.setRole(admin, (await t.portal.services.users.findByUsername('newbie'))!.id, 'helpdesk', libReason, {});
   const listed = JSON.stringify(await t.portal.administration.listClients(admin));
 
-  // The audit log, searched and exported by an administrator.
+  // The administration pages: a new user, a new application, a rotation, an AUA, a role.
   const adminAgent = await signedIn('ada');
+  const submit = async (path: string, fields: Record<string, string>) => {
+    const page = await adminAgent.request(`${t.url}${path}`);
+    const form = parseForm(page.body, page.url);
+    return (await adminAgent.follow(form.action, { form: { ...form.fields, ...fields } })).response;
+  };
+  const shown = (page: AgentResponse) => /<p class="temporary-password"><code>([^<]+)<\/code>/.exec(page.body)![1]!;
+  const pageUser = await submit('/admin/users/new', { username: 'viapage', email: 'viapage@example.org', name: 'Via Page', ...reason });
+  handedOver.set(shown(pageUser), pageUser);
+  const pageClient = await submit('/admin/applications/new', { name: 'Page feed', grant: 'client_credentials', scopes: 'helpdesk:read', ...reason });
+  const pageClientSecret = shown(pageClient);
+  handedOver.set(pageClientSecret, pageClient);
+  const pageClientId = (await t.db('oidc_clients').where({ name: 'Page feed' }).first()).client_id as string;
+  const pageRotated = await submit(`/admin/applications/${encodeURIComponent(pageClientId)}/rotate`, { old_secret_works: '1h', ...reason });
+  handedOver.set(shown(pageRotated), pageRotated);
+  await submit('/admin/aua/publish', { version: '2027-02', text: 'You agree to use the immunization systems only for your organization. '.repeat(2), ...reason });
+  await adminAgent.request(`${t.url}/admin/users/${pat.id}`);
+  await adminAgent.request(`${t.url}/admin/applications`);
+
+  // The admin API, with a token of the application just registered (it may read users).
+  const api: { url: string; body: string }[] = [];
+  const tokenResponse = await fetch(`${t.url}/token`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${pageClientId}:${shown(pageRotated)}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', resource: `${t.url}/api/admin/v1`, scope: 'helpdesk:read' }),
+  });
+  const { access_token: bearer } = (await tokenResponse.json()) as { access_token: string };
+  for (const path of [`/users?field=name&q=pat`, `/users/${pat.id}`, '/orgs?q=hcp']) {
+    const res = await fetch(`${t.url}/api/admin/v1${path}`, { headers: { authorization: `Bearer ${bearer}` } });
+    expect(res.status).toBe(200);
+    api.push({ url: path, body: await res.text() });
+  }
+
+  // The audit log, searched and exported by an administrator.
   await adminAgent.request(`${t.url}/admin/audit`);
   const csv = (await adminAgent.request(`${t.url}/admin/audit/export.csv`)).body;
 
-  const secrets = [password, answer, resetCode, temporary, created.temporary_password!, client.client_secret!, rotated.clientSecret];
+  const secrets = [password, answer, resetCode, temporary, created.temporary_password!, client.client_secret!, rotated.clientSecret, shown(pageUser), pageClientSecret, shown(pageRotated), bearer];
   const hashes = [
     ...(await t.db('users').pluck('password_hash')),
     ...(await t.db('security_answers').pluck('answer_hash')),
     ...(await t.db('oidc_clients').whereNotNull('secret_hash').pluck('secret_hash')),
     sha256(client.client_secret!),
     sha256(rotated.clientSecret),
+    sha256(pageClientSecret),
   ] as string[];
   const places: [string, string][] = [
     ...[...desk.pages, ...adminAgent.pages].map((p): [string, string] => [`response ${p.url}`, p.body]),
     ...(await t.db('audit_events').select()).map((r): [string, string] => [`audit row ${r.id} (${r.action})`, JSON.stringify(r)]),
     ['audit CSV export', csv],
+    ...api.map((r): [string, string] => [`admin API ${r.url}`, r.body]),
     ['client list', listed],
     ...logLines.map((l, i): [string, string] => [`log line ${i}`, l]),
   ];
