@@ -70,6 +70,30 @@ test('at 14:59 idle the session works and slides; at 15:01 it is over and silent
   expect(textOf(page.body)).not.toContain('Welcome,');
 });
 
+test('a token grant is not the person’s activity: an app refreshing and calling userinfo does not keep an idle session alive', async () => {
+  const { agent } = await signedInPerson();
+  // The app signs in with SSO and gets tokens bound to the session.
+  const app = apps[0]!;
+  const verifier = oidc.randomPKCECodeVerifier();
+  const url = oidc.buildAuthorizationUrl(app.config, { redirect_uri: app.redirect, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+  const { leftPortalTo } = await agent.follow(url.href);
+  let tokens = await oidc.authorizationCodeGrant(app.config, new URL(leftPortalTo!), { pkceCodeVerifier: verifier });
+  const touchedAt = async () => Number((await t.db('oidc_payloads').where({ model: 'Session' }).orderBy('last_active_at', 'desc').first('last_active_at'))!.last_active_at);
+  const lastActive = await touchedAt();
+
+  // Every 4 minutes, for 12 minutes, the app refreshes and reads userinfo; the person does nothing.
+  for (let i = 0; i < 3; i++) {
+    clock.advance(4 * minute);
+    tokens = await oidc.refreshTokenGrant(app.config, tokens.refresh_token!);
+    await oidc.fetchUserInfo(app.config, tokens.access_token, oidc.skipSubjectCheck);
+  }
+  expect(await touchedAt()).toBe(lastActive); // no write for the app's calls
+  clock.advance(3 * minute + 1000);
+  // 15:01 since the person last did anything: the session is over for the person and the app.
+  expect(await silent(agent)).toBe('login_required');
+  await expect(oidc.refreshTokenGrant(app.config, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+});
+
 test('the 12-hour cap holds even with constant activity', async () => {
   const { agent } = await signedInPerson();
   for (let elapsed = 0; elapsed < 12 * 60 - 10; elapsed += 10) {
@@ -157,3 +181,4 @@ test('the Sign Out link on an old bookmark asks first instead of signing out on 
   await agent.follow(form.action, { form: form.fields });
   expect(await isSignedIn(agent)).toBe(false);
 });
+

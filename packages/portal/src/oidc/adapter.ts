@@ -27,14 +27,14 @@ export function createAdapterClass(deps: { payloads: OidcPayloadQueries; clients
    * reads as absent (so silent sign-in gets `login_required`); the sweeper then ends it for real,
    * back-channel logout included. A live one slides.
    */
-  async function liveSession(id: string, stored: Awaited<ReturnType<OidcPayloadQueries['find']>>): Promise<boolean> {
+  async function liveSession(id: string, stored: Awaited<ReturnType<OidcPayloadQueries['find']>>, options: { slide: boolean }): Promise<boolean> {
     if (!stored) return false;
     const now = clock.now();
     // A row from before activity was recorded counts from its first use now, so it too can idle out.
     const lastActive = stored.lastActiveAt ?? now - touchEveryMs;
     if (now - lastActive > sessionPolicy.idleMs) return false;
     if (stored.createdAt !== null && now - stored.createdAt >= sessionPolicy.maxMs) return false;
-    if (now - lastActive >= touchEveryMs) await payloads.touch('Session', id, now);
+    if (options.slide && now - lastActive >= touchEveryMs) await payloads.touch('Session', id, now);
     return true;
   }
 
@@ -67,7 +67,8 @@ export function createAdapterClass(deps: { payloads: OidcPayloadQueries; clients
         return previousLive ? { ...metadata, previous_secret: `${row.previous_secret_hash}.${Number(row.previous_secret_expires_at)}` } : metadata;
       }
       const stored = await payloads.find(this.model, id);
-      if (this.model === 'Session' && !(await liveSession(id, stored))) return undefined;
+      // By id: the session cookie of the person's browser (a portal page, an authorization request) — activity.
+      if (this.model === 'Session' && !(await liveSession(id, stored, { slide: true }))) return undefined;
       return this.live(stored);
     }
 
@@ -77,7 +78,10 @@ export function createAdapterClass(deps: { payloads: OidcPayloadQueries; clients
 
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
       const stored = await payloads.findBy(this.model, 'uid', uid);
-      if (this.model === 'Session' && stored && !(await liveSession(String(stored.payload.jti), stored))) return undefined;
+      // By uid: a token bound to the session being used (refresh, userinfo, introspection). A token
+      // grant is not the person's activity (issue #9): it reads the session without sliding it, so
+      // an app refreshing in the background cannot keep an idle person signed in, nor pay a write.
+      if (this.model === 'Session' && stored && !(await liveSession(String(stored.payload.jti), stored, { slide: false }))) return undefined;
       return this.live(stored);
     }
 
@@ -101,3 +105,4 @@ export function createAdapterClass(deps: { payloads: OidcPayloadQueries; clients
     }
   };
 }
+

@@ -5,6 +5,7 @@ import * as sessionActivity from './003-session-activity.js';
 import * as flowSteps from './004-flow-steps.js';
 import * as auditChain from './005-audit-chain.js';
 import * as administration from './006-administration.js';
+import * as payloadLookups from './007-payload-lookups.js';
 
 // Migrations are listed here, not discovered on disk, so they run the same under tsx, jest and a build.
 const migrations: Record<string, Knex.Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Knex.Migration> = {
   '004-flow-steps': flowSteps,
   '005-audit-chain': auditChain,
   '006-administration': administration,
+  '007-payload-lookups': payloadLookups,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
