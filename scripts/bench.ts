@@ -7,7 +7,7 @@ import { cpus } from 'node:os';
 import * as oidc from 'openid-client';
 import { createPasswordHasher } from '../packages/portal/src/libraries/passwords.js';
 import { startTestPortal, HttpAgent, type TestPortal } from '../packages/portal/src/testing/index.js';
-import { seedDirectory } from '../packages/portal/src/testing/seed.js';
+import { seedDirectory } from '../packages/portal/src/cli/seed-scale.js';
 
 const num = (name: string, fallback: number) => {
   const v = Number(process.env[name]);

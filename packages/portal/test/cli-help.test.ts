@@ -3,7 +3,7 @@ import { portalCli } from './fixtures/portal-cli.js';
 /** Operator CLI (issue 8 §4): `--help` on every command prints its usage and exits 0, without a database. */
 const everyCommand = [
   'migrate', 'org:create', 'user:create', 'user:unlock', 'user:disable', 'user:enable', 'user:reset-code', 'user:temporary-password', 'user:sessions:end',
-  'client:create', 'client:rotate-secret', 'aua:publish', 'keys:rotate', 'audit:verify', 'audit:export', 'audit:purge',
+  'client:create', 'client:rotate-secret', 'aua:publish', 'keys:rotate', 'seed:scale', 'audit:verify', 'audit:export', 'audit:purge',
 ];
 
 test.each(everyCommand)('%s --help prints its usage and exits 0, without opening the database', async (name) => {

@@ -95,3 +95,14 @@ test('client:rotate-secret prints the new secret once; aua:publish publishes a t
   expect(again.code).toBe(1);
   expect(again.stderr).toContain('version 2027-01 is already published');
 }, 90_000);
+
+test('seed:scale adds a directory at scale whose people can sign in with the shared password', async () => {
+  const seeded = await cli('seed:scale', '--users', '2000', '--orgs', '400', '--prefix', 'scale', '--password', password, '--json');
+  expect(seeded.code).toBe(0);
+  expect(JSON.parse(seeded.stdout)).toMatchObject({ users: 2000, orgs: 400, first_username: 'scale000000' });
+  expect(Number((await t.db('users').where('username', 'like', 'scale%').count({ n: '*' }).first())!.n)).toBe(2000);
+  const agent = new HttpAgent(t.url);
+  await agent.signInToPortal('scale001999', password);
+  expect(textOf((await agent.request(`${t.url}/`)).body)).toContain('Welcome,');
+  expect((await cli('seed:scale', '--users', 'lots')).code).toBe(2);
+}, 90_000);

@@ -1,5 +1,5 @@
 import { startTestPortal, type TestPortal } from '../src/testing/index.js';
-import { seedDirectory } from '../src/testing/seed.js';
+import { seedDirectory } from '../src/cli/seed-scale.js';
 import { isSqlite } from '../src/db/knex.js';
 
 /**

@@ -10,6 +10,8 @@ import { readFile } from 'node:fs/promises';
 import { PortalError, messageFor } from '../libraries/errors.js';
 import type { Actor } from '../libraries/administration/actors.js';
 import { reasonCodes } from '../libraries/administration/reasons.js';
+import { seedDirectory } from './seed-scale.js';
+import { demoPassword } from './demo-data.js';
 
 /**
  * The operator CLI (SPEC §6): `pnpm portal <command> [options]`. Exactly these commands; every one
@@ -93,6 +95,13 @@ const commands = {
     summary: 'Publish a new Acceptable Use Agreement from a UTF-8 text file (version: today\'s date unless given). Everyone accepts it at their next sign-in.',
   },
   'keys:rotate': { options: {}, usage: 'keys:rotate', summary: 'Add a new signing key; older keys stay published. Restart instances one at a time to sign with it.' },
+  'seed:scale': {
+    options: { users: { type: 'string' }, orgs: { type: 'string' }, prefix: { type: 'string' }, password: { type: 'string' } },
+    usage: 'seed:scale [--users 100000] [--orgs 20000] [--prefix user] [--password P]',
+    summary:
+      'Add a directory at planning scale for trying the help desk and for benchmarks: users PREFIX000000… in organizations, in bulk.\n' +
+      'They all share one precomputed hash of --password (default: the demo password) and can sign in with it. Refused in production.',
+  },
   'audit:verify': {
     options: { head: { type: 'string' } },
     usage: 'audit:verify [--head SEQ:HASH]',
@@ -276,6 +285,26 @@ async function run(name: CommandName, values: Record<string, unknown>, portal: P
     case 'keys:rotate': {
       const kid = await portal.services.signingKeys.rotate();
       return { result: { kid, note: 'New key added; older keys stay published. Restart portal instances to sign with it.' } };
+    }
+    case 'seed:scale': {
+      if (config.env === 'production') throw new DirectoryError('seed:scale makes accounts with a shared password: refused in production');
+      const count = (name: string, fallback: number, max: number) => {
+        const raw = values[name] === undefined ? String(fallback) : String(values[name]);
+        if (!/^\d{1,7}$/.test(raw) || Number(raw) < 1 || Number(raw) > max) throw new UsageError(`--${name} must be a whole number from 1 to ${max}`);
+        return Number(raw);
+      };
+      const users = count('users', 100_000, 1_000_000);
+      const orgs = count('orgs', 20_000, 200_000);
+      const prefix = (values.prefix as string | undefined) ?? 'user';
+      if (!/^[a-z][a-z0-9]{0,19}$/.test(prefix)) throw new UsageError('--prefix: 1–20 lower-case letters and digits, starting with a letter');
+      const password = (values.password as string | undefined) ?? demoPassword;
+      const started = Date.now();
+      const seeded = await seedDirectory(portal.services.db, { users, orgs, prefix, passwordHash: await portal.services.passwords.hash(password), now: portal.services.clock.now() });
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      return {
+        result: { users: seeded.users, orgs: seeded.orgs, first_username: seeded.firstUsername, seconds: Number(seconds) },
+        text: `Added ${seeded.users.toLocaleString('en-US')} users in ${seeded.orgs.toLocaleString('en-US')} organizations in ${seconds} s. They sign in as ${seeded.firstUsername}… with the password given (or the demo password).`,
+      };
     }
     case 'audit:verify': {
       let head: ChainLink | undefined;
