@@ -21,7 +21,8 @@ export async function seedDirectory(db: Db, options: { users: number; orgs: numb
   const orgs = Array.from({ length: options.orgs }, (_, i) => {
     const id = randomUUID();
     orgIds.push(id);
-    const code = `${prefix.toUpperCase()}ORG${String(i).padStart(5, '0')}`.slice(0, 40);
+    // ORG00042 for the default seed; another prefix gets its own codes (SCALEORG00042).
+    const code = `${options.prefix ? prefix.toUpperCase() : ''}ORG${String(i).padStart(5, '0')}`.slice(0, 40);
     return { id, code, code_key: code.toLowerCase(), iis_id: String(2_000_000_000 + (options.prefix ? hashOffset(options.prefix) : 0) + i).slice(-10), name: `Clinic ${i}`, type: 'clinic', created_at: now };
   });
   await batch('organizations', orgs);
