@@ -29,15 +29,12 @@ export function createAdminAuditRoutes(deps: { config: PortalConfig; provider: P
   const { config } = deps;
   const router = express.Router();
   const signedIn = createSignedIn({ provider: deps.provider, users: deps.users, csrf: deps.csrf, config, clock: deps.clock });
-  const actorOf = (user: { id: string; username: string; system_role: 'helpdesk' | 'admin' | null }) => {
-    if (user.system_role !== 'admin' && user.system_role !== 'helpdesk') throw new PortalError('admin.forbidden', 403);
-    return { kind: 'person' as const, userId: user.id, username: user.username, role: user.system_role };
-  };
+  // Staff get as far as the library, which lets only holders of audit:read (administrators) read.
+  const staff = (handler: Parameters<typeof signedIn.staff>[1]) => signedIn.staff(['helpdesk', 'admin'], handler);
 
   router.get(
     '/admin/audit',
-    signedIn.required(async (req, res, who) => {
-      const actor = actorOf(who.user);
+    staff(async (req, res, who, actor) => {
       const filters = filtersOf(req.query);
       const view = { header: who.header, supportContact: config.supportContact, timeZone: config.mail.timeZone, filters };
       try {
@@ -54,8 +51,7 @@ export function createAdminAuditRoutes(deps: { config: PortalConfig; provider: P
 
   router.get(
     '/admin/audit/export.csv',
-    signedIn.required(async (req, res, who) => {
-      const actor = actorOf(who.user);
+    staff(async (req, res, who, actor) => {
       // Checked and filtered before the first byte, so a refusal is a proper error page.
       const rows = await deps.auditLog.export(actor, filtersOf(req.query), 'csv', auditContext(req, who.user.id));
       res.status(200).set({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="audit-log.csv"', 'cache-control': 'no-store' });

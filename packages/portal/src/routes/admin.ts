@@ -44,7 +44,7 @@ import {
   type RoleChange,
 } from '../views/admin.js';
 import { auditContext } from './request-context.js';
-import { accountBinding, createSignedIn, type SignedIn } from './signed-in.js';
+import { createSignedIn, type SignedIn } from './signed-in.js';
 
 /**
  * One form field as typed: a missing or repeated field reads as empty, so the library's own rules
@@ -108,8 +108,6 @@ const doneMessages = {
 } as const;
 const doneFor = (req: Request) => (typeof req.query.done === 'string' && Object.hasOwn(doneMessages, req.query.done) ? doneMessages[req.query.done as keyof typeof doneMessages] : undefined);
 
-const isRoleChange = (name: string): name is RoleChange => Object.hasOwn(roleChanges, name);
-const isAccountAction = (name: string): name is AccountAction => Object.hasOwn(accountActions, name);
 
 /**
  * Administration (SPEC §3.10, issue #8, role `admin`): HTTP only, the shape of the help desk
@@ -136,18 +134,8 @@ export function createAdminRoutes(deps: {
   const messages = { support: config.supportContact };
 
   /** Administrators only: the help desk and everyone else get 403 here, before anything is looked up. */
-  function administrator(handler: (req: Request, res: Response, who: SignedIn, actor: Actor) => Promise<unknown>) {
-    return signedIn.required(async (req, res, who) => {
-      if (who.user.system_role !== 'admin') throw new PortalError('admin.forbidden', 403);
-      await handler(req, res, who, { kind: 'person', userId: who.user.id, username: who.user.username, role: 'admin' });
-    });
-  }
-
-  /** Checked first, on the raw body: a form refused for its content must still be this person's. */
-  function checkCsrf(who: SignedIn, req: Request) {
-    const token = (req.body as { csrf?: unknown } | undefined)?.csrf;
-    if (!csrf.verify(accountBinding(who.sessionId), typeof token === 'string' ? token : undefined)) throw new PortalError('request.csrf', 403);
-  }
+  const administrator = (handler: Parameters<typeof signedIn.staff>[1]) => signedIn.staff(['admin'], handler);
+  const checkCsrf = signedIn.checkFormCsrf;
 
   /** Runs a change; a refusal for its content (400) shows the form again with the message, nothing changed. */
   async function attempt(res: Response, change: () => Promise<unknown>, form: (problems: string[]) => string | Promise<string>) {
@@ -161,7 +149,21 @@ export function createAdminRoutes(deps: {
 
   const card = (req: Request, who: SignedIn, actor: Actor) => support.statusCard(actor, req.params.id, auditContext(req, who.user.id));
   const userPath = (id: string) => `/admin/users/${encodeURIComponent(id)}`;
-  const post = (path: string, handler: Parameters<typeof administrator>[0]) => router.post(path, perIpLimit, parseBody, administrator(handler));
+  /**
+   * A change: CSRF checked on the raw body before anything else, then the form read, so no handler
+   * can forget either. The handler gets the form's values as typed.
+   */
+  function post<K extends keyof typeof forms>(path: string, formName: K, handler: (req: Request, res: Response, who: SignedIn, actor: Actor, v: Values<K>) => Promise<unknown>) {
+    router.post(
+      path,
+      perIpLimit,
+      parseBody,
+      administrator(async (req, res, who, actor) => {
+        checkCsrf(who, req);
+        await handler(req, res, who, actor, read(formName, req));
+      }),
+    );
+  }
 
   router.get(
     '/admin',
@@ -191,9 +193,7 @@ export function createAdminRoutes(deps: {
     administrator(async (_req, res, who) => res.type('html').send(createUserPage({ ...view(who), csrfToken: who.csrfToken }))),
   );
 
-  post('/admin/users/new', async (req, res, who, actor) => {
-    checkCsrf(who, req);
-    const v = read('createUser', req);
+  post('/admin/users/new', 'createUser', async (req, res, who, actor, v) => {
     await attempt(
       res,
       async () => {
@@ -230,9 +230,7 @@ export function createAdminRoutes(deps: {
     administrator(async (req, res, who, actor) => res.type('html').send(userDetailsPage({ ...view(who), card: await actionableCard(req, who, actor), csrfToken: who.csrfToken }))),
   );
 
-  post('/admin/users/:id/details', async (req, res, who, actor) => {
-    checkCsrf(who, req);
-    const v = read('details', req);
+  post('/admin/users/:id/details', 'details', async (req, res, who, actor, v) => {
     const id = String(req.params.id);
     await attempt(
       res,
@@ -244,30 +242,25 @@ export function createAdminRoutes(deps: {
     );
   });
 
-  router.get(
-    '/admin/users/:id/role/:role',
-    administrator(async (req, res, who, actor) => {
-      const role = String(req.params.role);
-      if (!isRoleChange(role)) throw new PortalError('page.not_found', 404);
-      res.type('html').send(roleConfirmPage({ ...view(who), card: await actionableCard(req, who, actor), role, csrfToken: who.csrfToken }));
-    }),
-  );
-
-  post('/admin/users/:id/role/:role', async (req, res, who, actor) => {
-    const role = String(req.params.role);
-    if (!isRoleChange(role)) throw new PortalError('page.not_found', 404);
-    checkCsrf(who, req);
-    const v = read('reasonOnly', req);
-    const id = String(req.params.id);
-    await attempt(
-      res,
-      async () => {
-        await admin.setRole(actor, id, role, reasonOf(v), auditContext(req, who.user.id));
-        res.redirect(303, `${userPath(id)}?done=role`);
-      },
-      async (problems) => roleConfirmPage({ ...view(who), card: await card(req, who, actor), role, csrfToken: who.csrfToken, problems, values: v as FormValues }),
+  // One route per role change, so an unknown one is simply not a page (404), CSRF or not.
+  for (const role of Object.keys(roleChanges) as RoleChange[]) {
+    router.get(
+      `/admin/users/:id/role/${role}`,
+      administrator(async (req, res, who, actor) => res.type('html').send(roleConfirmPage({ ...view(who), card: await actionableCard(req, who, actor), role, csrfToken: who.csrfToken }))),
     );
-  });
+
+    post(`/admin/users/:id/role/${role}`, 'reasonOnly', async (req, res, who, actor, v) => {
+      const id = String(req.params.id);
+      await attempt(
+        res,
+        async () => {
+          await admin.setRole(actor, id, role, reasonOf(v), auditContext(req, who.user.id));
+          res.redirect(303, `${userPath(id)}?done=role`);
+        },
+        async (problems) => roleConfirmPage({ ...view(who), card: await card(req, who, actor), role, csrfToken: who.csrfToken, problems, values: v as FormValues }),
+      );
+    });
+  }
 
   router.get(
     '/admin/users/:id/memberships',
@@ -280,9 +273,7 @@ export function createAdminRoutes(deps: {
     }),
   );
 
-  post('/admin/users/:id/memberships', async (req, res, who, actor) => {
-    checkCsrf(who, req);
-    const v = read('membership', req);
+  post('/admin/users/:id/memberships', 'membership', async (req, res, who, actor, v) => {
     const id = String(req.params.id);
     await attempt(
       res,
@@ -318,9 +309,7 @@ export function createAdminRoutes(deps: {
     administrator(async (req, res, who, actor) => res.type('html').send(removeMembershipPage({ ...view(who), ...(await membershipOf(req, who, actor, true)), csrfToken: who.csrfToken }))),
   );
 
-  post('/admin/users/:id/memberships/:orgId/remove', async (req, res, who, actor) => {
-    checkCsrf(who, req);
-    const v = read('reasonOnly', req);
+  post('/admin/users/:id/memberships/:orgId/remove', 'reasonOnly', async (req, res, who, actor, v) => {
     const id = String(req.params.id);
     await attempt(
       res,
@@ -332,31 +321,25 @@ export function createAdminRoutes(deps: {
     );
   });
 
-  router.get(
-    '/admin/users/:id/:action',
-    administrator(async (req, res, who, actor) => {
-      const action = String(req.params.action);
-      if (!isAccountAction(action)) throw new PortalError('page.not_found', 404);
-      res.type('html').send(accountActionPage({ ...view(who), card: await actionableCard(req, who, actor), action, csrfToken: who.csrfToken }));
-    }),
-  );
-
-  post('/admin/users/:id/:action', async (req, res, who, actor) => {
-    const action = String(req.params.action);
-    if (!isAccountAction(action)) throw new PortalError('page.not_found', 404);
-    checkCsrf(who, req);
-    const v = read('reasonOnly', req);
-    const id = String(req.params.id);
-    await attempt(
-      res,
-      async () => {
-        // The support library's disable ends every session everywhere (back-channel logout) and revokes grants.
-        await (action === 'disable' ? support.disable : support.enable)(actor, id, reasonOf(v), auditContext(req, who.user.id));
-        res.redirect(303, `${userPath(id)}?done=${action}`);
-      },
-      async (problems) => accountActionPage({ ...view(who), card: await card(req, who, actor), action, csrfToken: who.csrfToken, problems, values: v as FormValues }),
+  for (const action of Object.keys(accountActions) as AccountAction[]) {
+    router.get(
+      `/admin/users/:id/${action}`,
+      administrator(async (req, res, who, actor) => res.type('html').send(accountActionPage({ ...view(who), card: await actionableCard(req, who, actor), action, csrfToken: who.csrfToken }))),
     );
-  });
+
+    post(`/admin/users/:id/${action}`, 'reasonOnly', async (req, res, who, actor, v) => {
+      const id = String(req.params.id);
+      await attempt(
+        res,
+        async () => {
+          // The support library's disable ends every session everywhere (back-channel logout) and revokes grants.
+          await (action === 'disable' ? support.disable : support.enable)(actor, id, reasonOf(v), auditContext(req, who.user.id));
+          res.redirect(303, `${userPath(id)}?done=${action}`);
+        },
+        async (problems) => accountActionPage({ ...view(who), card: await card(req, who, actor), action, csrfToken: who.csrfToken, problems, values: v as FormValues }),
+      );
+    });
+  }
 
   /* ---------- Organizations ---------- */
 
@@ -376,9 +359,7 @@ export function createAdminRoutes(deps: {
     administrator(async (_req, res, who) => res.type('html').send(createOrgPage({ ...view(who), csrfToken: who.csrfToken }))),
   );
 
-  post('/admin/organizations/new', async (req, res, who, actor) => {
-    checkCsrf(who, req);
-    const v = read('org', req);
+  post('/admin/organizations/new', 'org', async (req, res, who, actor, v) => {
     await attempt(
       res,
       async () => {
@@ -395,9 +376,7 @@ export function createAdminRoutes(deps: {
     administrator(async (req, res, who, actor) => res.type('html').send(orgPage({ ...view(who), org: await admin.getOrg(actor, req.params.id), csrfToken: who.csrfToken, done: doneFor(req) }))),
   );
 
-  post('/admin/organizations/:id', async (req, res, who, actor) => {
-    checkCsrf(who, req);
-    const v = read('org', req);
+  post('/admin/organizations/:id', 'org', async (req, res, who, actor, v) => {
     await attempt(
       res,
       async () => {
@@ -422,9 +401,7 @@ export function createAdminRoutes(deps: {
     administrator(async (_req, res, who) => res.type('html').send(createClientPage({ ...view(who), csrfToken: who.csrfToken }))),
   );
 
-  post('/admin/applications/new', async (req, res, who, actor) => {
-    checkCsrf(who, req);
-    const v = read('client', req);
+  post('/admin/applications/new', 'client', async (req, res, who, actor, v) => {
     await attempt(
       res,
       async () => {
@@ -456,9 +433,7 @@ export function createAdminRoutes(deps: {
     administrator(async (req, res, who, actor) => res.type('html').send(clientUrisPage({ ...view(who), client: await admin.getClient(actor, req.params.clientId), csrfToken: who.csrfToken }))),
   );
 
-  post('/admin/applications/:clientId/uris', async (req, res, who, actor) => {
-    checkCsrf(who, req);
-    const v = read('uris', req);
+  post('/admin/applications/:clientId/uris', 'uris', async (req, res, who, actor, v) => {
     const clientId = String(req.params.clientId);
     await attempt(
       res,
@@ -476,9 +451,7 @@ export function createAdminRoutes(deps: {
     administrator(async (req, res, who, actor) => res.type('html').send(rotateSecretPage({ ...view(who), client: await admin.getClient(actor, req.params.clientId), csrfToken: who.csrfToken }))),
   );
 
-  post('/admin/applications/:clientId/rotate', async (req, res, who, actor) => {
-    checkCsrf(who, req);
-    const v = read('rotate', req);
+  post('/admin/applications/:clientId/rotate', 'rotate', async (req, res, who, actor, v) => {
     const clientId = String(req.params.clientId);
     await attempt(
       res,
@@ -537,9 +510,7 @@ export function createAdminRoutes(deps: {
     administrator(async (_req, res, who) => res.type('html').send(addQuestionPage({ ...view(who), csrfToken: who.csrfToken }))),
   );
 
-  post('/admin/security-questions/new', async (req, res, who, actor) => {
-    checkCsrf(who, req);
-    const v = read('question', req);
+  post('/admin/security-questions/new', 'question', async (req, res, who, actor, v) => {
     await attempt(
       res,
       async () => {
@@ -560,9 +531,7 @@ export function createAdminRoutes(deps: {
       `/admin/security-questions/:id/${path}`,
       administrator(async (req, res, who, actor) => res.type('html').send(questionOfferedPage({ ...view(who), csrfToken: who.csrfToken, question: questionOf(actor, req.params.id), offered }))),
     );
-    post(`/admin/security-questions/:id/${path}`, async (req, res, who, actor) => {
-      checkCsrf(who, req);
-      const v = read('reasonOnly', req);
+    post(`/admin/security-questions/:id/${path}`, 'reasonOnly', async (req, res, who, actor, v) => {
       const question = questionOf(actor, req.params.id);
       await attempt(
         res,

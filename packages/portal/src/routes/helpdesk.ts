@@ -11,7 +11,7 @@ import type { Support } from '../libraries/administration/support.js';
 import type { Actor } from '../libraries/administration/actors.js';
 import { confirmActionPage, helpdeskSearchPage, statusCardPage, supportActions, temporaryPasswordPage, type SupportActionName } from '../views/helpdesk.js';
 import { auditContext } from './request-context.js';
-import { accountBinding, createSignedIn, type SignedIn } from './signed-in.js';
+import { createSignedIn, type SignedIn } from './signed-in.js';
 
 const actionForm = z.object({
   csrf: z.string().max(200).optional(),
@@ -56,20 +56,8 @@ export function createHelpdeskRoutes(deps: { config: PortalConfig; provider: Pro
   const view = (who: SignedIn) => ({ header: who.header, supportContact: config.supportContact, timeZone: config.mail.timeZone });
   const messages = { support: config.supportContact };
 
-  /** The signed-in person as an actor; anyone without a staff role is refused here and in the library. */
-  function staff(handler: (req: Request, res: Response, who: SignedIn, actor: Actor) => Promise<unknown>) {
-    return signedIn.required(async (req, res, who) => {
-      const role = who.user.system_role;
-      if (role !== 'helpdesk' && role !== 'admin') throw new PortalError('admin.forbidden', 403);
-      await handler(req, res, who, { kind: 'person', userId: who.user.id, username: who.user.username, role });
-    });
-  }
-
-  /** Checked first, on the raw body: a form refused for its content must still be this person's. */
-  function checkCsrf(who: SignedIn, req: Request) {
-    const token = (req.body as { csrf?: unknown } | undefined)?.csrf;
-    if (!csrf.verify(accountBinding(who.sessionId), typeof token === 'string' ? token : undefined)) throw new PortalError('request.csrf', 403);
-  }
+  const staff = (handler: Parameters<typeof signedIn.staff>[1]) => signedIn.staff(['helpdesk', 'admin'], handler);
+  const checkCsrf = signedIn.checkFormCsrf;
 
   router.get(
     '/helpdesk',

@@ -6,6 +6,11 @@ import type { PortalConfig } from '../config/index.js';
 import type { Clock } from '../libraries/clock.js';
 import { passwordExpiry } from '../flows/password-change/change-password.js';
 import type { SignedInHeader } from '../views/layout.js';
+import type { Actor } from '../libraries/administration/actors.js';
+import { PortalError } from '../libraries/errors.js';
+
+type StaffRole = 'helpdesk' | 'admin';
+export type StaffActor = Extract<Actor, { kind: 'person' }>;
 
 export interface SignedIn {
   user: UserRow;
@@ -48,7 +53,26 @@ export function createSignedIn(deps: { provider: Provider; users: UserQueries; c
     };
   }
 
-  return { current, required };
+  /**
+   * Wraps a handler for staff with one of `roles` (the help desk console, administration): the
+   * person as the actor the administration libraries take, which decide again what it may do.
+   * Anyone else signed in gets 403 before anything is looked up.
+   */
+  function staff(roles: readonly StaffRole[], handler: (req: Request, res: Response, who: SignedIn, actor: StaffActor) => Promise<unknown>) {
+    return required(async (req, res, who) => {
+      const role = who.user.system_role;
+      if (!role || !roles.includes(role)) throw new PortalError('admin.forbidden', 403);
+      await handler(req, res, who, { kind: 'person', userId: who.user.id, username: who.user.username, role });
+    });
+  }
+
+  /** A form's CSRF token, checked on the raw body first: a form refused for its content must still be this person's. */
+  function checkFormCsrf(who: SignedIn, req: Request): void {
+    const token = (req.body as { csrf?: unknown } | undefined)?.csrf;
+    if (!deps.csrf.verify(accountBinding(who.sessionId), typeof token === 'string' ? token : undefined)) throw new PortalError('request.csrf', 403);
+  }
+
+  return { current, required, staff, checkFormCsrf };
 }
 
 export type SignedInReader = ReturnType<typeof createSignedIn>;
