@@ -4,7 +4,7 @@ import { reasonFields } from './reason-fields.js';
 import type { UserSearchField, UserSearchRow } from '../queries/users.js';
 import { layout, type SignedInHeader } from './layout.js';
 import { problemList } from './password-fields.js';
-import { userSearchForm } from './user-search-form.js';
+import { userSearchForm, userSearchResults } from './user-search-form.js';
 
 interface Page {
   header: SignedInHeader;
@@ -71,16 +71,12 @@ export function helpdeskSearchPage(v: Page & { field: UserSearchField; text: str
   ${problemList(v.problems)}
   ${userSearchForm('/helpdesk', v.field, v.text)}
   ${v.results
-    ? v.results.rows.length
-      ? html`<h2>Results</h2>
-  <table class="orgs results">
-    <thead><tr><th scope="col">Username</th><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Status</th></tr></thead>
-    <tbody>${v.results.rows.map(
-      (r) => html`<tr><td><a href="/helpdesk/users/${r.id}">${r.username}</a></td><td>${r.name}</td><td>${r.email}</td><td>${r.disabled_at ? 'Disabled' : r.system_role ? (r.system_role === 'admin' ? 'Administrator' : 'Help desk staff') : 'Active'}</td></tr>`,
-    )}</tbody>
-  </table>
-  <nav aria-label="Result pages" class="pager">${v.results.page > 1 ? html`<a href="${link(v.results.page - 1)}">Previous page</a>` : ''} <span>Page ${v.results.page}</span> ${v.results.more ? html`<a href="${link(v.results.page + 1)}">Next page</a>` : ''}</nav>`
-      : html`<p role="status">No user matches. Usernames must match exactly (00012345678 is not 12345678).</p>`
+    ? userSearchResults({
+        results: v.results,
+        hrefOf: (r) => `/helpdesk/users/${r.id}`,
+        pageHref: link,
+        extra: { heads: ['Status'], cells: (r) => [r.disabled_at ? 'Disabled' : r.system_role ? (r.system_role === 'admin' ? 'Administrator' : 'Help desk staff') : 'Active'] },
+      })
     : ''}
 </section>`,
   );

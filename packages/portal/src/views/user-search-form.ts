@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from '@portal/common';
-import type { UserSearchField } from '../queries/users.js';
+import type { UserSearchField, UserSearchRow } from '../queries/users.js';
 
 export const searchFieldLabels: Record<UserSearchField, string> = { username: 'Username (exact)', name: 'Name (starts with)', email: 'Email (starts with)', org: 'Organization code (starts with)' };
 
@@ -12,4 +12,26 @@ export function userSearchForm(action: string, field: UserSearchField, text: str
     <input id="q" name="q" type="text" value="${text}" minlength="2" maxlength="100" required autocomplete="off">
     <button type="submit">Search</button>
   </form>`;
+}
+
+/**
+ * The results of that search, paged: a table whose first column links each user to `hrefOf`, and
+ * a last column the page chooses (the help desk's status, the administrators' role and account).
+ */
+export function userSearchResults(v: {
+  results: { rows: UserSearchRow[]; page: number; more: boolean };
+  hrefOf: (row: UserSearchRow) => string;
+  pageHref: (page: number) => string;
+  extra: { heads: string[]; cells: (row: UserSearchRow) => string[] };
+}): SafeHtml {
+  const { results } = v;
+  if (!results.rows.length) return html`<p role="status">No user matches. Usernames must match exactly (00012345678 is not 12345678).</p>`;
+  return html`<h2>Results</h2>
+  <table class="orgs results">
+    <thead><tr><th scope="col">Username</th><th scope="col">Name</th><th scope="col">Email</th>${v.extra.heads.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
+    <tbody>${results.rows.map(
+      (r) => html`<tr><td><a href="${v.hrefOf(r)}">${r.username}</a></td><td>${r.name}</td><td>${r.email}</td>${v.extra.cells(r).map((c) => html`<td>${c}</td>`)}</tr>`,
+    )}</tbody>
+  </table>
+  <nav aria-label="Result pages" class="pager">${results.page > 1 ? html`<a href="${v.pageHref(results.page - 1)}">Previous page</a>` : ''} <span>Page ${results.page}</span> ${results.more ? html`<a href="${v.pageHref(results.page + 1)}">Next page</a>` : ''}</nav>`;
 }
