@@ -13,6 +13,7 @@ import type { AuditLog } from '../libraries/administration/audit-log.js';
 import type { QuestionAdministration } from '../libraries/administration/questions.js';
 import { adminApiPath, adminApiResource } from '../oidc/claims.js';
 import { auditContext } from './request-context.js';
+import { toPortalError } from './errors.js';
 
 export { adminApiPath };
 
@@ -417,18 +418,8 @@ function apiErrors(deps: { config: PortalConfig; logger: Logger }): ErrorRequest
       res.status(err.status).set('www-authenticate', challenge(err)).json({ error: err.error ?? 'token_required', message: err.description });
       return;
     }
-    let error: PortalError;
-    if (err instanceof PortalError) {
-      error = err;
-    } else if (err?.type === 'entity.too.large') {
-      error = new PortalError('request.too_large', 413);
-    } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
-      // Malformed JSON, an unsupported charset, a path that does not decode.
-      error = new PortalError('request.invalid', 400);
-    } else {
-      deps.logger.error({ err: { message: err?.message, stack: err?.stack }, path: req.path }, 'unhandled error in the admin API');
-      error = new PortalError('server.error', 500);
-    }
+    // Malformed JSON, an unsupported charset, a path that does not decode: all 400 here.
+    const error = toPortalError(err, (fields) => deps.logger.error({ ...fields, path: req.path }, 'unhandled error in the admin API'), { clientStatus: 400 });
     res.status(error.status).json({ error: error.code, message: messageFor(error.code, { support: deps.config.supportContact, ...error.params }) });
   };
 }

@@ -13,22 +13,26 @@ export function notFound(): RequestHandler {
 }
 
 /**
+ * What any thrown thing means to the person or client who caused it: a PortalError as it is, a
+ * body-parser refusal as 413 or 400-class, anything else a 500 whose details go to the log only.
+ * `clientStatus` answers every client error with that one status (the admin API's 400).
+ */
+export function toPortalError(err: unknown, logUnhandled: (fields: object) => void, options: { clientStatus?: number } = {}): PortalError {
+  const e = err as { type?: unknown; status?: unknown; message?: unknown; stack?: unknown } | undefined;
+  if (err instanceof PortalError) return err;
+  if (e?.type === 'entity.too.large') return new PortalError('request.too_large', 413);
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return new PortalError('request.invalid', options.clientStatus ?? e.status);
+  logUnhandled({ err: { message: e?.message, stack: e?.stack } });
+  return new PortalError('server.error', 500);
+}
+
+/**
  * The one error handler: a PortalError becomes its message, a body-parser error a 400/413, and
  * anything else a generic 500 whose details go to the log only — never a stack trace to a person.
  */
 export function errorHandler(deps: { config: PortalConfig; logger: Logger }): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    let error: PortalError;
-    if (err instanceof PortalError) {
-      error = err;
-    } else if (err?.type === 'entity.too.large') {
-      error = new PortalError('request.too_large', 413);
-    } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
-      error = new PortalError('request.invalid', err.status);
-    } else {
-      deps.logger.error({ err: { message: err?.message, stack: err?.stack }, path: req.path }, 'unhandled error');
-      error = new PortalError('server.error', 500);
-    }
+    const error = toPortalError(err, (fields) => deps.logger.error({ ...fields, path: req.path }, 'unhandled error'));
     if (res.headersSent) return;
     const message = messageFor(error.code, { support: deps.config.supportContact, ...error.params });
     res.status(error.status).set('cache-control', 'no-store');
