@@ -156,14 +156,6 @@ export function createDirectory(services: Services, validateClient?: (metadata: 
       return { id, username: u.username, temporary_password: temporaryPassword };
     },
 
-    async unlockUser(username: string, actor: string = 'cli') {
-      const user = await users.findByUsername(username);
-      if (!user) throw new DirectoryError(`no user ${username}`);
-      const wasLocked = await services.signInCounters.clear(username);
-      await audit.record({ action: 'user.unlock', subjectUserId: user.id, details: { via: actor, wasLocked } });
-      return { username: user.username, unlocked: true, was_locked: wasLocked };
-    },
-
     /** Registers an OIDC client; the secret is returned once and stored only as a hash. */
     async createClient(input: z.input<typeof clientInput>, actor: string | AuditBy = 'cli') {
       const by = byOf(actor);
