@@ -6,7 +6,7 @@ import type { FormGuards } from './form-guards.js';
 import type { Csrf } from '../libraries/csrf.js';
 import type { Clock } from '../libraries/clock.js';
 import { PortalError, messageFor } from '../libraries/errors.js';
-import type { UserQueries, UserSearchField } from '../queries/users.js';
+import type { UserQueries } from '../queries/users.js';
 import type { Support } from '../libraries/administration/support.js';
 import type { Administration } from '../libraries/administration/admin.js';
 import type { Actor } from '../libraries/administration/actors.js';
@@ -44,6 +44,7 @@ import {
   type RoleChange,
 } from '../views/admin.js';
 import { auditContext } from './request-context.js';
+import { searchUsers } from './user-search.js';
 import { createSignedIn, type SignedIn } from './signed-in.js';
 
 /**
@@ -174,18 +175,7 @@ export function createAdminRoutes(deps: {
 
   router.get(
     '/admin/users',
-    administrator(async (req, res, who, actor) => {
-      const field = typeof req.query.field === 'string' && ['username', 'name', 'email', 'org'].includes(req.query.field) ? (req.query.field as UserSearchField) : 'name';
-      const text = typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : '';
-      if (!text) return res.type('html').send(userSearchPage({ ...view(who), field, text }));
-      try {
-        const results = await support.search(actor, { field, text, page: req.query.page ?? 1 }, auditContext(req, who.user.id));
-        res.type('html').send(userSearchPage({ ...view(who), field, text, results }));
-      } catch (err) {
-        if (!(err instanceof PortalError) || err.status !== 400) throw err;
-        res.status(400).type('html').send(userSearchPage({ ...view(who), field, text, problems: [messageFor(err.code, messages)] }));
-      }
-    }),
+    administrator(searchUsers(support, config.supportContact, (found, who) => userSearchPage({ ...view(who), ...found }))),
   );
 
   router.get(

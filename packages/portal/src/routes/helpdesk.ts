@@ -11,6 +11,7 @@ import type { Support } from '../libraries/administration/support.js';
 import type { Actor } from '../libraries/administration/actors.js';
 import { confirmActionPage, helpdeskSearchPage, statusCardPage, supportActions, temporaryPasswordPage, type SupportActionName } from '../views/helpdesk.js';
 import { auditContext } from './request-context.js';
+import { searchUsers } from './user-search.js';
 import { createSignedIn, type SignedIn } from './signed-in.js';
 
 const actionForm = z.object({
@@ -61,18 +62,7 @@ export function createHelpdeskRoutes(deps: { config: PortalConfig; provider: Pro
 
   router.get(
     '/helpdesk',
-    staff(async (req, res, who, actor) => {
-      const field = typeof req.query.field === 'string' && ['username', 'name', 'email', 'org'].includes(req.query.field) ? (req.query.field as 'username') : 'name';
-      const text = typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : '';
-      if (!text) return res.type('html').send(helpdeskSearchPage({ ...view(who), field, text }));
-      try {
-        const results = await support.search(actor, { field, text, page: req.query.page ?? 1 }, auditContext(req, who.user.id));
-        res.type('html').send(helpdeskSearchPage({ ...view(who), field, text, results }));
-      } catch (err) {
-        if (!(err instanceof PortalError) || err.status !== 400) throw err;
-        res.status(400).type('html').send(helpdeskSearchPage({ ...view(who), field, text, problems: [messageFor(err.code, messages)] }));
-      }
-    }),
+    staff(searchUsers(support, config.supportContact, (found, who) => helpdeskSearchPage({ ...view(who), ...found }))),
   );
 
   async function renderCard(req: Request, res: Response, who: SignedIn, actor: Actor, extra: { verification?: { matches: boolean; method: string }; problems?: string[]; done?: string; status?: number } = {}) {
