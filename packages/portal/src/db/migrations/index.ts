@@ -6,6 +6,7 @@ import * as flowSteps from './004-flow-steps.js';
 import * as auditChain from './005-audit-chain.js';
 import * as administration from './006-administration.js';
 import * as payloadLookups from './007-payload-lookups.js';
+import * as flowUserUnchecked from './008-flow-user-unchecked.js';
 
 // Migrations are listed here, not discovered on disk, so they run the same under tsx, jest and a build.
 const migrations: Record<string, Knex.Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Knex.Migration> = {
   '005-audit-chain': auditChain,
   '006-administration': administration,
   '007-payload-lookups': payloadLookups,
+  '008-flow-user-unchecked': flowUserUnchecked,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
