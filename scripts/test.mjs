@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The one test command (root `test:all`, behind `npm test` / `pnpm test` and `.ci/run`):
-//   1. `pnpm typecheck`
+//   1. `pnpm typecheck`, then `pnpm build` (the production output some system tests start)
 //   2. Chromium for the browser project: $CHROMIUM_PATH or /usr/bin/chromium, installed with apt-get
 //      when missing and we are root; still missing is a failure, never a silent skip
 //   3. every jest project (unit, system, browser) in one jest run, extra CLI args passed through
@@ -118,6 +118,13 @@ log('pnpm typecheck');
 const typecheck = run([...pnpmRun(), 'typecheck']);
 if (typecheck !== 0) failures.push(`typecheck (exit ${typecheck})`);
 log(`typecheck ${typecheck === 0 ? 'passed' : 'FAILED'} in ${seconds(step)}`);
+
+// 1b. The production build: the scale-out test and the bench run what an operator runs.
+step = Date.now();
+log('pnpm build');
+const built = run([...pnpmRun(), 'build']);
+if (built !== 0) failures.push(`build (exit ${built})`);
+log(`build ${built === 0 ? 'passed' : 'FAILED'} in ${seconds(step)}`);
 
 // 2. Chromium, before any browser test can need it.
 const env = { ...process.env };
