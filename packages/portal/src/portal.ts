@@ -152,7 +152,8 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
   await ensurePortalClient(services.clients, config, clock.now());
   const provider = createProvider({ ...services, signingKeys: await services.signingKeys.load() });
   const signIn = createSignInFlow(services);
-  const guards = createFormGuards(config);
+  const actionCounters = createActionCounterQueries(db);
+  const guards = createFormGuards({ config, counters: actionCounters, clock, serverKey: services.serverKey });
   const sessions = createSessionTerminator({ provider, payloads: services.payloads, pending: services.pendingSessionEnds, logger, clock });
   const recovery = createRecovery({
     ...services,
@@ -162,7 +163,6 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
     timeZone: config.mail.timeZone,
     portalUrl: config.portalUrl,
   });
-  const actionCounters = createActionCounterQueries(db);
   const support = createSupport({
     ...services,
     recovery,

@@ -60,7 +60,9 @@ const schema = z.object({
   ACCESS_TOKEN_MINUTES: positiveInt.default(10),
   REFRESH_TOKEN_HOURS: positiveInt.default(12),
 
+  // Per client IP and posted username; and per IP alone, high enough for a district behind one NAT.
   SIGNIN_RATE_LIMIT_PER_MINUTE: positiveInt.default(60),
+  SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: positiveInt.default(1000),
   SIGNIN_CAPTCHA_AFTER_FAILURES: positiveInt.default(3),
   SIGNIN_LOCK_AFTER_FAILURES: positiveInt.default(6),
 
@@ -134,7 +136,8 @@ export interface PortalConfig {
   readonly sessionMaxHours: number;
   readonly accessTokenMinutes: number;
   readonly refreshTokenHours: number;
-  readonly signInRateLimitPerMinute: number;
+  /** Form attempts a minute, counted in the database (every instance shares the budget). */
+  readonly signInRateLimit: { readonly perIpAndUsername: number; readonly perIp: number };
   readonly lockout: { readonly captchaAfterFailures: number; readonly lockAfterFailures: number };
   readonly passwordPolicy: {
     readonly minLength: number;
@@ -231,7 +234,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionMaxHours: e.SESSION_MAX_HOURS,
     accessTokenMinutes: e.ACCESS_TOKEN_MINUTES,
     refreshTokenHours: e.REFRESH_TOKEN_HOURS,
-    signInRateLimitPerMinute: e.SIGNIN_RATE_LIMIT_PER_MINUTE,
+    signInRateLimit: { perIpAndUsername: e.SIGNIN_RATE_LIMIT_PER_MINUTE, perIp: e.SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE },
     lockout: { captchaAfterFailures: e.SIGNIN_CAPTCHA_AFTER_FAILURES, lockAfterFailures: e.SIGNIN_LOCK_AFTER_FAILURES },
     passwordPolicy: {
       minLength: e.PASSWORD_MIN_LENGTH,

@@ -14,6 +14,16 @@ export function createActionCounterQueries(db: Db) {
         .returning(['count']);
       return Number((rows[0] as { count: number }).count);
     },
+    /** Counts one hit on each key in one statement (shared rate limits: one round trip a request). */
+    async hitMany(keys: readonly string[], windowStart: number): Promise<number[]> {
+      const rows = (await db('action_counters')
+        .insert(keys.map((key) => ({ key, window_start: windowStart, count: 1 })))
+        .onConflict(['key', 'window_start'])
+        .merge({ count: db.raw('action_counters.count + 1') })
+        .returning(['key', 'count'])) as { key: string; count: number }[];
+      const byKey = new Map(rows.map((r) => [r.key, Number(r.count)]));
+      return keys.map((k) => byKey.get(k) ?? 0);
+    },
     async deleteBefore(windowStart: number): Promise<number> {
       return db('action_counters').where('window_start', '<', windowStart).delete();
     },

@@ -50,7 +50,7 @@ export function createAccountRoutes(deps: {
 }): Router {
   const { config, provider, csrf, users } = deps;
   const router = express.Router();
-  const { perIpLimit, parseBody } = deps.guards;
+  const { attemptLimit, parseBody } = deps.guards;
   const support = { support: config.supportContact };
 
   const signedIn = createSignedIn({ provider, users, csrf, config, clock: deps.clock });
@@ -129,8 +129,8 @@ export function createAccountRoutes(deps: {
 
   router.post(
     '/account/security-questions',
-    perIpLimit,
     parseBody,
+    attemptLimit,
     requireSignIn(async (req, res, { user, sessionId, header, csrfToken }) => {
       const parsed = securityQuestionsForm.safeParse(req.body ?? {});
       const form = parsed.success ? parsed.data : undefined;

@@ -129,7 +129,7 @@ export function createAdminRoutes(deps: {
 }): Router {
   const { config, csrf, support, administration: admin, questions } = deps;
   const router = express.Router();
-  const { perIpLimit, parseBody } = deps.guards;
+  const { attemptLimit, parseBody } = deps.guards;
   const signedIn = createSignedIn({ provider: deps.provider, users: deps.users, csrf, config, clock: deps.clock });
   const view = (who: SignedIn) => ({ header: who.header, supportContact: config.supportContact, timeZone: config.mail.timeZone });
   const messages = { support: config.supportContact };
@@ -157,8 +157,8 @@ export function createAdminRoutes(deps: {
   function post<K extends keyof typeof forms>(path: string, formName: K, handler: (req: Request, res: Response, who: SignedIn, actor: Actor, v: Values<K>) => Promise<unknown>) {
     router.post(
       path,
-      perIpLimit,
       parseBody,
+      attemptLimit,
       administrator(async (req, res, who, actor) => {
         checkCsrf(who, req);
         await handler(req, res, who, actor, read(formName, req));
@@ -471,7 +471,7 @@ export function createAdminRoutes(deps: {
 
   router.post(
     '/admin/aua/publish',
-    perIpLimit,
+    attemptLimit,
     administrator(async (req, res, who, actor) => {
       await readAuaBody(req, res);
       checkCsrf(who, req);

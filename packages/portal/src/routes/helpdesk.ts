@@ -52,7 +52,7 @@ const isAction = (name: string): name is SupportActionName => Object.hasOwn(supp
 export function createHelpdeskRoutes(deps: { config: PortalConfig; provider: Provider; csrf: Csrf; users: UserQueries; clock: Clock; support: Support; guards: FormGuards }): Router {
   const { config, csrf, support } = deps;
   const router = express.Router();
-  const { perIpLimit, parseBody } = deps.guards;
+  const { attemptLimit, parseBody } = deps.guards;
   const signedIn = createSignedIn({ provider: deps.provider, users: deps.users, csrf, config, clock: deps.clock });
   const view = (who: SignedIn) => ({ header: who.header, supportContact: config.supportContact, timeZone: config.mail.timeZone });
   const messages = { support: config.supportContact };
@@ -80,8 +80,8 @@ export function createHelpdeskRoutes(deps: { config: PortalConfig; provider: Pro
 
   router.post(
     '/helpdesk/users/:id/verify',
-    perIpLimit,
     parseBody,
+    attemptLimit,
     staff(async (req, res, who, actor) => {
       checkCsrf(who, req);
       const form = verifyForm.safeParse(req.body ?? {});
@@ -114,8 +114,8 @@ export function createHelpdeskRoutes(deps: { config: PortalConfig; provider: Pro
 
   router.post(
     '/helpdesk/users/:id/:action',
-    perIpLimit,
     parseBody,
+    attemptLimit,
     staff(async (req, res, who, actor) => {
       const action = String(req.params.action);
       if (!isAction(action)) throw new PortalError('page.not_found', 404);

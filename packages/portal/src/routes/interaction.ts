@@ -82,7 +82,7 @@ export function createInteractionRoutes(deps: {
 }): Router {
   const { config, provider, csrf, signIn, captchas, flows, users, steps } = deps;
   const router = express.Router();
-  const { perIpLimit, parseBody } = deps.guards;
+  const { attemptLimit, parseBody } = deps.guards;
   const support = { support: config.supportContact };
 
 
@@ -201,7 +201,7 @@ export function createInteractionRoutes(deps: {
     await renderSignIn(res, interaction.uid, { client: await clientName(interaction.params.client_id) });
   });
 
-  router.post('/interaction/:uid/login', perIpLimit, parseBody, async (req, res) => {
+  router.post('/interaction/:uid/login', parseBody, attemptLimit, async (req, res) => {
     const interaction = await details(req, res);
     const parsed = signInForm.safeParse(req.body ?? {});
     const client = await clientName(interaction.params.client_id);
@@ -329,7 +329,7 @@ export function createInteractionRoutes(deps: {
 
   // Forgot Password from an app's sign-in page: the interaction cookie (sent only on this path)
   // proves this browser owns the sign-in the reset will continue.
-  router.get('/interaction/:uid/forgot-password', perIpLimit, async (req, res) => {
+  router.get('/interaction/:uid/forgot-password', attemptLimit, async (req, res) => {
     const interaction = await details(req, res);
     await startRecovery(res, interaction.uid, {});
     res.redirect(303, '/forgot-password');

@@ -108,7 +108,7 @@ export function createProfileRoutes(deps: {
 }): Router {
   const { config, csrf, users, orgs } = deps;
   const router = express.Router();
-  const { perIpLimit, parseBody } = deps.guards;
+  const { attemptLimit, parseBody } = deps.guards;
   const support = { support: config.supportContact };
   const supportContact = config.supportContact;
   const requireSignIn = createSignedIn(deps).required;
@@ -156,8 +156,8 @@ export function createProfileRoutes(deps: {
 
   router.post(
     '/profile',
-    perIpLimit,
     parseBody,
+    attemptLimit,
     requireSignIn(async (req, res, who) => {
       const { user, header, csrfToken } = who;
       const body = bodyOf(req);
@@ -207,8 +207,8 @@ export function createProfileRoutes(deps: {
 
   router.post(
     '/profile/email',
-    perIpLimit,
     parseBody,
+    attemptLimit,
     requireSignIn(async (req, res, who) => {
       const { user, header, csrfToken } = who;
       const body = bodyOf(req);
@@ -247,8 +247,8 @@ export function createProfileRoutes(deps: {
 
   router.post(
     '/profile/password',
-    perIpLimit,
     parseBody,
+    attemptLimit,
     requireSignIn(async (req, res, who) => {
       const { user, sessionId, header, csrfToken } = who;
       const body = bodyOf(req);

@@ -46,7 +46,7 @@ export function createRecoveryRoutes(deps: {
 }): Router {
   const { config, flows, recovery } = deps;
   const router = express.Router();
-  const { perIpLimit, parseBody } = deps.guards;
+  const { attemptLimit, parseBody } = deps.guards;
   const support = { support: config.supportContact };
 
   function render(res: Response, flow: RecoveryFlow, extra: { problems?: string[]; codeResent?: boolean } = {}) {
@@ -98,7 +98,7 @@ export function createRecoveryRoutes(deps: {
   }
 
   // The link in a code Customer Support sent: this browser takes up that flow, at its code step.
-  router.get('/forgot-password/continue', perIpLimit, async (req, res) => {
+  router.get('/forgot-password/continue', attemptLimit, async (req, res) => {
     const id = typeof req.query.flow === 'string' && req.query.flow.length <= 64 ? req.query.flow : undefined;
     const flow = id ? await recovery.supportFlow(id) : undefined;
     if (!flow) return renderDeadEnd(res, new PortalError('flow.expired', 410));
@@ -109,7 +109,7 @@ export function createRecoveryRoutes(deps: {
 
   // Each visit without a live flow stores a new one: limited per IP like the forms, so page loads
   // cannot be used to fill the table.
-  router.get('/forgot-password', perIpLimit, async (req, res) => {
+  router.get('/forgot-password', attemptLimit, async (req, res) => {
     const existing = req.query.restart ? undefined : await currentFlow(req);
     render(res, existing ?? (await startFlow(res, {})));
   });
@@ -120,7 +120,7 @@ export function createRecoveryRoutes(deps: {
     return flows.forSubmit<RecoveryData>(body.flow, recoveryKind, states, body.csrf);
   }
 
-  router.post('/forgot-password', perIpLimit, parseBody, async (req, res) => {
+  router.post('/forgot-password', parseBody, attemptLimit, async (req, res) => {
     const parsed = submission.safeParse(req.body ?? {});
     if (!parsed.success) {
       // Overlong or malformed input changes nothing; the current page is shown again when there is one.
@@ -197,7 +197,7 @@ export function createRecoveryRoutes(deps: {
     }
   }
 
-  router.post('/forgot-password/resend', perIpLimit, parseBody, async (req, res) => {
+  router.post('/forgot-password/resend', parseBody, attemptLimit, async (req, res) => {
     const body = z.object({ csrf: z.string().max(200).optional(), flow: z.string().max(64).optional() }).safeParse(req.body ?? {});
     let flow: RecoveryFlow;
     try {

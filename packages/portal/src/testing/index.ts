@@ -69,6 +69,7 @@ export async function startTestPortal(
     DEMO_DATA: 'false',
     SMTP_URL: mail.smtpUrl,
     SIGNIN_RATE_LIMIT_PER_MINUTE: '10000',
+    SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '100000',
     ...options.env,
   });
   const db = createDb(config.databaseUrl);
