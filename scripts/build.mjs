@@ -35,6 +35,7 @@ for (const name of readdirSync(join(root, 'packages'))) {
     platform: 'node',
     target: 'node20',
     sourcemap: 'linked',
+    sourcesContent: false,
     logLevel: 'warning',
   });
   for (const asset of all.filter((f) => !f.endsWith('.ts'))) {

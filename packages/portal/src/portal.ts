@@ -35,6 +35,7 @@ import { createAdministration } from './libraries/administration/admin.js';
 import { createQuestionAdministration } from './libraries/administration/questions.js';
 import { createAuditLog } from './libraries/administration/audit-log.js';
 import { createDirectory } from './libraries/directory.js';
+import { createMetrics } from './libraries/metrics.js';
 import { createPasswordPolicy, loadCommonPasswords } from './libraries/password-policy.js';
 import { createOneTimeCodes } from './libraries/one-time-codes.js';
 import { createMailer } from './libraries/mailer.js';
@@ -43,12 +44,15 @@ import { createAua } from './flows/aua/aua.js';
 import { createSecurityQuestions } from './flows/security-questions/security-questions.js';
 import { createSignInSteps } from './flows/sign-in/steps.js';
 import { createProvider } from './oidc/provider.js';
+import { createKeyRing } from './oidc/key-ring.js';
 import { createSignInFlow } from './flows/sign-in/sign-in.js';
 import { createInteractionRoutes, createSignInContinuation } from './routes/interaction.js';
 import { createRecoveryRoutes } from './routes/recovery.js';
 import { createRecovery } from './flows/recovery/recovery.js';
 import { createSessionTerminator } from './oidc/sessions.js';
-import { createHealthRoutes } from './routes/health.js';
+import { createHealthRoutes, type Lifecycle } from './routes/health.js';
+import { createMetricsRoutes } from './routes/metrics.js';
+import { requestLog } from './routes/request-log.js';
 import { createAccountRoutes } from './routes/account.js';
 import { createProfileRoutes } from './routes/profile.js';
 import { createSessionRoutes } from './routes/session.js';
@@ -70,6 +74,8 @@ export interface PortalOptions {
   smtpUrl?: string;
   /** An already-open database (tests share one across a restart); otherwise DATABASE_URL is opened. */
   db?: Db;
+  /** Process-wide metrics (CPU, memory, event loop) in /metrics: main.ts, one portal per process. */
+  processMetrics?: boolean;
 }
 
 // The bundled common-password list is immutable data: read once per process, shared by every portal.
@@ -89,7 +95,8 @@ export async function createServices(config: PortalConfig, options: PortalOption
   const keys = createKeyQueries(db);
   const payloads = createOidcPayloadQueries(db);
   const signInCounters = createSignInCounterQueries(db);
-  const audit = createAudit({ queries: createAuditQueries(db), clock });
+  const metrics = createMetrics({ db, processMetrics: options.processMetrics });
+  const audit = createAudit({ queries: createAuditQueries(db), clock, onRecorded: metrics.audited });
   const passwords = createPasswordHasher(config.argon2);
   const signingKeys = createSigningKeys({ keys, now: () => clock.now() });
   // Keys shared by every instance: generated once into the database unless the operator sets them.
@@ -118,7 +125,7 @@ export async function createServices(config: PortalConfig, options: PortalOption
   const mailer = smtpUrl ? createMailer({ smtpUrl, from: config.mail.from, logger }) : undefined;
 
   return {
-    config, clock, logger, db, users, orgs, clients, keys, payloads, signInCounters, audit, passwords, signingKeys,
+    config, clock, logger, db, metrics, users, orgs, clients, keys, payloads, signInCounters, audit, passwords, signingKeys,
     cookieKeys, serverKey, csrf, captchas, flows, lockout: config.lockout, passwordHistory, passwordPolicy, passwordChanger,
     aua, securityQuestions, questionCatalogue, signInSteps, oneTimeCodes, questionKey, mailer, unitOfWork: transaction,
     pendingSessionEnds: createPendingSessionEndQueries(db),
@@ -140,6 +147,8 @@ export interface Portal {
   questions: ReturnType<typeof createQuestionAdministration>;
   /** Searching and exporting the audit log (`audit:read`). */
   auditLog: ReturnType<typeof createAuditLog>;
+  /** Whether the instance is draining (SIGTERM): `/readyz` fails, answers close their connections. */
+  lifecycle: Lifecycle;
   /** Removes expired oidc-provider rows (and, once a day, audit rows past retention); main.ts runs it on a timer. */
   sweep(): Promise<number>;
   close(): Promise<void>;
@@ -150,7 +159,14 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
   const { clock, logger, db, csrf } = services;
 
   await ensurePortalClient(services.clients, config, clock.now());
-  const provider = createProvider({ ...services, signingKeys: await services.signingKeys.load() });
+  const keyRing = createKeyRing(await services.signingKeys.load());
+  const provider = createProvider({ ...services, keyRing });
+  // keys:rotate on any instance: every instance signs with the new key within the interval.
+  const refreshKeys = async () => {
+    if (keyRing.replace(await services.signingKeys.load())) logger.info({ kid: keyRing.currentKid() }, 'signing keys reloaded');
+  };
+  const keyRefresh = setInterval(() => void refreshKeys().catch((err: Error) => logger.error({ err: err.message }, 'signing key reload failed')), config.keysRefreshSeconds * 1000);
+  keyRefresh.unref();
   const signIn = createSignInFlow(services);
   const actionCounters = createActionCounterQueries(db);
   const guards = createFormGuards({ config, counters: actionCounters, clock, serverKey: services.serverKey });
@@ -181,9 +197,27 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
   const auditLog = createAuditLog(services);
   const questions = createQuestionAdministration({ ...services, queries: createQuestionCatalogueQueries(db), catalogue: services.questionCatalogue });
 
+  const lifecycle: Lifecycle = { draining: false };
+  provider.on('grant.success', (ctx: { oidc: { params?: { grant_type?: unknown } } }) => services.metrics.tokenIssued(String(ctx.oidc.params?.grant_type)));
+  const providerCallback = provider.callback();
+
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  app.use(requestLog({ logger, metrics: services.metrics, lifecycle, trustProxy: config.trustProxy }));
+  // Relying parties' machine endpoints answer JSON: straight to oidc-provider, before the HTML
+  // pages' security headers and the portal's routes (a product on a library should cost little
+  // over it, issue #9). oidc-provider sets their caching headers itself.
+  app.use((req, res, next) => {
+    if (!machinePaths.test(req.path)) return next();
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    if (req.path === '/jwks' && req.method === 'GET') {
+      // The ring's set, not oidc-provider's start-up copy: a rotated key is published at once.
+      res.type('application/jwk-set+json; charset=utf-8').send(keyRing.jwks());
+      return;
+    }
+    providerCallback(req, res);
+  });
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -202,17 +236,10 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
       strictTransportSecurity: config.secureCookies,
     }),
   );
-  app.use((req, res, next) => {
-    const started = process.hrtime.bigint();
-    // Path only: query strings can carry codes and tokens, which never reach a log.
-    res.on('finish', () =>
-      logger.info({ method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request'),
-    );
-    next();
-  });
   app.use('/static/common', express.static(commonStaticDir, { maxAge: '1h' }));
   app.use('/static', express.static(fileURLToPath(new URL('./static', import.meta.url)), { maxAge: '1h' }));
-  app.use(createHealthRoutes({ db }));
+  app.use(createHealthRoutes({ db, lifecycle }));
+  app.use(createMetricsRoutes({ metrics: services.metrics, token: config.metricsToken }));
   app.use(createAccountRoutes({ ...services, provider, sessions, guards }));
   app.use(createSessionRoutes({ ...services, provider, sessions }));
   app.use(createProfileRoutes({ ...services, provider, sessions, guards }));
@@ -240,7 +267,6 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
   );
   app.use(createOidcPostRoutes());
   // Only oidc-provider's own endpoints reach it, so every other address gets our 404 page.
-  const providerCallback = provider.callback();
   app.use((req, res, next) => (oidcPaths.test(req.path) ? providerCallback(req, res) : next()));
   app.use(notFound());
   app.use(errorHandler({ config, logger }));
@@ -262,6 +288,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
     administration,
     questions,
     auditLog,
+    lifecycle,
     async sweep() {
       const now = clock.now();
       const counts = await Promise.all([
@@ -278,12 +305,14 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
       return counts.reduce((a, b) => a + b, 0);
     },
     async close() {
+      clearInterval(keyRefresh);
       services.mailer?.close();
       if (!options.db) await db.destroy();
     },
   };
 }
 
+const machinePaths = /^\/(token|jwks|me|\.well-known\/openid-configuration)(\/|$)/;
 const oidcPaths = /^\/(auth|token|jwks|me|session\/end|\.well-known\/openid-configuration)(\/|$)/;
 
 /** The apps' origins: RP-initiated logout and form_post send the browser there. */

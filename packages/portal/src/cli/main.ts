@@ -94,7 +94,7 @@ const commands = {
     usage: 'aua:publish --file F [--version V] --reason-code CODE --reason "TEXT" [--ticket T] [--actor USERNAME]',
     summary: 'Publish a new Acceptable Use Agreement from a UTF-8 text file (version: today\'s date unless given). Everyone accepts it at their next sign-in.',
   },
-  'keys:rotate': { options: {}, usage: 'keys:rotate', summary: 'Add a new signing key; older keys stay published. Restart instances one at a time to sign with it.' },
+  'keys:rotate': { options: {}, usage: 'keys:rotate', summary: 'Add a new signing key; older keys stay published. Every running instance signs with it within KEYS_REFRESH_SECONDS, no restart.' },
   'seed:scale': {
     options: { users: { type: 'string' }, orgs: { type: 'string' }, prefix: { type: 'string' }, password: { type: 'string' } },
     usage: 'seed:scale [--users 100000] [--orgs 20000] [--prefix user] [--password P]',
@@ -284,7 +284,7 @@ async function run(name: CommandName, values: Record<string, unknown>, portal: P
     }
     case 'keys:rotate': {
       const kid = await portal.services.signingKeys.rotate();
-      return { result: { kid, note: 'New key added; older keys stay published. Restart portal instances to sign with it.' } };
+      return { result: { kid, note: 'New key added; older keys stay published. Every running instance signs with it within KEYS_REFRESH_SECONDS.' } };
     }
     case 'seed:scale': {
       if (config.env === 'production') throw new DirectoryError('seed:scale makes accounts with a shared password: refused in production');

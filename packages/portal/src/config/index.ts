@@ -28,6 +28,11 @@ const schema = z.object({
   PORTAL_PORT: port.optional(),
   PORTAL_HOST: z.string().default('0.0.0.0'),
   TRUST_PROXY: flag.default(false),
+  // Scale-out: how soon every instance signs with a rotated key; how a stopping instance drains.
+  KEYS_REFRESH_SECONDS: positiveInt.default(60),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(5),
+  SHUTDOWN_TIMEOUT_SECONDS: positiveInt.default(30),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 
   DATABASE_URL: z
     .string()
@@ -117,6 +122,14 @@ export interface PortalConfig {
   readonly port: number;
   readonly host: string;
   readonly trustProxy: boolean;
+  /** Every instance reloads the signing keys this often (keys:rotate needs no restart). */
+  readonly keysRefreshSeconds: number;
+  /** After SIGTERM: `/readyz` fails for this long before the server stops taking connections. */
+  readonly shutdownGraceSeconds: number;
+  /** After that, in-flight requests get this long before the process exits anyway. */
+  readonly shutdownTimeoutSeconds: number;
+  /** Bearer token a Prometheus scraper sends to `/metrics`; unset, only local scrapes are answered. */
+  readonly metricsToken: string | undefined;
   readonly secureCookies: boolean;
   readonly databaseUrl: string;
   readonly cookieKeys: readonly string[] | undefined;
@@ -216,6 +229,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORTAL_PORT ?? Number(portalUrl.port || (portalUrl.protocol === 'https:' ? 443 : 80)),
     host: e.PORTAL_HOST,
     trustProxy: e.TRUST_PROXY,
+    keysRefreshSeconds: e.KEYS_REFRESH_SECONDS,
+    shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
+    shutdownTimeoutSeconds: e.SHUTDOWN_TIMEOUT_SECONDS,
+    metricsToken: e.METRICS_TOKEN,
     secureCookies: portalUrl.protocol === 'https:',
     databaseUrl: e.DATABASE_URL,
     cookieKeys: e.COOKIE_KEYS,

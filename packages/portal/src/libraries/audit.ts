@@ -179,7 +179,7 @@ export type VerifyResult =
   | { ok: false; rows: number; brokenId: number; problem: ChainProblem; message: string };
 
 /** The append-only audit trail: who, whom, what, when, from where (SPEC §3.10), as a hash chain. */
-export function createAudit(deps: { queries: AuditQueries; clock: Clock }) {
+export function createAudit(deps: { queries: AuditQueries; clock: Clock; onRecorded?: (event: AuditEvent) => void }) {
   const { queries, clock } = deps;
 
   async function record(event: AuditEvent, context: AuditContext = {}): Promise<void> {
@@ -194,6 +194,7 @@ export function createAudit(deps: { queries: AuditQueries; clock: Clock }) {
       details: event.details ? JSON.stringify(event.details) : null,
     };
     await queries.append(fields, chainLink);
+    deps.onRecorded?.(event);
   }
 
   /** The purge row whose boundary is the entry just before `seq`: where a purged chain now starts. */

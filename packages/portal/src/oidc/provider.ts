@@ -1,5 +1,5 @@
 import Provider, { type Configuration, type KoaContextWithOIDC, errors } from 'oidc-provider';
-import type { JWK } from 'jose';
+import type { KeyRing } from './key-ring.js';
 import { originAllowed, type PortalConfig } from '../config/index.js';
 import type { Logger } from '../libraries/logger.js';
 import type { Clock } from '../libraries/clock.js';
@@ -23,7 +23,8 @@ export interface ProviderDeps {
   orgs: OrgQueries;
   payloads: OidcPayloadQueries;
   clients: ClientQueries;
-  signingKeys: JWK[];
+  /** The signing keys, swapped in as they rotate (oidc/key-ring.ts). */
+  keyRing: KeyRing;
   cookieKeys: string[];
 }
 
@@ -43,7 +44,7 @@ export function createProvider(deps: ProviderDeps): Provider {
       ...deps,
       sessionPolicy: { idleMs: config.sessionIdleMinutes * 60_000, maxMs: config.sessionMaxHours * 3600_000 },
     }),
-    jwks: { keys: deps.signingKeys as Configuration['jwks'] extends { keys: infer K } ? K : never },
+    jwks: { keys: deps.keyRing.slots },
     cookies: {
       keys: deps.cookieKeys,
       long: cookieOptions,
@@ -87,6 +88,8 @@ export function createProvider(deps: ProviderDeps): Provider {
 
     features: {
       devInteractions: { enabled: false },
+      // How the key ring hands oidc-provider keys that change while it runs (oidc/key-ring.ts).
+      externalSigningSupport: { enabled: true, ack: 'experimental-01' },
       clientCredentials: { enabled: true },
       // A client may introspect or revoke its own tokens; the registry app may also introspect the
       // machine (client_credentials) tokens presented to its HL7 endpoint (SPEC §5).

@@ -32,7 +32,7 @@ export function toPortalError(err: unknown, logUnhandled: (fields: object) => vo
  */
 export function errorHandler(deps: { config: PortalConfig; logger: Logger }): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const error = toPortalError(err, (fields) => deps.logger.error({ ...fields, path: req.path }, 'unhandled error'));
+    const error = toPortalError(err, (fields) => deps.logger.error({ ...fields, reqId: res.locals.requestId as unknown, path: req.path }, 'unhandled error'));
     if (res.headersSent) return;
     const message = messageFor(error.code, { support: deps.config.supportContact, ...error.params });
     res.status(error.status).set('cache-control', 'no-store');
