@@ -20,7 +20,7 @@ async function main() {
   const catcher = config.mail.smtpUrl
     ? undefined
     : await startMailCatcher({ smtpPort: config.mail.catcherSmtpPort, webPort: config.mail.catcherWebPort });
-  const portal = await createPortal(config, { smtpUrl: catcher?.smtpUrl });
+  const portal = await createPortal(config, { smtpUrl: catcher?.smtpUrl, processMetrics: true });
   const { logger } = portal.services;
   if (catcher) logger.info({ inbox: catcher.webUrl }, 'mail catcher: read the mail the portal sends here');
   for (const warning of config.warnings) logger.warn(warning);
@@ -40,9 +40,38 @@ async function main() {
   const sweeper = setInterval(() => void portal.sweep().catch((err) => logger.error({ err: err.message }, 'sweep failed')), 60_000); // a minute: idle sessions end (and apps hear of it) soon after their 15 minutes
   sweeper.unref();
 
-  const stop = () => {
+  // SIGTERM (systemd, a rolling deploy): tell the load balancer first (`/readyz` fails), keep
+  // serving for the grace period while it takes this instance out, then stop taking connections,
+  // let in-flight requests finish, close the pool and exit 0. SIGINT does the same, without the grace.
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    portal.lifecycle.draining = true;
     clearInterval(sweeper);
-    server.close(() => void Promise.all([portal.close(), catcher?.close()]).then(() => process.exit(0)));
+    const graceMs = signal === 'SIGTERM' ? config.shutdownGraceSeconds * 1000 : 0;
+    logger.info({ signal, graceMs }, 'draining: /readyz now fails; stopping after the grace period');
+    const hardStop = setTimeout(() => {
+      logger.warn('shutdown timeout: closing the connections still open');
+      server.closeAllConnections();
+    }, graceMs + config.shutdownTimeoutSeconds * 1000);
+    hardStop.unref();
+    setTimeout(() => {
+      server.close(() => {
+        void Promise.all([portal.close(), catcher?.close()]).then(
+          () => {
+            logger.info('stopped');
+            process.exit(0);
+          },
+          (err: Error) => {
+            logger.error({ err: err.message }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
+      });
+      // Kept-alive connections with no request in flight close now; busy ones after their answer.
+      server.closeIdleConnections();
+    }, graceMs);
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -4,7 +4,7 @@ import helmet from 'helmet';
 import { commonStaticDir } from '@portal/common';
 import type Provider from 'oidc-provider';
 import type { PortalConfig } from './config/index.js';
-import { createDb, migrate, unitOfWork, type Db } from './db/knex.js';
+import { createDb, migrate, unitOfWork, withDatabaseLock, type Db } from './db/knex.js';
 import { systemClock, type Clock } from './libraries/clock.js';
 import { createLogger, type Logger } from './libraries/logger.js';
 import { createPasswordHasher } from './libraries/passwords.js';
@@ -289,20 +289,25 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
     questions,
     auditLog,
     lifecycle,
+    // One instance at a time (a database lock; the others skip this round), and idempotent: a
+    // sweep cut short by a crash is finished by the next one.
     async sweep() {
-      const now = clock.now();
-      const counts = await Promise.all([
-        sessions.expireStale({ idleMs: config.sessionIdleMinutes * 60_000, maxMs: config.sessionMaxHours * 3600_000 }),
-        sessions.retryPending(),
-        services.payloads.deleteExpired(now),
-        services.flows.deleteExpired(now),
-        services.captchas.deleteExpired(now),
-        actionCounters.deleteBefore(now - 24 * 3600_000),
-        // Another instance's administrator may have changed the catalogue.
-        services.questionCatalogue.refresh().then(() => 0),
-        purgeAuditIfDue(now),
-      ]);
-      return counts.reduce((a, b) => a + b, 0);
+      const swept = await withDatabaseLock(db, 'portal:sweep', { wait: false }, async () => {
+        const now = clock.now();
+        const counts = await Promise.all([
+          sessions.expireStale({ idleMs: config.sessionIdleMinutes * 60_000, maxMs: config.sessionMaxHours * 3600_000 }),
+          sessions.retryPending(),
+          services.payloads.deleteExpired(now),
+          services.flows.deleteExpired(now),
+          services.captchas.deleteExpired(now),
+          actionCounters.deleteBefore(now - 24 * 3600_000),
+          purgeAuditIfDue(now),
+        ]);
+        return counts.reduce((a, b) => a + b, 0);
+      });
+      // Every instance's own copies: another instance's administrator may have changed the catalogue.
+      await services.questionCatalogue.refresh();
+      return swept ?? 0;
     },
     async close() {
       clearInterval(keyRefresh);

@@ -91,7 +91,60 @@ export function isSqlite(db: Db): boolean {
   return db.client.config.client === 'sqlite3';
 }
 
+/**
+ * Applies the migrations. Instances that start together take turns (a database lock), so the one
+ * that comes second finds the work done instead of failing on knex's own migration lock.
+ */
 export async function migrate(db: Db): Promise<string[]> {
-  const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
-  return applied;
+  const applied = await withDatabaseLock(db, 'portal:migrate', { wait: true }, async () => {
+    const [, names] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
+    return names;
+  });
+  return applied ?? [];
 }
+
+/**
+ * Runs `work` while holding a lock named `name` that every instance on this database respects.
+ * PostgreSQL: a session advisory lock on a connection of its own (the work's queries use the other
+ * connections). `wait: false` gives up at once when another instance holds it (returns undefined).
+ * SQLite serves one machine: the lock is per process, and what runs under it is idempotent anyway.
+ */
+export async function withDatabaseLock<T>(db: Db, name: string, options: { wait: boolean }, work: () => Promise<T>): Promise<T | undefined> {
+  if (isSqlite(db)) {
+    const held = processLocks.get(name);
+    if (held && !options.wait) return undefined;
+    const previous = held ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((r) => (release = r));
+    const chained = previous.then(() => mine);
+    processLocks.set(name, chained);
+    await previous;
+    try {
+      return await work();
+    } finally {
+      release();
+      if (processLocks.get(name) === chained) processLocks.delete(name);
+    }
+  }
+  const client = db.client as { acquireConnection(): Promise<PgConnection>; releaseConnection(c: PgConnection): Promise<void> };
+  const conn = await client.acquireConnection();
+  try {
+    if (options.wait) await conn.query('select pg_advisory_lock(hashtext($1))', [name]);
+    else {
+      const got = await conn.query('select pg_try_advisory_lock(hashtext($1)) as locked', [name]);
+      if (!(got.rows[0] as { locked: boolean }).locked) return undefined;
+    }
+    try {
+      return await work();
+    } finally {
+      await conn.query('select pg_advisory_unlock(hashtext($1))', [name]);
+    }
+  } finally {
+    await client.releaseConnection(conn);
+  }
+}
+
+interface PgConnection {
+  query(sql: string, params: unknown[]): Promise<{ rows: unknown[] }>;
+}
+const processLocks = new Map<string, Promise<void>>();
