@@ -55,15 +55,13 @@ export function createProvider(deps: ProviderDeps): Provider {
     claims: Object.fromEntries(Object.entries(claimsByScope).map(([k, v]) => [k, [...v]])),
     conformIdTokenClaims: false, // apps read name and orgs from the ID token without a userinfo call
 
+    // Claims are read with the account (one statement): every caller of findAccount on the token
+    // and userinfo paths asks for them next.
     async findAccount(_ctx, sub) {
-      const user = await deps.users.findById(sub);
-      if (!user || user.disabled_at) return undefined;
-      return {
-        accountId: user.id,
-        async claims() {
-          return userClaims(user, await deps.orgs.membershipsOf(user.id));
-        },
-      };
+      const found = await deps.users.findWithMemberships(sub);
+      if (!found || found.user.disabled_at) return undefined;
+      const claims = userClaims(found.user, found.memberships);
+      return { accountId: found.user.id, claims: async () => claims };
     },
 
     // `previous_secret` ("hash.expiresAt") is set by the adapter while a rotated secret still works.

@@ -1,4 +1,14 @@
 import type { Db } from '../db/knex.js';
+import type { MembershipView } from './orgs.js';
+
+interface MembershipColumns {
+  m_org_id: string | null;
+  m_code: string | null;
+  m_iis_id: string | null;
+  m_name: string | null;
+  m_role: MembershipView['role'] | null;
+  m_coordinator: MembershipView['coordinator'];
+}
 
 export interface UserRow {
   id: string;
@@ -59,6 +69,25 @@ export function createUserQueries(db: Db) {
   return {
     async findById(id: string): Promise<UserRow | undefined> {
       return fromRow(await users().where({ id }).first());
+    },
+    /**
+     * A user and their memberships in one statement: what oidc-provider asks for on every token
+     * and userinfo request (its account, then its claims), one round trip instead of two.
+     */
+    async findWithMemberships(id: string): Promise<{ user: UserRow; memberships: MembershipView[] } | undefined> {
+      const rows = (await db('users as u')
+        .leftJoin('memberships as m', 'm.user_id', 'u.id')
+        .leftJoin('organizations as o', 'o.id', 'm.org_id')
+        .where('u.id', id)
+        .orderBy('o.name')
+        .select('u.*', 'o.id as m_org_id', 'o.code as m_code', 'o.iis_id as m_iis_id', 'o.name as m_name', 'm.role as m_role', 'm.coordinator as m_coordinator')) as (UserRow & MembershipColumns)[];
+      const first = rows[0];
+      if (!first) return undefined;
+      const { m_org_id: _i, m_code: _c, m_iis_id: _s, m_name: _n, m_role: _r, m_coordinator: _k, ...user } = first;
+      const memberships = rows
+        .filter((r) => r.m_org_id !== null)
+        .map((r) => ({ id: r.m_org_id!, code: r.m_code!, iis_id: r.m_iis_id!, name: r.m_name!, role: r.m_role!, coordinator: r.m_coordinator }));
+      return { user: fromRow(user)!, memberships };
     },
     async findByUsername(username: string): Promise<UserRow | undefined> {
       return fromRow(await users().where({ username_key: usernameKey(username) }).first());
