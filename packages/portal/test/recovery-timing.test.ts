@@ -42,7 +42,7 @@ function shapeOf(page: AgentResponse) {
     .replace(/<label for="answer(_\d)?">[^<]*<\/label>/g, '<label>…</label>')
     .replaceAll(known, '…')
     .replaceAll(unknown, '…');
-  const headers = [...page.headers.entries()].filter(([name]) => !['date', 'content-length', 'etag', 'set-cookie', 'ratelimit'].includes(name));
+  const headers = [...page.headers.entries()].filter(([name]) => !['date', 'content-length', 'etag', 'set-cookie', 'ratelimit', 'x-request-id'].includes(name));
   const cookies = page.headers.getSetCookie().map((c) => c.replace(/=[^;]*/, '=…'));
   return { status: page.status, headers, cookies, body };
 }
