@@ -44,9 +44,12 @@ const on = (url: string, origin: string) => {
   return new URL(u.pathname + u.search, origin).href;
 };
 
-/** A whole sign-in through the balancer, as a person and the app do it: form, code, tokens. */
+/**
+ * A whole sign-in through the balancer, as a person and the app do it: form, code, tokens. The code
+ * is redeemed with `config`: the balancer's, or one pinned to an instance (which then signs the ID token).
+ */
 async function signInThroughBalancer(username: string, exchanges?: Exchange[], config = app) {
-  const request = await authorizationRequest(config);
+  const request = await authorizationRequest(app);
   const callback = await new ClusterBrowser(c.url, exchanges).signIn(request.url, username, password);
   const tokens = await oidc.authorizationCodeGrant(config, new URL(callback), { pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce });
   if (!tokens.id_token) throw new Error('no ID token');
@@ -222,7 +225,6 @@ suite('two portal instances behind HAProxy on PostgreSQL', () => {
     expect((await c.portal.services.signInCounters.find('dee'))!.locked_at).not.toBeNull();
   });
 
-  // Awaits main's KEYS_REFRESH_SECONDS (today an instance reads its keys once, at start).
   test('a key rotated through the CLI is published and used by both instances within KEYS_REFRESH_SECONDS', async () => {
     const kidsOf = async (instance: ClusterInstance) => ((await (await fetch(`${instance.url}/jwks`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
     const before = await Promise.all(c.instances.map(kidsOf));
@@ -268,7 +270,7 @@ suite('two portal instances behind HAProxy on PostgreSQL', () => {
     await c.waitForBalancer(victim, 'DOWN');
   });
 
-  // The draining part awaits main's shutdown (/readyz 503 "draining" for SHUTDOWN_GRACE_SECONDS, then close and drain).
+  // Draining: /readyz 503 "draining" for SHUTDOWN_GRACE_SECONDS, then close, finish in-flight requests, exit.
   test('SIGTERM under load: requests in flight complete, new ones go to the other instance, exit 0', async () => {
     const stopping = c.instances[0]!;
     const exchanges: Exchange[] = [];
@@ -306,15 +308,15 @@ suite('two portal instances behind HAProxy on PostgreSQL', () => {
     expect(attempts.filter((a) => !a.ok)).toEqual([]);
     expect(new Set(exchanges.filter((e) => e.startedAt > observed.downAt!).map((e) => e.servedBy))).toEqual(new Set(['p1']));
     expect(observed.exit).toEqual({ code: 0, signal: null });
-    // Main's draining interface: taken out by its own readiness answer while it still serves.
+    // Taken out by its own readiness answer while it still serves.
     expect(observed.draining).toEqual({ status: 'draining' });
     expect(observed.downWhileRunning).toBe(true);
   });
 
-  // Last: it restarts both instances with a low limit. Awaits main's database-backed limit (today
-  // each process counts its own, so through round robin the limit is twice as high).
+  // Last: it restarts both instances with a low limit. Counted in the database, it is one budget;
+  // counted per process (as before issue #9) round robin would make it twice as high.
   test('the per-IP sign-in limit is one budget across both instances', async () => {
-    // Per IP + username (main's database-backed limit); the per-IP ceiling high enough not to interfere.
+    // Per IP + username; the per-IP ceiling high enough not to interfere.
     await Promise.all(c.instances.map((_, i) => c.restart(i, { SIGNIN_RATE_LIMIT_PER_MINUTE: '5', SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '1000' })));
     const browser = new ClusterBrowser(c.url);
     let page = (await browser.follow((await authorizationRequest()).url)).response;
