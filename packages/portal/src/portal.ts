@@ -203,8 +203,8 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', config.trustProxy);
-  app.use(requestLog({ logger, metrics: services.metrics, lifecycle, trustProxy: config.trustProxy }));
+  app.set('trust proxy', Array.isArray(config.trustProxy) ? [...config.trustProxy] : config.trustProxy);
+  app.use(requestLog({ logger, metrics: services.metrics, lifecycle }));
   // Relying parties' machine endpoints answer JSON: straight to oidc-provider, before the HTML
   // pages' security headers and the portal's routes (a product on a library should cost little
   // over it, issue #9). oidc-provider sets their caching headers itself.

@@ -45,14 +45,18 @@ test('/metrics counts sign-ins by outcome, tokens by grant and request latency, 
   expect(await viaProxy.text()).not.toContain('portal_');
 });
 
-test('with METRICS_TOKEN set, a scraper must send it', async () => {
+test('with METRICS_TOKEN set, a scraper must send it; a trusted proxy\'s request id is kept', async () => {
   const token = 'metrics-token-for-the-scraper-1';
-  const guarded = await startTestPortal({ env: { METRICS_TOKEN: token } });
+  const guarded = await startTestPortal({ env: { METRICS_TOKEN: token, TRUST_PROXY: 'loopback' } });
   try {
     expect((await fetch(`${guarded.url}/metrics`)).status).toBe(404);
     expect((await fetch(`${guarded.url}/metrics`, { headers: { authorization: 'Bearer wrong-token-wrong-token' } })).status).toBe(404);
     const ok = await fetch(`${guarded.url}/metrics`, { headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': '203.0.113.9' } });
     expect(ok.status).toBe(200);
+    const traced = await fetch(`${guarded.url}/healthz`, { headers: { 'x-request-id': 'lb-7f3a-0001' } });
+    expect(traced.headers.get('x-request-id')).toBe('lb-7f3a-0001');
+    const malformed = await fetch(`${guarded.url}/healthz`, { headers: { 'x-request-id': 'a b\tc' } });
+    expect(malformed.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   } finally {
     await guarded.close();
   }

@@ -122,7 +122,7 @@ suite('two portal instances behind HAProxy on PostgreSQL', () => {
     if (problem) throw new Error(`The scale-out test runs the production build: ${problem}`);
     c = await startPortalCluster({
       env: {
-        // Settings main is adding (ignored until then): key refresh, and the shutdown grace.
+        // A rotated key is used within a second; a stopping instance drains for a second.
         KEYS_REFRESH_SECONDS: '1',
         SHUTDOWN_GRACE_SECONDS: '1',
       },

@@ -70,3 +70,12 @@ test('the back-channel allow-list takes exact origins and loopback-style port wi
   expect(originAllowed(list, 'http://localhost.evil.example/x')).toBe(false);
   expect(() => loadConfig({ BACKCHANNEL_LOGOUT_ALLOWED_ORIGINS: 'http://*.example' })).toThrow(/BACKCHANNEL_LOGOUT_ALLOWED_ORIGINS: "http:\/\/\*\.example" is not an origin/);
 });
+
+test('TRUST_PROXY takes true/false, a hop count, or the proxies\' addresses and subnets', () => {
+  expect(loadConfig({}).trustProxy).toBe(false);
+  expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+  expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(true);
+  expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+  expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toEqual(['loopback', '10.0.0.0/8']);
+  expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY: must be true, false, a number of hops, or addresses/);
+});

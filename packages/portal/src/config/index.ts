@@ -27,7 +27,21 @@ const schema = z.object({
   PORTAL_URL: httpUrl.default('http://localhost:3000'),
   PORTAL_PORT: port.optional(),
   PORTAL_HOST: z.string().default('0.0.0.0'),
-  TRUST_PROXY: flag.default(false),
+  // true (every hop), false, a number of hops, or the proxies' addresses/subnets ("loopback, 10.0.0.0/8").
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v, ctx): boolean | number | string[] => {
+      const t = v.trim().toLowerCase();
+      if (['true', '1', 'yes'].includes(t)) return true;
+      if (['false', '0', 'no', ''].includes(t)) return false;
+      if (/^\d+$/.test(t)) return Number(t);
+      const entries = t.split(',').map((s) => s.trim()).filter(Boolean);
+      const shape = /^(loopback|linklocal|uniquelocal|[0-9a-f.:]+(\/\d{1,3})?)$/;
+      if (entries.every((e) => shape.test(e))) return entries;
+      ctx.addIssue({ code: 'custom', message: 'must be true, false, a number of hops, or addresses/subnets such as "loopback, 10.0.0.0/8"' });
+      return z.NEVER;
+    }),
   // Scale-out: how soon every instance signs with a rotated key; how a stopping instance drains.
   KEYS_REFRESH_SECONDS: positiveInt.default(60),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(5),
@@ -121,7 +135,8 @@ export interface PortalConfig {
   readonly portalUrl: string;
   readonly port: number;
   readonly host: string;
-  readonly trustProxy: boolean;
+  /** Express's `trust proxy`: true, false, a hop count, or the proxies' addresses and subnets. */
+  readonly trustProxy: boolean | number | readonly string[];
   /** Every instance reloads the signing keys this often (keys:rotate needs no restart). */
   readonly keysRefreshSeconds: number;
   /** After SIGTERM: `/readyz` fails for this long before the server stops taking connections. */

@@ -193,7 +193,8 @@ export function createProvider(deps: ProviderDeps): Provider {
   };
 
   const provider = new Provider(config.portalUrl, configuration);
-  provider.proxy = config.trustProxy;
+  // Koa's switch for X-Forwarded-Proto/Host: on whenever some proxy is trusted.
+  provider.proxy = config.trustProxy !== false && config.trustProxy !== 0;
 
   // Pages oidc-provider renders whose form goes to the app — response_mode=form_post, the sign-out
   // confirmation (its answer redirects to post_logout_redirect_uri) — need the app's origin in the

@@ -16,10 +16,12 @@ const requestIdShape = /^[A-Za-z0-9._:-]{1,64}$/;
  * line each was ≈ 5 % of their cost, issue #9). While the instance drains, every answer says
  * `Connection: close`, so the load balancer's kept-alive connections move to another instance.
  */
-export function requestLog(deps: { logger: Logger; metrics: Metrics; lifecycle: Lifecycle; trustProxy: boolean }): RequestHandler {
+export function requestLog(deps: { logger: Logger; metrics: Metrics; lifecycle: Lifecycle }): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
-    const incoming = deps.trustProxy ? req.get('x-request-id') : undefined;
+    // Believed only from a proxy TRUST_PROXY trusts (Express's compiled check of the peer address).
+    const trusted = (req.app.get('trust proxy fn') as (addr: string | undefined, hop: number) => boolean)(req.socket.remoteAddress, 0);
+    const incoming = trusted ? req.get('x-request-id') : undefined;
     const requestId = incoming && requestIdShape.test(incoming) ? incoming : randomUUID();
     res.locals.requestId = requestId;
     res.setHeader('X-Request-Id', requestId);
