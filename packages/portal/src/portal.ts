@@ -36,6 +36,9 @@ import { createQuestionAdministration } from './libraries/administration/questio
 import { createAuditLog } from './libraries/administration/audit-log.js';
 import { createDirectory } from './libraries/directory.js';
 import { createMetrics } from './libraries/metrics.js';
+import { createSealer } from './libraries/sealed.js';
+import { createRecoveryCodes, createSecondFactors, createTotp } from './libraries/factors/index.js';
+import { createSecondFactorQueries } from './queries/second-factors.js';
 import { createPasswordPolicy, loadCommonPasswords } from './libraries/password-policy.js';
 import { createOneTimeCodes } from './libraries/one-time-codes.js';
 import { createMailer } from './libraries/mailer.js';
@@ -43,6 +46,7 @@ import { createPasswordChanger } from './flows/password-change/change-password.j
 import { createAua } from './flows/aua/aua.js';
 import { createSecurityQuestions } from './flows/security-questions/security-questions.js';
 import { createSignInSteps } from './flows/sign-in/steps.js';
+import { createTotpEnrolment } from './flows/second-factor/totp-enrolment.js';
 import { createProvider } from './oidc/provider.js';
 import { createKeyRing } from './oidc/key-ring.js';
 import { createSignInFlow } from './flows/sign-in/sign-in.js';
@@ -59,6 +63,7 @@ import { createSessionRoutes } from './routes/session.js';
 import { createFormGuards } from './routes/form-guards.js';
 import { createOidcPostRoutes } from './routes/oidc-post.js';
 import { createHelpdeskRoutes } from './routes/helpdesk.js';
+import { createTwoStepRoutes } from './routes/two-step.js';
 import { createAdminAuditRoutes } from './routes/admin-audit.js';
 import { adminApiPath, createAdminApiRoutes } from './routes/admin-api.js';
 import { createAdminRoutes } from './routes/admin.js';
@@ -118,16 +123,22 @@ export async function createServices(config: PortalConfig, options: PortalOption
   await aua.ensureBundledVersion();
   const questionCatalogue = await createQuestionCatalogue({ queries: createQuestionCatalogueQueries(db), now });
   const securityQuestions = createSecurityQuestions({ answers: createSecurityAnswerQueries(db), passwords, audit, clock, questionCatalogue });
-  const signInSteps = createSignInSteps({ aua, securityQuestions, clock, passwordPolicy: config.passwordPolicy });
+  const factorQueries = createSecondFactorQueries(db);
+  const factors = createSecondFactors({
+    totp: createTotp({ queries: factorQueries, sealer: createSealer(await keys.ensureSecret('factor_key', randomToken(32), now)), clock, issuer: 'HHS Enterprise Portal' }),
+    recoveryCodes: createRecoveryCodes({ queries: factorQueries, clock, key: await keys.ensureSecret('recovery_code_key', randomToken(32), now) }),
+  });
+  const signInSteps = createSignInSteps({ aua, securityQuestions, factors, clock, passwordPolicy: config.passwordPolicy, mfa: config.mfa });
   const oneTimeCodes = createOneTimeCodes({ key: await keys.ensureSecret('one_time_code_key', randomToken(32), now), digits: config.recovery.codeDigits });
   const questionKey = await keys.ensureSecret('security_question_key', randomToken(32), now);
   const smtpUrl = config.mail.smtpUrl ?? options.smtpUrl;
   const mailer = smtpUrl ? createMailer({ smtpUrl, from: config.mail.from, logger }) : undefined;
+  const totpEnrolment = createTotpEnrolment({ factors, audit, clock, mailer, logger, unitOfWork: transaction, config });
 
   return {
     config, clock, logger, db, metrics, users, orgs, clients, keys, payloads, signInCounters, audit, passwords, signingKeys,
     cookieKeys, serverKey, csrf, captchas, flows, lockout: config.lockout, passwordHistory, passwordPolicy, passwordChanger,
-    aua, securityQuestions, questionCatalogue, signInSteps, oneTimeCodes, questionKey, mailer, unitOfWork: transaction,
+    aua, securityQuestions, questionCatalogue, signInSteps, oneTimeCodes, questionKey, mailer, unitOfWork: transaction, factors, totpEnrolment,
     pendingSessionEnds: createPendingSessionEndQueries(db),
   };
 }
@@ -243,6 +254,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
   app.use(createAccountRoutes({ ...services, provider, sessions, guards }));
   app.use(createSessionRoutes({ ...services, provider, sessions }));
   app.use(createProfileRoutes({ ...services, provider, sessions, guards }));
+  app.use(createTwoStepRoutes({ ...services, provider, guards }));
   app.use(createHelpdeskRoutes({ ...services, provider, support, guards }));
   app.use(createAdminAuditRoutes({ ...services, provider, auditLog }));
   app.use(adminApiPath, createAdminApiRoutes({ ...services, provider, support, administration, auditLog, questions }));

@@ -2,7 +2,7 @@ import { portalCli } from './fixtures/portal-cli.js';
 
 /** Operator CLI (issue 8 §4): `--help` on every command prints its usage and exits 0, without a database. */
 const everyCommand = [
-  'migrate', 'org:create', 'user:create', 'user:unlock', 'user:disable', 'user:enable', 'user:reset-code', 'user:temporary-password', 'user:sessions:end',
+  'migrate', 'org:create', 'user:create', 'user:unlock', 'user:disable', 'user:enable', 'user:reset-code', 'user:temporary-password', 'user:sessions:end', 'user:second-factor:remove',
   'client:create', 'client:rotate-secret', 'aua:publish', 'keys:rotate', 'seed:scale', 'audit:verify', 'audit:export', 'audit:purge',
 ];
 

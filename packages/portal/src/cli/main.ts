@@ -65,6 +65,10 @@ const commands = {
     'Set a generated temporary password, printed once: it must be changed at the next sign-in and stops working after 72 hours unused.\nThe user is unlocked and signed out everywhere.',
   ),
   'user:sessions:end': supportCommand('user:sessions:end', 'End every session of a user everywhere: back-channel logout to every app, refresh tokens revoked.'),
+  'user:second-factor:remove': supportCommand(
+    'user:second-factor:remove',
+    'Remove two-step verification (authenticator app and recovery codes) from a user, e.g. a lost phone, and end their sessions.\nThey sign in with their password and set up the app again.',
+  ),
   'client:create': {
     options: {
       name: { type: 'string' },
@@ -209,7 +213,8 @@ async function run(name: CommandName, values: Record<string, unknown>, portal: P
     case 'user:enable':
     case 'user:reset-code':
     case 'user:temporary-password':
-    case 'user:sessions:end': {
+    case 'user:sessions:end':
+    case 'user:second-factor:remove': {
       const actor = await actorOf(portal, values);
       const reason = reasonOf(values);
       const username = required(values, 'username');
@@ -234,6 +239,8 @@ async function run(name: CommandName, values: Record<string, unknown>, portal: P
         }
         case 'user:sessions:end':
           return { result: { username: user.username, sessions_ended: (await support.endSessions(actor, user.id, reason, context)).sessions } };
+        case 'user:second-factor:remove':
+          return { result: { username: user.username, second_factor_removed: (await support.removeSecondFactor(actor, user.id, reason, context)).removed } };
       }
       break;
     }

@@ -80,6 +80,10 @@ const schema = z.object({
   REFRESH_TOKEN_HOURS: positiveInt.default(12),
 
   // Per client IP and posted username; and per IP alone, high enough for a district behind one NAT.
+  // Second factors (issue #10): staff must have one; the registry's state-wide role may be made to.
+  MFA_REQUIRED_FOR_STAFF: flag.default(true),
+  MFA_REQUIRED_FOR_STATE_ROLE: flag.default(false),
+
   SIGNIN_RATE_LIMIT_PER_MINUTE: positiveInt.default(60),
   SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: positiveInt.default(1000),
   SIGNIN_CAPTCHA_AFTER_FAILURES: positiveInt.default(3),
@@ -166,6 +170,8 @@ export interface PortalConfig {
   readonly refreshTokenHours: number;
   /** Form attempts a minute, counted in the database (every instance shares the budget). */
   readonly signInRateLimit: { readonly perIpAndUsername: number; readonly perIp: number };
+  /** Who must use a second factor: help desk and administrators; optionally Full Access State in the registry. */
+  readonly mfa: { readonly requiredForStaff: boolean; readonly requiredForStateRole: boolean };
   readonly lockout: { readonly captchaAfterFailures: number; readonly lockAfterFailures: number };
   readonly passwordPolicy: {
     readonly minLength: number;
@@ -266,6 +272,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionMaxHours: e.SESSION_MAX_HOURS,
     accessTokenMinutes: e.ACCESS_TOKEN_MINUTES,
     refreshTokenHours: e.REFRESH_TOKEN_HOURS,
+    mfa: { requiredForStaff: e.MFA_REQUIRED_FOR_STAFF, requiredForStateRole: e.MFA_REQUIRED_FOR_STATE_ROLE },
     signInRateLimit: { perIpAndUsername: e.SIGNIN_RATE_LIMIT_PER_MINUTE, perIp: e.SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE },
     lockout: { captchaAfterFailures: e.SIGNIN_CAPTCHA_AFTER_FAILURES, lockAfterFailures: e.SIGNIN_LOCK_AFTER_FAILURES },
     passwordPolicy: {

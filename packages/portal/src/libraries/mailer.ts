@@ -208,3 +208,33 @@ export function supportNoticeMail({ name, what, at, supportContact, timeZone = '
 `;
   return { subject: 'Customer Support made a change to your HHS Enterprise Portal account', text, html: body.value };
 }
+
+export interface AccountChangeNoticeInput {
+  name: string;
+  /** A whole sentence about what changed, without the time: "An authenticator app was added to your account." */
+  what: string;
+  at: Date;
+  supportContact: string;
+  timeZone?: string;
+}
+
+/**
+ * Told to the account holder when a way to sign in is added or removed by themselves (issue #10):
+ * someone with their password alone must not be able to change it unnoticed. No code, no key in it.
+ */
+export function accountChangeNoticeMail({ name, what, at, supportContact, timeZone = 'America/Chicago' }: AccountChangeNoticeInput) {
+  const greeting = greetingFor(name);
+  const when = `${what.replace(/\.$/, '')} at ${timeIn(at, timeZone)} on ${dateIn(at, timeZone)}.`;
+  const ok = 'If you made this change, there is nothing more to do.';
+  const notYou = 'If you did not make this change, contact Customer Support at once:';
+  const text = [greeting, '', when, '', ok, '', notYou, supportContact, ''].join('\n');
+  const body = html`<!doctype html>
+<html lang="en"><body style="font-family: Arial, sans-serif; font-size: 16px">
+<p>${greeting}</p>
+<p>${when}</p>
+<p>${ok}</p>
+<p>${notYou}<br>${supportContact}</p>
+</body></html>
+`;
+  return { subject: 'Two-step verification changed on your HHS Enterprise Portal account', text, html: body.value };
+}

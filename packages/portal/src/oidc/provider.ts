@@ -1,4 +1,5 @@
-import Provider, { type Configuration, type KoaContextWithOIDC, errors } from 'oidc-provider';
+import Provider, { type Configuration, type KoaContextWithOIDC, errors, interactionPolicy } from 'oidc-provider';
+import { aal2, acrValues, secondFactorRequired } from '../libraries/assurance.js';
 import type { KeyRing } from './key-ring.js';
 import { originAllowed, type PortalConfig } from '../config/index.js';
 import type { Logger } from '../libraries/logger.js';
@@ -32,6 +33,28 @@ export interface ProviderDeps {
  * oidc-provider owns the protocol (SPEC §4). This file only configures it: storage, accounts,
  * claims, token lifetimes, the pages it renders, and the one deliberate exception to its SSRF guard.
  */
+/**
+ * oidc-provider's prompts, plus one check: a signed-in person whose session has no second factor is
+ * asked for one when this sign-in needs it (an app's `acr_values`, staff, the registry's state-wide
+ * role when the policy says so) — a step-up at the second factor, not a new password.
+ */
+function loginPolicy(deps: Pick<ProviderDeps, 'users' | 'config'>) {
+  const { Check } = interactionPolicy;
+  const policy = interactionPolicy.base();
+  policy.get('login')!.checks.add(
+    new Check('second_factor_required', 'a second factor is required for this sign-in', async (ctx) => {
+      const { oidc } = ctx;
+      const accountId = oidc.session?.accountId;
+      if (!accountId || oidc.acr === aal2) return Check.NO_NEED_TO_PROMPT;
+      const request = { acrValues: oidc.params?.acr_values, clientApp: (oidc.client as { app?: unknown } | undefined)?.app };
+      const found = await deps.users.findWithMemberships(accountId);
+      if (!found) return Check.NO_NEED_TO_PROMPT; // the account is gone: findAccount ends the session
+      return secondFactorRequired(deps.config.mfa, request, found.user, found.memberships) ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
+    }),
+  );
+  return policy;
+}
+
 export function createProvider(deps: ProviderDeps): Provider {
   const { config, logger } = deps;
   const secure = config.secureCookies;
@@ -132,7 +155,9 @@ export function createProvider(deps: ProviderDeps): Provider {
       },
     },
 
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}`, policy: loginPolicy(deps) },
+    // Password alone, or password and a second factor (libraries/assurance.ts); the session's acr is in the ID token.
+    acrValues,
 
     // Every registered client is a first-party programme app: no consent screen (issue #2).
     // The grant covers exactly what the app asked for.

@@ -129,6 +129,7 @@ export function createAdminApiRoutes(deps: {
     'reset-code': { capability: 'users:reset', run: (a, u, r, c) => support.sendResetCode(a, u, r, c) },
     'temporary-password': { capability: 'users:reset', run: (a, u, r, c) => support.setTemporaryPassword(a, u, r, c) },
     'clear-reset-limit': { capability: 'users:reset', run: (a, u, r, c) => support.clearResetLimit(a, u, r, c) },
+    'remove-second-factor': { capability: 'users:reset', run: (a, u, r, c) => support.removeSecondFactor(a, u, r, c) },
     'end-sessions': { capability: 'users:sessions', run: (a, u, r, c) => support.endSessions(a, u, r, c) },
     disable: { capability: 'users:disable', run: (a, u, r, c) => support.disable(a, u, r, c) },
     enable: { capability: 'users:disable', run: (a, u, r, c) => support.enable(a, u, r, c) },

@@ -19,6 +19,9 @@ import type { Clock } from '../libraries/clock.js';
 import { signInPage } from '../views/sign-in.js';
 import { auaStepPage, changePasswordStepPage, passwordExpiringStepPage, securityQuestionsStepPage } from '../views/sign-in-steps.js';
 import { messagePage } from '../views/message.js';
+import { enrolTotpPage, recoveryCodesPage, secondFactorStepPage } from '../views/second-factor.js';
+import type { TotpEnrolment } from '../flows/second-factor/totp-enrolment.js';
+import { acrFor, secondFactorRequired } from '../libraries/assurance.js';
 import { auditContext } from './request-context.js';
 import { setFlowCookie } from './cookies.js';
 import { recoveryCookie } from './recovery.js';
@@ -45,6 +48,9 @@ const stepForm = z.object({
   answer_0: z.string().max(100).optional(),
   answer_1: z.string().max(100).optional(),
   answer_2: z.string().max(100).optional(),
+  code: z.string().max(40).optional(),
+  captcha_id: z.string().max(64).optional(),
+  captcha: z.string().max(20).optional(),
 });
 type StepForm = z.infer<typeof stepForm>;
 
@@ -55,6 +61,12 @@ interface SignInData {
   done: SignInStep[];
   /** Said once on the next page: the sign-in continues after a password reset. */
   notice?: 'password_reset';
+  /** How the person proved who they are so far (RFC 8176): the ID token's `amr`. */
+  amr?: string[];
+  /** This sign-in needs a second factor (staff, the app's acr_values, the registry's state role). */
+  requireFactor?: boolean;
+  /** An authenticator app's key offered for enrolment, sealed, until a first code confirms it. */
+  pendingTotp?: string;
 }
 const signInFlowTtlMs = 30 * 60_000;
 
@@ -79,6 +91,7 @@ export function createInteractionRoutes(deps: {
   recovery: Recovery;
   clock: Clock;
   guards: FormGuards;
+  totpEnrolment: TotpEnrolment;
 }): Router {
   const { config, provider, csrf, signIn, captchas, flows, users, steps } = deps;
   const router = express.Router();
@@ -139,8 +152,30 @@ export function createInteractionRoutes(deps: {
     );
   }
 
-  function finishSignIn(req: Request, res: Response, userId: string) {
-    return provider.interactionFinished(req, res, { login: { accountId: userId, amr: ['pwd'], remember: true } }, { mergeWithLastSubmission: false });
+  function finishSignIn(req: Request, res: Response, userId: string, amr: readonly string[] = ['pwd']) {
+    return provider.interactionFinished(req, res, { login: { accountId: userId, amr: [...amr], acr: acrFor(amr), remember: true } }, { mergeWithLastSubmission: false });
+  }
+
+  async function captchaOwed(userId: string): Promise<boolean> {
+    const user = await users.findById(userId);
+    return user ? signIn.captchaRequiredFor(user.username) : false;
+  }
+
+  /** Whether this sign-in must include a second factor, from what the app asked and who this is. */
+  async function factorRequired(interaction: Awaited<ReturnType<Provider['interactionDetails']>>, user: UserRow): Promise<boolean> {
+    const client = typeof interaction.params.client_id === 'string' ? await provider.Client.find(interaction.params.client_id) : undefined;
+    const found = await users.findWithMemberships(user.id);
+    return secondFactorRequired(config.mfa, { acrValues: interaction.params.acr_values, clientApp: (client as { app?: unknown } | undefined)?.app }, user, found?.memberships ?? []);
+  }
+
+  async function renderSecondFactorStep(res: Response, uid: string, flow: Flow<SignInData>, opts: { problems?: string[]; captcha?: boolean; attemptsLeft?: number } = {}) {
+    // After three failures the CAPTCHA is shown up front, a reload included (the count is the account's).
+    const owed = opts.captcha ?? (flow.userId ? await captchaOwed(flow.userId) : false);
+    const captcha = owed ? await captchas.create(`interaction:${uid}`) : undefined;
+    res.set('cache-control', 'no-store');
+    return res.type('html').send(
+      secondFactorStepPage({ action: `/interaction/${uid}/step`, csrfToken: flows.csrfToken(flow), flowId: flow.id, supportContact: config.supportContact, problems: opts.problems, captcha, attemptsLeft: opts.attemptsLeft }),
+    );
   }
 
   async function renderStep(res: Response, uid: string, flow: Flow<SignInData>, user: UserRow, problems?: string[]) {
@@ -155,6 +190,16 @@ export function createInteractionRoutes(deps: {
     res.set('cache-control', 'no-store');
     if (problems?.length) res.status(400);
     switch (flow.state as SignInState) {
+      case 'second_factor':
+        return renderSecondFactorStep(res, uid, flow, { problems });
+      case 'enrol_second_factor': {
+        const offer = flow.data.pendingTotp ? await deps.totpEnrolment.reopen(user, flow.data.pendingTotp) : undefined;
+        if (!offer) throw new PortalError('flow.expired', 410);
+        return res.type('html').send(enrolTotpPage({ ...base, secret: offer.secret, qrSvg: offer.qrSvg, required: true }));
+      }
+      case 'recovery_codes':
+        // The codes were in the answer that made them; a reload cannot show them again.
+        return res.type('html').send(recoveryCodesPage({ ...base, codes: undefined, continueLabel: 'Continue' }));
       case 'change_password':
         return res.type('html').send(changePasswordStepPage({ ...base, reason: user.password_temporary ? 'temporary' : 'expired', rules: deps.passwordChanger.rules() }));
       case 'password_expiring': {
@@ -172,12 +217,18 @@ export function createInteractionRoutes(deps: {
     }
   }
 
-  /** After the password (or a reset): the next step the person owes, or straight into the app. */
-  async function afterPassword(req: Request, res: Response, uid: string, user: UserRow, done: SignInStep[]) {
-    const next = await steps.next(user, done);
+  /**
+   * After the password (or, for a step-up, the session's own): the next step the person owes, or
+   * straight into the app.
+   */
+  async function afterPassword(req: Request, res: Response, interaction: Awaited<ReturnType<Provider['interactionDetails']>>, user: UserRow, done: SignInStep[]) {
+    const requireFactor = await factorRequired(interaction, user);
+    const next = await steps.next(user, done, { requireFactor });
     if (next === 'done') return finishSignIn(req, res, user.id);
-    await flows.start<SignInData>({ kind: signInKind, state: next, ttlMs: signInFlowTtlMs, userId: user.id, interactionUid: uid, data: { done } });
-    return res.redirect(303, `/interaction/${uid}`);
+    const data: SignInData = { done, amr: ['pwd'], requireFactor };
+    if (next === 'enrol_second_factor') data.pendingTotp = (await deps.totpEnrolment.offer(user)).sealed;
+    await flows.start<SignInData>({ kind: signInKind, state: next, ttlMs: signInFlowTtlMs, userId: user.id, interactionUid: interaction.uid, data });
+    return res.redirect(303, `/interaction/${interaction.uid}`);
   }
 
   router.get('/interaction/:uid', async (req, res) => {
@@ -194,10 +245,14 @@ export function createInteractionRoutes(deps: {
     if (flow && user) {
       if (flow.state === 'ready') {
         await flows.end(flow);
-        return finishSignIn(req, res, user.id);
+        return finishSignIn(req, res, user.id, flow.data.amr);
       }
       return renderStep(res, interaction.uid, flow, user);
     }
+    // Signed in with a password only, and this sign-in needs more: a step-up at the second factor.
+    const stepUpFor = interaction.prompt.reasons.includes('second_factor_required') ? interaction.session?.accountId : undefined;
+    const signedIn = stepUpFor ? await users.findById(stepUpFor) : undefined;
+    if (signedIn) return afterPassword(req, res, interaction, signedIn, ['change_password', 'password_expiring', 'aua', 'security_questions']);
     await renderSignIn(res, interaction.uid, { client: await clientName(interaction.params.client_id) });
   });
 
@@ -240,10 +295,10 @@ export function createInteractionRoutes(deps: {
         attemptsLeft: outcome.attemptsLeft,
       });
     }
-    return afterPassword(req, res, interaction.uid, outcome.user, []);
+    return afterPassword(req, res, interaction, outcome.user, []);
   });
 
-  router.post('/interaction/:uid/step', parseBody, async (req, res) => {
+  router.post('/interaction/:uid/step', parseBody, attemptLimit, async (req, res) => {
     const interaction = await details(req, res);
     const parsed = stepForm.safeParse(req.body ?? {});
     if (!parsed.success) throw new PortalError('request.invalid', 400);
@@ -253,6 +308,30 @@ export function createInteractionRoutes(deps: {
     const flow = await flows.forSubmit<SignInData>(form.flow, signInKind, [current.state], form.csrf);
     const user = flow.userId ? await users.findById(flow.userId) : undefined;
     if (!user) throw new PortalError('flow.expired', 410);
+
+    // The code step is a sign-in attempt of its own: counted, CAPTCHA'd and locked like a password.
+    if (flow.state === 'second_factor') {
+      const code = (form.code ?? '').trim();
+      if (!code) {
+        res.status(400);
+        return renderSecondFactorStep(res, interaction.uid, flow, { problems: [messageFor('signin.code_missing', support)] });
+      }
+      const attempt = await signIn.attemptSecondFactor(
+        { user, code, captchaId: form.captcha_id, captchaAnswer: form.captcha, binding: `interaction:${interaction.uid}` },
+        auditContext(req, user.id),
+      );
+      if (!attempt.ok) {
+        if (attempt.locked) {
+          await flows.end(flow);
+          await startRecovery(res, interaction.uid, { notice: 'locked', username: user.username });
+          return res.redirect(303, '/forgot-password');
+        }
+        res.status(attempt.status);
+        const message = attempt.error === 'signin.captcha_required' || attempt.error === 'signin.captcha_wrong' ? 'signin.code_captcha' : attempt.error;
+        return renderSecondFactorStep(res, interaction.uid, flow, { problems: [messageFor(message, support)], captcha: attempt.captchaRequired, attemptsLeft: attempt.attemptsLeft });
+      }
+      return moveOn(req, res, interaction.uid, flow, user, { done: [...flow.data.done, 'second_factor'], amr: [...(flow.data.amr ?? ['pwd']), attempt.amr] });
+    }
 
     const outcome = await completeStep(req, flow, user, form);
     if (outcome.problems) return renderStep(res, interaction.uid, flow, user, outcome.problems);
@@ -269,17 +348,39 @@ export function createInteractionRoutes(deps: {
       );
     }
 
+    return moveOn(req, res, interaction.uid, flow, user, outcome);
+  });
+
+  /** Records a step as done (with its effect) and goes to the next one, or into the app. */
+  async function moveOn(
+    req: Request,
+    res: Response,
+    uid: string,
+    flow: Flow<SignInData>,
+    user: UserRow,
+    outcome: { done: SignInStep[]; next?: SignInStep; amr?: string[]; effect?: () => Promise<void>; recoveryCodes?: () => string[] },
+  ) {
     // The steps already done decide what is left, so the user as read before the step will do.
-    const next = outcome.next ?? (await steps.next(user, outcome.done));
+    const next = outcome.next ?? (await steps.next(user, outcome.done, { requireFactor: flow.data.requireFactor }));
+    const amr = outcome.amr ?? flow.data.amr ?? ['pwd'];
     // Compare-and-set with the step's effect: of two submissions racing (two tabs, a double
     // click), exactly one applies its effect and moves on; the other gets 409 and changes nothing.
-    await flows.advance(flow, next === 'done' ? 'ready' : next, { data: { done: outcome.done } }, outcome.effect); // the notice, if any, has been seen
+    // The notice, if any, has been seen; an enrolment's offered key is stored or forgotten.
+    const data: SignInData = { done: outcome.done, amr, ...(flow.data.requireFactor ? { requireFactor: true } : {}) };
+    const moved = await flows.advance(flow, next === 'done' ? 'ready' : next, { data }, outcome.effect);
     if (next === 'done') {
-      await flows.end(flow);
-      return finishSignIn(req, res, user.id);
+      await flows.end(moved);
+      return finishSignIn(req, res, user.id, amr);
     }
-    return res.redirect(303, `/interaction/${interaction.uid}`);
-  });
+    if (outcome.recoveryCodes) {
+      // Shown in this answer only: the codes are stored hashed and a reload cannot show them again.
+      res.set('cache-control', 'no-store');
+      return res.type('html').send(
+        recoveryCodesPage({ action: `/interaction/${uid}/step`, csrfToken: flows.csrfToken(moved), flowId: moved.id, supportContact: config.supportContact, codes: outcome.recoveryCodes(), continueLabel: 'I Have Saved My Codes — Continue' }),
+      );
+    }
+    return res.redirect(303, `/interaction/${uid}`);
+  }
 
   /**
    * Checks the step the flow is at and prepares its effect (hashing, validation) without applying
@@ -290,10 +391,27 @@ export function createInteractionRoutes(deps: {
     flow: Flow<SignInData>,
     user: UserRow,
     form: StepForm,
-  ): Promise<{ done: SignInStep[]; problems?: string[]; next?: SignInStep; effect?: () => Promise<void>; declined?: boolean }> {
+  ): Promise<{ done: SignInStep[]; problems?: string[]; next?: SignInStep; amr?: string[]; effect?: () => Promise<void>; declined?: boolean; recoveryCodes?: () => string[] }> {
     const context = auditContext(req, user.id);
     const done = [...flow.data.done];
     switch (flow.state as SignInState) {
+      case 'enrol_second_factor': {
+        // A first code from the app proves the key was added; it is also this sign-in's second factor.
+        const prepared = deps.totpEnrolment.prepare(user, flow.data.pendingTotp ?? '', form.code ?? '');
+        if (!prepared.ok) return { done, problems: [messageFor('mfa.wrong_first_code', support)] };
+        let codes: string[] = [];
+        return {
+          done: [...done, 'enrol_second_factor'],
+          amr: [...(flow.data.amr ?? ['pwd']), 'otp'],
+          next: 'recovery_codes',
+          effect: async () => {
+            codes = await deps.totpEnrolment.apply(user, prepared, context);
+          },
+          recoveryCodes: () => codes,
+        };
+      }
+      case 'recovery_codes':
+        return { done: [...done, 'recovery_codes'] };
       case 'change_password': {
         const how = { reason: user.password_temporary ? ('temporary' as const) : ('expired' as const), context };
         const prepared = await deps.passwordChanger.prepare(user, { newPassword: form.new_password ?? '', confirmPassword: form.confirm_password ?? '' }, how);

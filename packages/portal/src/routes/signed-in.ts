@@ -6,7 +6,7 @@ import type { PortalConfig } from '../config/index.js';
 import type { Clock } from '../libraries/clock.js';
 import { passwordExpiry } from '../flows/password-change/change-password.js';
 import type { SignedInHeader } from '../views/layout.js';
-import type { Actor } from '../libraries/administration/actors.js';
+import { consoleActor, type Actor } from '../libraries/administration/actors.js';
 import { PortalError } from '../libraries/errors.js';
 
 type StaffRole = 'helpdesk' | 'admin';
@@ -20,6 +20,8 @@ export interface SignedIn {
   header: SignedInHeader;
   /** A CSRF token for a form on this person's pages. */
   csrfToken: string;
+  /** How this session was signed in (libraries/assurance.ts): the consoles need AAL2 from staff. */
+  acr: string | undefined;
 }
 
 /** CSRF binding for every form a signed-in person submits (account pages, Sign Out). */
@@ -40,7 +42,7 @@ export function createSignedIn(deps: { provider: Provider; users: UserQueries; c
     const csrfToken = deps.csrf.token(accountBinding(session.jti));
     const expiry = passwordExpiry(user, deps.config.passwordPolicy, deps.clock.now());
     const banner = expiry.warn ? `Your password expires in ${expiry.daysLeft} ${expiry.daysLeft === 1 ? 'day' : 'days'}.` : undefined;
-    return { user, sessionId: session.jti, csrfToken, header: { name: user.name, signOutToken: csrfToken, timeout, links: deps.config.links, banner } };
+    return { user, sessionId: session.jti, csrfToken, acr: session.acr, header: { name: user.name, signOutToken: csrfToken, timeout, links: deps.config.links, banner } };
   }
 
   /** Wraps a handler that needs a signed-in person; others are sent to sign in. */
@@ -60,9 +62,7 @@ export function createSignedIn(deps: { provider: Provider; users: UserQueries; c
    */
   function staff(roles: readonly StaffRole[], handler: (req: Request, res: Response, who: SignedIn, actor: StaffActor) => Promise<unknown>) {
     return required(async (req, res, who) => {
-      const role = who.user.system_role;
-      if (!role || !roles.includes(role)) throw new PortalError('admin.forbidden', 403);
-      await handler(req, res, who, { kind: 'person', userId: who.user.id, username: who.user.username, role });
+      await handler(req, res, who, consoleActor(who.user, { acr: who.acr }, deps.config.mfa, roles));
     });
   }
 

@@ -30,6 +30,11 @@ export const supportActions = {
     effect: 'A new password is generated and shown to you once. The person must change it at their next sign-in; unused, it stops working after 72 hours. The account is unlocked and signed out everywhere.',
   },
   'clear-reset-limit': { button: 'Allow another reset today', question: 'Allow another self-service reset today?', effect: 'The once-a-day limit on Forgot Password is lifted for this account.' },
+  'remove-second-factor': {
+    button: 'Remove two-step verification',
+    question: 'Remove two-step verification from this account?',
+    effect: 'The authenticator app and the recovery codes stop working and the person is signed out everywhere. They sign in with their password and set up the app again (staff must, at once).',
+  },
   'end-sessions': { button: 'Sign out everywhere', question: 'End every session of this account?', effect: 'The person is signed out of the portal and every application (each is told by back-channel logout).' },
   disable: { button: 'Disable account', question: 'Disable this account?', effect: 'The person cannot sign in, every session ends everywhere and their applications lose access.' },
   enable: { button: 'Re-enable account', question: 'Re-enable this account?', effect: 'The person can sign in again with their password.' },
@@ -59,6 +64,11 @@ const eventLabels: Record<string, string> = {
   'support.enable': 'Re-enabled by support',
   'support.sessions_ended': 'Signed out everywhere by support',
   'sessions.ended': 'Sessions ended',
+  'signin.password_verified': 'Password right; code asked',
+  'mfa.totp_enrolled': 'Two-step verification set up',
+  'mfa.recovery_codes_renewed': 'New recovery codes made',
+  'mfa.removed': 'Two-step verification turned off',
+  'support.second_factor_removed': 'Two-step verification removed by support',
 };
 
 export function helpdeskSearchPage(v: Page & { field: UserSearchField; text: string; results?: { rows: UserSearchRow[]; page: number; more: boolean }; problems?: string[] }): string {
@@ -96,6 +106,7 @@ export function statusCardPage(v: Page & { card: StatusCard; csrfToken: string; 
         'reset-code',
         'temporary-password',
         ...(card.selfServiceReset.usedToday ? (['clear-reset-limit'] as const) : []),
+        ...(card.secondFactor.totp || card.secondFactor.recoveryCodesLeft ? (['remove-second-factor'] as const) : []),
         ...(card.sessions.count ? (['end-sessions'] as const) : []),
         card.user.disabledAt ? 'enable' : 'disable',
       ]
@@ -118,6 +129,7 @@ export function statusCardPage(v: Page & { card: StatusCard; csrfToken: string; 
     <dt>Last sign-in</dt><dd>${t(card.lastSignInAt)}</dd>
     <dt>Acceptable Use Agreement</dt><dd>${card.aua.acceptedVersion ? `Version ${card.aua.acceptedVersion}, accepted ${t(card.aua.acceptedAt)}${card.aua.upToDate ? '' : ' — must accept again'}` : 'Not accepted yet'}</dd>
     <dt>Security questions</dt><dd>${card.securityQuestions.set ? 'Set' : 'Not set'}</dd>
+    <dt>Two-step verification</dt><dd>${card.secondFactor.totp ? `Authenticator app since ${t(card.secondFactor.totp.since)}; last code ${t(card.secondFactor.totp.lastUsedAt)}; ${card.secondFactor.recoveryCodesLeft} of 10 recovery codes left` : 'Off'}</dd>
     <dt>Self-service reset today</dt><dd>${card.selfServiceReset.usedToday ? `Used (${t(card.selfServiceReset.lastAt)}); next allowed ${t(card.selfServiceReset.nextAllowedAt)}` : 'Not used'}</dd>
     <dt>Open sessions</dt><dd>${card.sessions.count ? `${card.sessions.count} — ${card.sessions.apps.join(', ') || 'portal only'}` : 'None'}</dd>
     <dt>Email</dt><dd>${card.user.email}</dd>

@@ -47,6 +47,7 @@ export function profilePage(v: ProfileView): string {
     <a class="button" href="/profile/edit">Edit Profile</a>
     <a class="button" href="/profile/password">Change Password</a>
     <a class="button" href="/account/security-questions">Change Security Questions</a>
+    <a class="button" href="/profile/two-step">Two-Step Verification</a>
   </p>
   <h2>My Organizations</h2>
   ${v.memberships.length

@@ -1,5 +1,6 @@
 import { html } from '@portal/common';
 import type { CaptchaChallenge } from '../libraries/captcha.js';
+import { captchaFields } from './captcha-fields.js';
 import { layout } from './layout.js';
 
 export interface SignInView {
@@ -30,13 +31,7 @@ export function signInPage(v: SignInView): string {
       maxlength="100" required value="${v.username ?? ''}" ${v.error ? html`aria-describedby="signin-error"` : ''} autofocus>
     <label for="password">Password</label>
     <input id="password" name="password" type="password" autocomplete="current-password" maxlength="256" required>
-    ${v.captcha
-      ? html`<input type="hidden" name="captcha_id" value="${v.captcha.id}">
-    <p class="notice" id="captcha-why">For your security, type the characters in the picture as well.${v.attemptsLeft !== undefined ? ` After ${v.attemptsLeft} more unsuccessful ${v.attemptsLeft === 1 ? 'attempt' : 'attempts'} the account will be locked.` : ''}</p>
-    <img class="captcha" src="${v.captcha.imageUrl}" alt="Security check: a picture of distorted characters" width="150" height="50">
-    <label for="captcha">Type the characters in the picture</label>
-    <input id="captcha" name="captcha" type="text" autocomplete="off" autocapitalize="none" spellcheck="false" maxlength="20" required>`
-      : ''}
+    ${captchaFields(v.captcha, v.attemptsLeft)}
     <button type="submit">Sign In</button>
   </form>
   <p class="aside"><a href="${v.forgotPasswordUrl}">Forgot Password</a></p>

@@ -7,6 +7,7 @@ import * as auditChain from './005-audit-chain.js';
 import * as administration from './006-administration.js';
 import * as payloadLookups from './007-payload-lookups.js';
 import * as flowUserUnchecked from './008-flow-user-unchecked.js';
+import * as secondFactors from './009-second-factors.js';
 
 // Migrations are listed here, not discovered on disk, so they run the same under tsx, jest and a build.
 const migrations: Record<string, Knex.Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Knex.Migration> = {
   '006-administration': administration,
   '007-payload-lookups': payloadLookups,
   '008-flow-user-unchecked': flowUserUnchecked,
+  '009-second-factors': secondFactors,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -7,6 +7,7 @@ import type { Audit, AuditContext } from '../../libraries/audit.js';
 import type { Captchas } from '../../libraries/captcha.js';
 import type { Clock } from '../../libraries/clock.js';
 import type { MessageKey } from '../../libraries/errors.js';
+import type { SecondFactors } from '../../libraries/factors/index.js';
 
 export interface SignInAttempt {
   username: string;
@@ -17,9 +18,20 @@ export interface SignInAttempt {
   binding: string;
 }
 
-export type SignInOutcome =
-  | { ok: true; user: UserRow }
-  | { ok: false; error: MessageKey; status: number; captchaRequired: boolean; locked: boolean; attemptsLeft: number };
+type Failure = { ok: false; error: MessageKey; status: number; captchaRequired: boolean; locked: boolean; attemptsLeft: number };
+
+/** `secondFactor`: the password was right and a code is owed before the sign-in counts. */
+export type SignInOutcome = { ok: true; user: UserRow; secondFactor: boolean } | Failure;
+
+export interface SecondFactorAttempt {
+  user: UserRow;
+  code: string;
+  captchaId?: string | undefined;
+  captchaAnswer?: string | undefined;
+  binding: string;
+}
+
+export type SecondFactorOutcome = { ok: true; amr: 'otp'; via: 'totp' | 'recovery_code' } | Failure;
 
 export interface LockoutPolicy {
   /** Consecutive failures after which every attempt also needs a CAPTCHA (3). */
@@ -47,8 +59,29 @@ export function createSignInFlow(deps: {
   lockout: LockoutPolicy;
   /** Server key: the audit records an unknown username only as a keyed fingerprint. */
   serverKey: string;
+  factors: SecondFactors;
 }) {
   const { users, signInCounters: counters, passwords, captchas, audit, clock, lockout } = deps;
+
+  /** The attempt counted before the secret is checked: a lock, or a CAPTCHA owed, ends it early. */
+  async function gate(username: string, attemptNumber: number, alreadyLocked: boolean, captcha: { id?: string | undefined; answer?: string | undefined; binding: string }) {
+    if (alreadyLocked || attemptNumber > lockout.lockAfterFailures) {
+      await counters.lock(username, clock.now());
+      return { error: 'signin.locked' as const, reason: 'locked', status: 423 };
+    }
+    if (attemptNumber > lockout.captchaAfterFailures) {
+      if (!captcha.id || !captcha.answer) return { error: 'signin.captcha_required' as const, reason: 'captcha_missing', status: 401 };
+      if (!(await captchas.check(captcha.id, captcha.answer, captcha.binding))) return { error: 'signin.captcha_wrong' as const, reason: 'captcha_wrong', status: 401 };
+    }
+    return undefined;
+  }
+
+  /** A sign-in that is complete: the counter cleared, the time recorded, the success audited. */
+  async function succeeded(user: UserRow, context: AuditContext, details?: Record<string, unknown>) {
+    await counters.clear(user.username);
+    await users.recordSignIn(user.id, clock.now());
+    await audit.record({ action: 'signin.success', subjectUserId: user.id, ...(details ? { details } : {}) }, { ...context, actorUserId: user.id });
+  }
 
   return {
     /** Whether the next attempt for this username needs a CAPTCHA (to show the picture up front). */
@@ -76,14 +109,8 @@ export function createSignInFlow(deps: {
         };
       };
 
-      if (alreadyLocked || attemptNumber > lockout.lockAfterFailures) {
-        await counters.lock(input.username, now);
-        return fail('signin.locked', 'locked', 423);
-      }
-      if (attemptNumber > lockout.captchaAfterFailures) {
-        if (!input.captchaId || !input.captchaAnswer) return fail('signin.captcha_required', 'captcha_missing');
-        if (!(await captchas.check(input.captchaId, input.captchaAnswer, input.binding))) return fail('signin.captcha_wrong', 'captcha_wrong');
-      }
+      const stopped = await gate(input.username, attemptNumber, alreadyLocked, { id: input.captchaId, answer: input.captchaAnswer, binding: input.binding });
+      if (stopped) return fail(stopped.error, stopped.reason, stopped.status);
 
       const passwordMatches = await passwords.verify(user?.password_hash, input.password);
       if (!user || !passwordMatches || user.disabled_at) {
@@ -99,14 +126,44 @@ export function createSignInFlow(deps: {
       if (user.password_temporary && user.temporary_password_expires_at != null && now >= Number(user.temporary_password_expires_at)) {
         return fail('signin.temporary_expired', 'temporary_expired');
       }
-      await counters.clear(input.username);
       // Upgrade the stored hash when the configured argon2 parameters are stronger (SPEC §3.4).
       if (passwords.needsRehash(user.password_hash)) {
         await users.updatePasswordHash(user.id, await passwords.hash(input.password), now);
       }
-      await users.recordSignIn(user.id, now);
-      await audit.record({ action: 'signin.success', subjectUserId: user.id }, { ...context, actorUserId: user.id });
-      return { ok: true, user };
+      // With a second factor the failure count stays until the code is right too: a right
+      // password must not reset the budget for guessing codes.
+      if (await deps.factors.enrolled(user.id)) {
+        await audit.record({ action: 'signin.password_verified', subjectUserId: user.id }, { ...context, actorUserId: user.id });
+        return { ok: true, user, secondFactor: true };
+      }
+      await succeeded(user, context);
+      return { ok: true, user, secondFactor: false };
+    },
+
+    /**
+     * The code after the password (issue #10): counted against the same 3 + 3 as passwords, so six
+     * wrong codes lock the account and the fourth try needs the CAPTCHA.
+     */
+    async attemptSecondFactor(input: SecondFactorAttempt, context: AuditContext): Promise<SecondFactorOutcome> {
+      const { user } = input;
+      const { failures: attemptNumber, locked: alreadyLocked } = await counters.reserveAttempt(user.username, clock.now());
+      const fail = async (error: MessageKey, reason: string, status = 401): Promise<Failure> => {
+        const locked = error === 'signin.locked';
+        await audit.record({ action: locked ? 'signin.locked' : 'signin.failure', subjectUserId: user.id, details: { reason, attempt: attemptNumber, step: 'second_factor' } }, context);
+        return { ok: false, error, status, locked, captchaRequired: !locked && attemptNumber >= lockout.captchaAfterFailures, attemptsLeft: Math.max(lockout.lockAfterFailures - attemptNumber, 0) };
+      };
+      const stopped = await gate(user.username, attemptNumber, alreadyLocked, { id: input.captchaId, answer: input.captchaAnswer, binding: input.binding });
+      if (stopped) return fail(stopped.error, stopped.reason, stopped.status);
+      const verified = await deps.factors.verify(user.id, input.code);
+      if (!verified) {
+        if (attemptNumber >= lockout.lockAfterFailures) {
+          await counters.lock(user.username, clock.now());
+          return fail('signin.locked', 'wrong_code', 423);
+        }
+        return fail('signin.wrong_code', 'wrong_code');
+      }
+      await succeeded(user, context, { factor: verified.via });
+      return { ok: true, ...verified };
     },
   };
 }

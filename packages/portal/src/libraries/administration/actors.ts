@@ -1,4 +1,5 @@
 import { PortalError } from '../errors.js';
+import { aal2 } from '../assurance.js';
 
 /**
  * Who is acting in the help desk and administration, and what each may do (SPEC §3.10). Every
@@ -49,6 +50,23 @@ export type Actor =
   | { kind: 'client'; clientId: string; scopes: readonly string[] }
   /** Someone with the server's own access, at its shell (`pnpm portal …`). */
   | { kind: 'operator' };
+
+/**
+ * A staff member at the console as an actor, or a refusal: no staff role, or (when the policy says
+ * staff must use a second factor, the default) a session signed in with a password alone. Checked
+ * here, where every console action starts, so no page can forget it (issue #10).
+ */
+export function consoleActor(
+  user: { id: string; username: string; system_role: 'helpdesk' | 'admin' | null },
+  session: { acr?: string | undefined },
+  policy: { requiredForStaff: boolean },
+  roles: readonly ('helpdesk' | 'admin')[],
+): Extract<Actor, { kind: 'person' }> {
+  const role = user.system_role;
+  if (!role || !roles.includes(role)) throw new PortalError('admin.forbidden', 403);
+  if (policy.requiredForStaff && session.acr !== aal2) throw new PortalError('mfa.staff_required', 403);
+  return { kind: 'person', userId: user.id, username: user.username, role };
+}
 
 export function capabilitiesOf(actor: Actor): ReadonlySet<Capability> {
   switch (actor.kind) {

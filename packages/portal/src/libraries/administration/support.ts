@@ -1,3 +1,4 @@
+import type { FactorStatus, SecondFactors } from '../factors/index.js';
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import type { PortalConfig } from '../../config/index.js';
@@ -35,6 +36,8 @@ export interface StatusCard {
   lastSignInAt: number | null;
   aua: { acceptedVersion: string | null; acceptedAt: number | null; currentVersion: string | null; upToDate: boolean };
   securityQuestions: { set: boolean; questions: { id: string; text: string }[] };
+  /** What second factor is set up — never the factor itself (issue #10). */
+  secondFactor: FactorStatus;
   orgs: MembershipView[];
   sessions: { count: number; apps: string[] };
   selfServiceReset: { lastAt: number | null; usedToday: boolean; nextAllowedAt: number | null };
@@ -98,6 +101,7 @@ export function createSupport(deps: {
   clock: Clock;
   logger: Logger;
   unitOfWork: UnitOfWork;
+  factors: SecondFactors;
 }) {
   const { config, users, audit, clock } = deps;
 
@@ -155,7 +159,7 @@ export function createSupport(deps: {
       const user = typeof userId === 'string' && userId.length <= 36 ? await users.findById(userId) : undefined;
       if (!user) throw new PortalError('admin.no_such_user', 404);
       const now = clock.now();
-      const [counter, acceptance, current, questions, orgs, sessions, events] = await Promise.all([
+      const [counter, acceptance, current, questions, orgs, sessions, events, secondFactor] = await Promise.all([
         deps.signInCounters.find(user.username),
         deps.auaQueries.lastAcceptance(user.id),
         deps.auaQueries.current(),
@@ -163,6 +167,7 @@ export function createSupport(deps: {
         deps.orgs.membershipsOf(user.id),
         deps.payloads.findByAccount('Session', user.id, now),
         deps.auditQueries.recent({ subjectUserId: user.id, limit: 20 }),
+        deps.factors.status(user.id),
       ]);
       const clientIds = [...new Set(sessions.flatMap((s) => Object.keys((s.payload as { authorizations?: Record<string, unknown> }).authorizations ?? {})))];
       const apps = (await Promise.all(clientIds.map(async (id) => (await deps.clients.find(id))?.name ?? id))).sort();
@@ -196,6 +201,7 @@ export function createSupport(deps: {
           temporaryExpiresAt: user.temporary_password_expires_at == null ? null : Number(user.temporary_password_expires_at),
         },
         lastSignInAt: user.last_sign_in_at == null ? null : Number(user.last_sign_in_at),
+        secondFactor,
         aua: {
           acceptedVersion: acceptance?.version ?? null,
           acceptedAt: acceptance ? Number(acceptance.accepted_at) : null,
@@ -302,6 +308,26 @@ export function createSupport(deps: {
       });
       notify(user, 'allowed you to reset your password again today');
       return { wasLimited };
+    },
+
+    /**
+     * Removes the authenticator app and the recovery codes (a lost phone), and ends every session:
+     * the person signs in with their password and sets up the app again (staff are sent to do so).
+     * The desk never sees the factor; the person is told by email.
+     */
+    async removeSecondFactor(actor: Actor, userId: unknown, reasonInput: unknown, context: AuditContext): Promise<{ removed: boolean }> {
+      const user = await target(actor, 'users:reset', userId);
+      const reason = requireReason(reasonInput);
+      let removed = false;
+      let request = 0;
+      await deps.unitOfWork(async () => {
+        removed = await deps.factors.removeAll(user.id);
+        request = await deps.sessions.requestEndAll(user.id, 'second_factor_removed');
+        await record(actor, 'support.second_factor_removed', user, { ...reasonForAudit(reason), removed }, context);
+      });
+      await carryOut(request);
+      notify(user, 'removed two-step verification from your account and signed you out everywhere (set up your authenticator app again from My Profile)');
+      return { removed };
     },
 
     /** Ends every session of the account everywhere: back-channel logout to every app, grants revoked. */

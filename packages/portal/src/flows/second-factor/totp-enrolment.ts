@@ -1,0 +1,90 @@
+import QRCode from 'qrcode';
+import type { Audit, AuditContext } from '../../libraries/audit.js';
+import type { Clock } from '../../libraries/clock.js';
+import type { SecondFactors } from '../../libraries/factors/index.js';
+import { accountChangeNoticeMail, type Mailer } from '../../libraries/mailer.js';
+import type { Logger } from '../../libraries/logger.js';
+import type { UserRow } from '../../queries/users.js';
+import type { UnitOfWork } from '../../db/knex.js';
+
+/** What the enrolment page shows: the key as a QR code and as text, for people who cannot scan. */
+export interface TotpOffer {
+  sealed: string;
+  secret: string;
+  qrSvg: string;
+}
+
+/**
+ * Setting up an authenticator app, from My Profile or from the sign-in of someone who must have one
+ * (issue #10): a key is offered (kept sealed in the caller's flow record, never in a cookie or a
+ * URL), a first code from the app proves it was added, and only then is it stored — with ten
+ * recovery codes, shown once. Removing it needs the password and a current code (My Profile) or a
+ * help-desk reason; either way the person is told by email.
+ */
+export function createTotpEnrolment(deps: {
+  factors: SecondFactors;
+  audit: Audit;
+  clock: Clock;
+  mailer: Mailer | undefined;
+  logger: Logger;
+  unitOfWork: UnitOfWork;
+  config: { supportContact: string; mail: { timeZone: string } };
+}) {
+  const { totp, recoveryCodes } = deps.factors;
+
+  function tell(user: UserRow, what: string) {
+    if (!deps.mailer || !user.email) return;
+    const mail = accountChangeNoticeMail({ name: user.name, what, at: new Date(deps.clock.now()), supportContact: deps.config.supportContact, timeZone: deps.config.mail.timeZone });
+    deps.mailer.send({ to: user.email, ...mail }).catch((err: Error) => deps.logger.error({ event: 'mail.error', err: err.message }, 'two-step notice not sent'));
+  }
+
+  return {
+    async offer(user: UserRow): Promise<TotpOffer> {
+      const { secret, uri } = totp.newKey(user.username);
+      return { sealed: totp.sealPending(user.id, secret), secret, qrSvg: await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) };
+    },
+    /** The offer again (the same key) from what the flow record kept: a reload shows the same QR code. */
+    async reopen(user: UserRow, sealed: string): Promise<TotpOffer | undefined> {
+      const secret = totp.openPending(user.id, sealed);
+      if (!secret) return undefined;
+      return { sealed, secret, qrSvg: await QRCode.toString(totp.newKeyUri(user.username, secret), { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) };
+    },
+    /** Checks the first code against the offered key; nothing is stored yet. */
+    prepare(user: UserRow, sealed: string, code: string): { ok: true; secret: string; step: number } | { ok: false } {
+      const secret = totp.openPending(user.id, sealed);
+      const step = secret ? totp.matchStep(secret, code.replace(/\s/g, '')) : undefined;
+      return secret && step !== undefined ? { ok: true, secret, step } : { ok: false };
+    },
+    /** Stores the key and a fresh set of recovery codes; returns the codes, to be shown once. */
+    async apply(user: UserRow, prepared: { secret: string; step: number }, context: AuditContext): Promise<string[]> {
+      const codes = await deps.unitOfWork(async () => {
+        await totp.save(user.id, prepared.secret, prepared.step);
+        const issued = await recoveryCodes.issue(user.id);
+        await deps.audit.record({ action: 'mfa.totp_enrolled', subjectUserId: user.id }, context);
+        return issued;
+      });
+      tell(user, 'An authenticator app was set up for two-step verification on your account, and new recovery codes were made.');
+      return codes;
+    },
+    /** New recovery codes (the old ones stop working); to be shown once. */
+    async renewRecoveryCodes(user: UserRow, context: AuditContext): Promise<string[]> {
+      const codes = await deps.unitOfWork(async () => {
+        const issued = await recoveryCodes.issue(user.id);
+        await deps.audit.record({ action: 'mfa.recovery_codes_renewed', subjectUserId: user.id }, context);
+        return issued;
+      });
+      tell(user, 'New recovery codes were made for your account; the old ones no longer work.');
+      return codes;
+    },
+    /** The person's own removal (the caller has checked the password and a current code). */
+    async remove(user: UserRow, context: AuditContext): Promise<void> {
+      await deps.unitOfWork(async () => {
+        await deps.factors.removeAll(user.id);
+        await deps.audit.record({ action: 'mfa.removed', subjectUserId: user.id, details: { by: 'self' } }, context);
+      });
+      tell(user, 'Two-step verification was turned off on your account: the authenticator app and the recovery codes were removed.');
+    },
+  };
+}
+
+export type TotpEnrolment = ReturnType<typeof createTotpEnrolment>;

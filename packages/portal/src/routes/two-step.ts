@@ -1,0 +1,168 @@
+import express, { type Response, type Router } from 'express';
+import type Provider from 'oidc-provider';
+import { z } from 'zod';
+import type { PortalConfig } from '../config/index.js';
+import type { FormGuards } from './form-guards.js';
+import type { Csrf } from '../libraries/csrf.js';
+import type { Clock } from '../libraries/clock.js';
+import type { FlowStore } from '../libraries/flow-store.js';
+import type { PasswordHasher } from '../libraries/passwords.js';
+import type { SecondFactors } from '../libraries/factors/index.js';
+import { PortalError, messageFor } from '../libraries/errors.js';
+import type { UserQueries, UserRow } from '../queries/users.js';
+import type { TotpEnrolment } from '../flows/second-factor/totp-enrolment.js';
+import type { SignInSteps } from '../flows/sign-in/steps.js';
+import { enrolTotpPage, recoveryCodesPage, twoStepStatusPage } from '../views/second-factor.js';
+import { auditContext } from './request-context.js';
+import { createSignedIn, type SignedIn } from './signed-in.js';
+
+const enrolKind = 'totp_enrol';
+const enrolTtlMs = 15 * 60_000;
+
+const confirmForm = z.object({ csrf: z.string().max(200).optional(), flow: z.string().max(64).optional(), code: z.string().max(20).default('') });
+const passwordForm = z.object({ csrf: z.string().max(200).optional(), current_password: z.string().max(256).default(''), code: z.string().max(40).default('') });
+
+/**
+ * My Profile → Two-Step Verification (issue #10): set up an authenticator app (a stored enrolment
+ * flow holds the offered key, sealed, until a first code confirms it), make new recovery codes
+ * (password), turn it off (password and a current code; staff cannot). Wrong passwords here do not
+ * count toward the sign-in lock, as in Change Password: anyone at an open session could otherwise
+ * lock the owner out; the attempt limit in front slows guessing.
+ */
+export function createTwoStepRoutes(deps: {
+  config: PortalConfig;
+  provider: Provider;
+  csrf: Csrf;
+  users: UserQueries;
+  flows: FlowStore;
+  passwords: PasswordHasher;
+  factors: SecondFactors;
+  totpEnrolment: TotpEnrolment;
+  signInSteps: SignInSteps;
+  clock: Clock;
+  guards: FormGuards;
+}): Router {
+  const { config, flows, factors, totpEnrolment } = deps;
+  const router = express.Router();
+  const signedIn = createSignedIn(deps);
+  const { attemptLimit, parseBody } = deps.guards;
+  const support = { support: config.supportContact };
+
+  async function status(res: Response, who: SignedIn, extra: { saved?: string; problems?: string[] } = {}) {
+    if (extra.problems?.length) res.status(400);
+    res.type('html').send(
+      twoStepStatusPage({
+        action: '/profile/two-step',
+        csrfToken: who.csrfToken,
+        supportContact: config.supportContact,
+        signedInAs: who.header,
+        status: await factors.status(who.user.id),
+        mustKeep: deps.signInSteps.mustUseSecondFactor(who.user),
+        timeZone: config.mail.timeZone,
+        ...extra,
+      }),
+    );
+  }
+
+  async function enrolPage(res: Response, who: SignedIn, flowId: string, sealed: string, problems?: string[]) {
+    const offer = await totpEnrolment.reopen(who.user, sealed);
+    if (!offer) throw new PortalError('flow.expired', 410);
+    if (problems?.length) res.status(400);
+    const flow = await flows.load<{ sealed: string }>(flowId, enrolKind);
+    res.type('html').send(
+      enrolTotpPage({
+        action: '/profile/two-step/setup/confirm',
+        csrfToken: flows.csrfToken(flow),
+        flowId,
+        supportContact: config.supportContact,
+        signedInAs: who.header,
+        secret: offer.secret,
+        qrSvg: offer.qrSvg,
+        required: false,
+        problems,
+        cancelUrl: '/profile/two-step',
+      }),
+    );
+  }
+
+  const passwordRight = (user: UserRow, password: string) => deps.passwords.verify(user.password_hash, password);
+
+  router.get(
+    '/profile/two-step',
+    signedIn.required(async (_req, res, who) => status(res, who)),
+  );
+
+  router.post(
+    '/profile/two-step/setup',
+    parseBody,
+    attemptLimit,
+    signedIn.required(async (req, res, who) => {
+      signedIn.checkFormCsrf(who, req);
+      const offer = await totpEnrolment.offer(who.user);
+      const flow = await flows.start({ kind: enrolKind, state: 'awaiting_code', ttlMs: enrolTtlMs, userId: who.user.id, data: { sealed: offer.sealed } });
+      await enrolPage(res, who, flow.id, offer.sealed);
+    }),
+  );
+
+  router.post(
+    '/profile/two-step/setup/confirm',
+    parseBody,
+    attemptLimit,
+    signedIn.required(async (req, res, who) => {
+      const parsed = confirmForm.safeParse(req.body ?? {});
+      if (!parsed.success) throw new PortalError('request.invalid', 400);
+      const flow = await flows.forSubmit<{ sealed: string }>(parsed.data.flow, enrolKind, ['awaiting_code'], parsed.data.csrf);
+      // Another person's enrolment (a flow id from someone else's page) is no enrolment of yours.
+      if (flow.userId !== who.user.id) throw new PortalError('flow.expired', 410);
+      const prepared = totpEnrolment.prepare(who.user, flow.data.sealed, parsed.data.code);
+      if (!prepared.ok) return enrolPage(res, who, flow.id, flow.data.sealed, [messageFor('mfa.wrong_first_code', support)]);
+      let codes: string[] = [];
+      await flows.advance(flow, 'done', { data: { sealed: '' } }, async () => {
+        codes = await totpEnrolment.apply(who.user, prepared, auditContext(req, who.user.id));
+      });
+      await flows.end(flow);
+      return showCodes(res, who, codes);
+    }),
+  );
+
+  router.post(
+    '/profile/two-step/recovery-codes',
+    parseBody,
+    attemptLimit,
+    signedIn.required(async (req, res, who) => {
+      signedIn.checkFormCsrf(who, req);
+      const form = passwordForm.safeParse(req.body ?? {});
+      if (!form.success) throw new PortalError('request.invalid', 400);
+      if (!(await factors.enrolled(who.user.id))) return status(res, who);
+      if (!(await passwordRight(who.user, form.data.current_password))) return status(res, who, { problems: [messageFor('account.wrong_current_password', support)] });
+      return showCodes(res, who, await totpEnrolment.renewRecoveryCodes(who.user, auditContext(req, who.user.id)));
+    }),
+  );
+
+  router.post(
+    '/profile/two-step/remove',
+    parseBody,
+    attemptLimit,
+    signedIn.required(async (req, res, who) => {
+      signedIn.checkFormCsrf(who, req);
+      const form = passwordForm.safeParse(req.body ?? {});
+      if (!form.success) throw new PortalError('request.invalid', 400);
+      if (deps.signInSteps.mustUseSecondFactor(who.user)) throw new PortalError('mfa.staff_must_keep', 403);
+      if (!(await factors.enrolled(who.user.id))) return status(res, who);
+      // Both checked every time: which one was wrong is not said.
+      const [password, code] = await Promise.all([passwordRight(who.user, form.data.current_password), factors.verify(who.user.id, form.data.code)]);
+      if (!password || !code) return status(res, who, { problems: [messageFor('mfa.remove_refused', support)] });
+      await totpEnrolment.remove(who.user, auditContext(req, who.user.id));
+      return status(res, who, { saved: 'Two-step verification is off. Your authenticator app and recovery codes no longer work.' });
+    }),
+  );
+
+  function showCodes(res: Response, who: SignedIn, codes: string[]) {
+    res.set('cache-control', 'no-store');
+    res.type('html').send(
+      recoveryCodesPage({ action: '/profile/two-step', csrfToken: who.csrfToken, supportContact: config.supportContact, signedInAs: who.header, codes, continueLabel: 'I Have Saved My Codes', method: 'get' }),
+    );
+  }
+
+  return router;
+}

@@ -1,0 +1,152 @@
+import { html } from '@portal/common';
+import type { CaptchaChallenge } from '../libraries/captcha.js';
+import { layout, type SignedInHeader } from './layout.js';
+import { captchaFields } from './captcha-fields.js';
+import { problemList } from './password-fields.js';
+import type { FactorStatus } from '../libraries/factors/index.js';
+
+interface FormBase {
+  action: string;
+  csrfToken: string;
+  /** The flow record the form belongs to (sign-in steps); absent on My Profile's own forms. */
+  flowId?: string | undefined;
+  supportContact: string;
+  problems?: string[] | undefined;
+  /** On My Profile's pages: who is signed in, for the header. */
+  signedInAs?: SignedInHeader | undefined;
+}
+
+const hidden = (v: FormBase) => html`<input type="hidden" name="csrf" value="${v.csrfToken}">${v.flowId ? html`<input type="hidden" name="flow" value="${v.flowId}">` : ''}`;
+
+const codeField = (label: string, hint: string) => html`<label for="code">${label}</label>
+    <p class="hint" id="code-hint">${hint}</p>
+    <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" autocapitalize="none" spellcheck="false" maxlength="20" required aria-describedby="code-hint" autofocus>`;
+
+/** The code step of a sign-in: after the password, before anything else. */
+export function secondFactorStepPage(v: FormBase & { captcha?: CaptchaChallenge | undefined; attemptsLeft?: number | undefined }): string {
+  return layout({
+    title: 'Two-Step Verification',
+    supportContact: v.supportContact,
+    signedInAs: v.signedInAs,
+    body: html`<section class="card" aria-labelledby="step-title">
+  <h1 id="step-title">Two-Step Verification</h1>
+  <p>Open the authenticator app on your phone and enter the 6-digit code it shows for the HHS Enterprise Portal.</p>
+  ${problemList(v.problems)}
+  <form method="post" action="${v.action}" novalidate>
+    ${hidden(v)}
+    ${codeField('Code', 'No phone? Enter one of your recovery codes instead (for example abcde-fghjk). Each works once.')}
+    ${captchaFields(v.captcha, v.attemptsLeft)}
+    <button type="submit">Verify</button>
+  </form>
+</section>`,
+  });
+}
+
+/** Adding an authenticator app: the QR code, the key as text, and the first code to prove it worked. */
+export function enrolTotpPage(v: FormBase & { secret: string; qrSvg: string; required: boolean; cancelUrl?: string | undefined }): string {
+  const qr = `data:image/svg+xml;base64,${Buffer.from(v.qrSvg).toString('base64')}`;
+  const grouped = v.secret.replace(/(.{4})/g, '$1 ').trim();
+  return layout({
+    title: 'Set Up Two-Step Verification',
+    supportContact: v.supportContact,
+    signedInAs: v.signedInAs,
+    body: html`<section class="card wide" aria-labelledby="step-title">
+  <h1 id="step-title">Set Up Two-Step Verification</h1>
+  ${v.required ? html`<p class="notice" role="status">Your role requires two-step verification. Set up an authenticator app to continue.</p>` : ''}
+  <ol class="steps">
+    <li>Install an authenticator app on your phone (for example Microsoft Authenticator, Google Authenticator or Authy).</li>
+    <li>In the app, add an account and scan this code:
+      <p><img class="qr" src="${qr}" alt="QR code for adding the HHS Enterprise Portal to an authenticator app. If you cannot scan it, type the key shown below." width="200" height="200"></p>
+      <p>Cannot scan it? Choose to enter a key by hand, and type this key (spaces do not matter):</p>
+      <p><code class="key" aria-label="Key">${grouped}</code></p>
+    </li>
+    <li>Enter the 6-digit code the app now shows.</li>
+  </ol>
+  ${problemList(v.problems)}
+  <form method="post" action="${v.action}" novalidate>
+    ${hidden(v)}
+    ${codeField('Code from the app', 'The code changes every 30 seconds; enter the one shown now.')}
+    <button type="submit">Turn On Two-Step Verification</button>
+  </form>
+  ${v.cancelUrl ? html`<p class="aside"><a href="${v.cancelUrl}">Cancel</a></p>` : ''}
+</section>`,
+  });
+}
+
+/** The ten recovery codes, shown once, right after they are made. */
+export function recoveryCodesPage(v: FormBase & { codes: string[] | undefined; continueLabel: string; method?: 'post' | 'get' }): string {
+  return layout({
+    title: 'Your Recovery Codes',
+    supportContact: v.supportContact,
+    signedInAs: v.signedInAs,
+    body: html`<section class="card" aria-labelledby="step-title">
+  <h1 id="step-title">Your Recovery Codes</h1>
+  ${v.codes
+    ? html`<p class="success" role="status">Two-step verification is on.</p>
+  <p>If you lose your phone, sign in with one of these codes instead of a code from the app. Each works once. Print them or write them down and keep them somewhere safe: <strong>they are shown only now</strong>.</p>
+  <ul class="recovery-codes">${v.codes.map((c) => html`<li><code>${c}</code></li>`)}</ul>`
+    : html`<p>Your recovery codes were shown when they were made and cannot be shown again. If you did not keep them, make new ones from My Profile.</p>`}
+  <form method="${v.method ?? 'post'}" action="${v.action}">
+    ${v.method === 'get' ? '' : hidden(v)}
+    <button type="submit">${v.continueLabel}</button>
+  </form>
+</section>`,
+  });
+}
+
+export interface TwoStepStatusView extends FormBase {
+  status: FactorStatus;
+  /** Staff must keep a second factor: they may replace the app, not turn it off. */
+  mustKeep: boolean;
+  timeZone: string;
+  saved?: string | undefined;
+}
+
+/** My Profile → Two-Step Verification: what is set up (never the key), and what can be done. */
+export function twoStepStatusPage(v: TwoStepStatusView): string {
+  const when = (ms: number) => new Date(ms).toLocaleDateString('en-US', { timeZone: v.timeZone, year: 'numeric', month: 'long', day: 'numeric' });
+  const app = v.status.totp;
+  return layout({
+    title: 'Two-Step Verification',
+    supportContact: v.supportContact,
+    signedInAs: v.signedInAs,
+    body: html`<section class="card wide" aria-labelledby="two-step-title">
+  <h1 id="two-step-title">Two-Step Verification</h1>
+  ${v.saved ? html`<p class="success" role="status">${v.saved}</p>` : ''}
+  ${problemList(v.problems)}
+  ${app
+    ? html`<p>Two-step verification is <strong>on</strong>: after your password you enter a code from your authenticator app (set up ${when(app.since)}).</p>
+  <p>Recovery codes left: <strong>${v.status.recoveryCodesLeft}</strong> of 10.</p>
+  <h2>New phone?</h2>
+  <form method="post" action="/profile/two-step/setup">
+    <input type="hidden" name="csrf" value="${v.csrfToken}">
+    <p>Set up the app again on the new phone; the old one stops working.</p>
+    <button type="submit">Set Up a New Authenticator App</button>
+  </form>
+  <h2>New recovery codes</h2>
+  <form method="post" action="/profile/two-step/recovery-codes" novalidate>
+    <input type="hidden" name="csrf" value="${v.csrfToken}">
+    <label for="rc-password">Your password</label>
+    <input id="rc-password" name="current_password" type="password" autocomplete="current-password" maxlength="256" required>
+    <button type="submit">Make New Recovery Codes</button>
+  </form>
+  ${v.mustKeep
+    ? html`<p class="hint">Your role (help desk or administrator) requires two-step verification, so it cannot be turned off.</p>`
+    : html`<h2>Turn off</h2>
+  <form method="post" action="/profile/two-step/remove" novalidate>
+    <input type="hidden" name="csrf" value="${v.csrfToken}">
+    <label for="off-password">Your password</label>
+    <input id="off-password" name="current_password" type="password" autocomplete="current-password" maxlength="256" required>
+    <label for="off-code">A code from your app, or a recovery code</label>
+    <input id="off-code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="20" required>
+    <button type="submit" class="secondary">Turn Off Two-Step Verification</button>
+  </form>`}`
+    : html`<p>Two-step verification is <strong>off</strong>. With it on, signing in needs your password and a code from an authenticator app on your phone, so a stolen password alone is not enough.</p>
+  <form method="post" action="/profile/two-step/setup">
+    <input type="hidden" name="csrf" value="${v.csrfToken}">
+    <button type="submit">Set Up an Authenticator App</button>
+  </form>`}
+  <p class="aside"><a href="/profile">Back to My Profile</a></p>
+</section>`,
+  });
+}
