@@ -26,14 +26,15 @@ export interface AssurancePolicy {
  * staff (help desk, admin), or they hold ImmTrac2's state-wide role and the registry is asking while
  * the policy says so. The one rule the provider's prompt check and the sign-in steps both ask.
  */
-export function secondFactorRequired(
+export async function secondFactorRequired(
   policy: AssurancePolicy,
-  request: { acrValues?: unknown; clientApp?: unknown },
-  user: Pick<UserRow, 'system_role'>,
-  memberships: readonly Pick<MembershipView, 'role'>[],
-): boolean {
-  const asked = typeof request.acrValues === 'string' && request.acrValues.split(' ').includes(aal2);
-  const staff = policy.requiredForStaff && user.system_role !== null;
-  const stateRole = policy.requiredForStateRole && request.clientApp === 'registry' && memberships.some((m) => m.role === 'full_access_state');
-  return asked || staff || stateRole;
+  request: { acrValues?: unknown; clientApp: () => Promise<unknown> },
+  user: Pick<UserRow, 'system_role'> | undefined,
+  memberships: () => Promise<readonly Pick<MembershipView, 'role'>[]>,
+): Promise<boolean> {
+  // Cheapest first: what the app asked and who this is need no query; the registry rule needs two.
+  if (typeof request.acrValues === 'string' && request.acrValues.split(' ').includes(aal2)) return true;
+  if (user && policy.requiredForStaff && user.system_role !== null) return true;
+  if (!policy.requiredForStateRole || (await request.clientApp()) !== 'registry') return false;
+  return (await memberships()).some((m) => m.role === 'full_access_state');
 }

@@ -4,7 +4,7 @@ import { apiScopeNames } from '../libraries/administration/actors.js';
 
 /** Which claims each scope releases (SPEC §4). `sub` is the user's opaque id, never the username. */
 export const claimsByScope = {
-  openid: ['sub', 'auth_time', 'amr'],
+  openid: ['sub', 'auth_time', 'amr', 'acr'],
   profile: ['name', 'preferred_username'],
   email: ['email'],
   phone: ['phone_number'],

@@ -33,6 +33,10 @@ export function createSignInCounterQueries(db: Db) {
     async lock(username: string, now: number): Promise<void> {
       await table().where({ username_key: usernameKey(username) }).whereNull('locked_at').update({ locked_at: now, updated_at: now });
     },
+    /** Gives back one reserved attempt that turned out not to be a failure (a right password, a code still owed). */
+    async release(username: string, now: number): Promise<void> {
+      await table().where({ username_key: usernameKey(username) }).andWhere('failures', '>', 0).update({ failures: db.raw('failures - 1'), updated_at: now });
+    },
     /** Clears failures and any lock; returns whether there was anything to clear. */
     async clear(username: string): Promise<boolean> {
       return (await table().where({ username_key: usernameKey(username) }).delete()) > 0;

@@ -162,10 +162,12 @@ export function createInteractionRoutes(deps: {
   }
 
   /** Whether this sign-in must include a second factor, from what the app asked and who this is. */
-  async function factorRequired(interaction: Awaited<ReturnType<Provider['interactionDetails']>>, user: UserRow): Promise<boolean> {
-    const client = typeof interaction.params.client_id === 'string' ? await provider.Client.find(interaction.params.client_id) : undefined;
-    const found = await users.findWithMemberships(user.id);
-    return secondFactorRequired(config.mfa, { acrValues: interaction.params.acr_values, clientApp: (client as { app?: unknown } | undefined)?.app }, user, found?.memberships ?? []);
+  function factorRequired(interaction: Awaited<ReturnType<Provider['interactionDetails']>>, user: UserRow): Promise<boolean> {
+    const clientApp = async () => {
+      const client = typeof interaction.params.client_id === 'string' ? await provider.Client.find(interaction.params.client_id) : undefined;
+      return (client as { app?: unknown } | undefined)?.app;
+    };
+    return secondFactorRequired(config.mfa, { acrValues: interaction.params.acr_values, clientApp }, user, async () => (await users.findWithMemberships(user.id))?.memberships ?? []);
   }
 
   async function renderSecondFactorStep(res: Response, uid: string, flow: Flow<SignInData>, opts: { problems?: string[]; captcha?: boolean; attemptsLeft?: number } = {}) {
@@ -221,9 +223,9 @@ export function createInteractionRoutes(deps: {
    * After the password (or, for a step-up, the session's own): the next step the person owes, or
    * straight into the app.
    */
-  async function afterPassword(req: Request, res: Response, interaction: Awaited<ReturnType<Provider['interactionDetails']>>, user: UserRow, done: SignInStep[]) {
+  async function afterPassword(req: Request, res: Response, interaction: Awaited<ReturnType<Provider['interactionDetails']>>, user: UserRow, done: SignInStep[], factorEnrolled?: boolean) {
     const requireFactor = await factorRequired(interaction, user);
-    const next = await steps.next(user, done, { requireFactor });
+    const next = await steps.next(user, done, { requireFactor, factorEnrolled });
     if (next === 'done') return finishSignIn(req, res, user.id);
     const data: SignInData = { done, amr: ['pwd'], requireFactor };
     if (next === 'enrol_second_factor') data.pendingTotp = (await deps.totpEnrolment.offer(user)).sealed;
@@ -295,7 +297,7 @@ export function createInteractionRoutes(deps: {
         attemptsLeft: outcome.attemptsLeft,
       });
     }
-    return afterPassword(req, res, interaction, outcome.user, []);
+    return afterPassword(req, res, interaction, outcome.user, [], outcome.secondFactor);
   });
 
   router.post('/interaction/:uid/step', parseBody, attemptLimit, async (req, res) => {

@@ -130,9 +130,10 @@ export function createSignInFlow(deps: {
       if (passwords.needsRehash(user.password_hash)) {
         await users.updatePasswordHash(user.id, await passwords.hash(input.password), now);
       }
-      // With a second factor the failure count stays until the code is right too: a right
-      // password must not reset the budget for guessing codes.
+      // With a second factor the failures so far stay until the code is right too: a right
+      // password must not reset the budget for guessing codes (it only gives back its own try).
       if (await deps.factors.enrolled(user.id)) {
+        await counters.release(input.username, now);
         await audit.record({ action: 'signin.password_verified', subjectUserId: user.id }, { ...context, actorUserId: user.id });
         return { ok: true, user, secondFactor: true };
       }

@@ -35,10 +35,11 @@ export function createSignInSteps(deps: {
     mustUseSecondFactor: (user: UserRow) => deps.mfa.requiredForStaff && user.system_role !== null,
 
     /** `requireFactor`: the app or the person's role asks for a second factor on this sign-in. */
-    async next(user: UserRow, done: readonly SignInStep[], options: { requireFactor?: boolean } = {}): Promise<SignInStep | 'done'> {
+    /** `factorEnrolled`: already known (the password step just looked), so not asked again. */
+    async next(user: UserRow, done: readonly SignInStep[], options: { requireFactor?: boolean; factorEnrolled?: boolean | undefined } = {}): Promise<SignInStep | 'done'> {
       const factorDone = done.includes('second_factor') || done.includes('enrol_second_factor');
       if (!factorDone) {
-        if (await deps.factors.enrolled(user.id)) return 'second_factor';
+        if (options.factorEnrolled ?? (await deps.factors.enrolled(user.id))) return 'second_factor';
         if (options.requireFactor || this.mustUseSecondFactor(user)) return 'enrol_second_factor';
       }
       const expiry = passwordExpiry(user, deps.passwordPolicy, deps.clock.now());
