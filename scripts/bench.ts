@@ -24,7 +24,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type autocannon from 'autocannon';
-import { drive, load, paced, type Measured } from './bench/load.js';
+import { drive, load, paced, withCpu, type Measured } from './bench/load.js';
 import { basic, expectOk, openSignInPage, signIn, type Target, type Tokens } from './bench/oidc-client.js';
 import { cleanup, memoryOf, runCommand, stopping } from './bench/processes.js';
 import { benchPassword, buildPortal, startBare, startPortal, type Portal, type Server } from './bench/servers.js';
@@ -69,10 +69,14 @@ function record(scenario: string, scale: string, target: string, side: Side, m: 
   if (!row) rows.push((row = { scenario, scale, target, runs: { bare: [], portal: [] } }));
   row.runs[side].push(m);
   const errors = m.errors ? `  ERRORS ${m.errors} (${m.errorDetail})` : '';
-  say(`    ${side.padEnd(6)} ${fixed(m.rps).padStart(8)}/s  p50 ${fixed(m.p50)} ms  p99 ${fixed(m.p99)} ms${errors}`);
+  say(`    ${side.padEnd(6)} ${fixed(m.rps).padStart(8)}/s  p50 ${fixed(m.p50)} ms  p99 ${fixed(m.p99)} ms  server CPU ${fixed(m.serverCpuMs, 2)} ms each${errors}`);
 }
 /** The round with the highest rate, and its latencies (2 rounds: a median would be their mean). */
 const best = (runs: Measured[]) => runs.reduce<Measured | undefined>((b, m) => (!b || m.rps > b.rps ? m : b), undefined);
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+};
 const find = (scenario: string, scale = '') => rows.find((r) => r.scenario === scenario && (scale === '' || r.scale === scale));
 
 // --- Scenarios ---------------------------------------------------------------------------------
@@ -170,15 +174,15 @@ async function signInPageRuns({ target }: Server): Promise<{ saturated: Measured
       },
     },
   ];
-  const saturated = await load({ url: target.url, seconds: SECONDS, connections: CONNECTIONS, requests });
+  const saturated = await withCpu(target.pid, () => load({ url: target.url, seconds: SECONDS, connections: CONNECTIONS, requests }));
   const rate = Math.max(1, Math.floor(saturated.rps / 2));
-  const half = await load({ url: target.url, seconds: SECONDS, connections: CONNECTIONS, requests, overallRate: rate });
-  const halfPaced = await paced({
+  const half = await withCpu(target.pid, () => load({ url: target.url, seconds: SECONDS, connections: CONNECTIONS, requests, overallRate: rate }));
+  const halfPaced = await withCpu(target.pid, () => paced({
     url: target.url,
     seconds: SECONDS,
     rate,
     request: (i) => ({ path: pages[i % pages.length]!.path, headers: { accept: 'text/html', cookie: pages[i % pages.length]!.cookie } }),
-  });
+  }));
   return { saturated, half, halfPaced };
 }
 
@@ -206,9 +210,15 @@ async function searchRun(portal: Portal): Promise<Measured> {
 
 // --- The run -----------------------------------------------------------------------------------
 
-async function argon2Ceiling(): Promise<{ perSecond: number; parallel: number; params: { memoryCost: number; timeCost: number; parallelism: number } }> {
+interface Ceiling {
+  perSecond: number;
+  cpuMsEach: number;
+  parallel: number;
+  params: { memoryCost: number; timeCost: number; parallelism: number };
+}
+async function argon2Ceiling(): Promise<Ceiling> {
   const script = fileURLToPath(new URL('./bench/argon2-ceiling.ts', import.meta.url));
-  const out = await runCommand(process.execPath, ['--import', import.meta.resolve('tsx'), script], { env: { ...process.env, ARGON2_SECONDS: String(Math.max(2, SECONDS)) } });
+  const out = await runCommand(process.execPath, ['--import', import.meta.resolve('tsx'), script], { env: { ...process.env, ARGON2_SECONDS: String(SECONDS) } });
   return JSON.parse(out.trim().split('\n').pop()!) as never;
 }
 
@@ -218,10 +228,20 @@ async function warmUp(server: Server, usernames: string[]): Promise<void> {
   for (const username of usernames) latest[server.target.name].push(await signIn(server.target, username, benchPassword));
 }
 
+/** The argon2id ceiling, measured in each round just before its sign-ins (servers idle): the sign-in ratio is to the one of its round. */
+const ceilings: ({ scale: string; round: number } & Ceiling)[] = [];
+async function signInsAgainstCeiling(round: number, scale: string, servers: Server[], name: string): Promise<void> {
+  say(`  argon2id ceiling (${scale})`);
+  const ceiling = await argon2Ceiling();
+  ceilings.push({ scale, round, ...ceiling });
+  say(`    ${fixed(ceiling.perSecond)} verifications/s, ${ceiling.parallel} at once`);
+  await alternate(round, name, scale, '≥ 0.9× argon2 ↓', servers, signInRun);
+}
+
 async function alternate<S extends Server>(round: number, scenario: string, scale: string, target: string, servers: S[], run: (s: S) => Promise<Measured>): Promise<void> {
   say(`  ${scenario} (${scale})`);
   const order = round % 2 ? servers : [...servers].reverse();
-  for (const server of order) record(scenario, scale, target, server.target.name, await run(server));
+  for (const server of order) record(scenario, scale, target, server.target.name, await withCpu(server.target.pid, () => run(server)));
 }
 
 async function main(): Promise<void> {
@@ -230,9 +250,6 @@ async function main(): Promise<void> {
   say(`pnpm bench: ${quick ? 'quick, ' : ''}${SECONDS} s a scenario, ${ROUNDS} round(s), ${CONNECTIONS} connections; building the portal…`);
   await buildPortal();
 
-  say('argon2id ceiling (alone on the machine)…');
-  const ceilingFirst = await argon2Ceiling();
-  say(`  ${fixed(ceilingFirst.perSecond)} verifications/s, ${ceilingFirst.parallel} at once`);
 
   say(`starting the bare provider and the portal (${SMALL_USERS.toLocaleString('en-US')} users)…`);
   const bare = await startBare();
@@ -249,7 +266,7 @@ async function main(): Promise<void> {
   const halfEven = 'sign-in page GET, ½ rate, even pace';
   for (let round = 1; round <= ROUNDS; round++) {
     say(`round ${round}/${ROUNDS}, ${SMALL_USERS.toLocaleString('en-US')} users:`);
-    await alternate(round, signInName, small, '≥ 0.9× argon2', both, signInRun);
+    await signInsAgainstCeiling(round, small, both, signInName);
     await alternate(round, 'refresh_token grant', small, '≥ 1.0× bare', both, refreshRun);
     await alternate(round, 'client_credentials grant', small, '≥ 1.0× bare', both, clientCredentialsRun);
     await alternate(round, 'introspection', small, '≥ 1.5× bare', both, introspectionRun);
@@ -274,7 +291,7 @@ async function main(): Promise<void> {
   await warmUp(portal, largePool);
   for (let round = 1; round <= ROUNDS; round++) {
     say(`round ${round}/${ROUNDS}, ${USERS.toLocaleString('en-US')} users:`);
-    await alternate(round, signInName, large, '≥ 0.9× argon2', both, signInRun);
+    await signInsAgainstCeiling(round, large, both, signInName);
     await alternate(round, 'userinfo', large, '≥ 1.5× bare', both, userinfoRun);
     await alternate(round, 'help-desk search (admin API)', large, 'flat', [portal], searchRun);
   }
@@ -291,51 +308,58 @@ async function main(): Promise<void> {
   const rssSessions = memoryOf(portal.target.pid);
   const rssBare = memoryOf(bare.target.pid);
 
-  // Again at the end (both servers idle): the machine is shared, so the higher of the two is the ceiling.
-  say('argon2id ceiling again (servers idle)…');
-  const ceilingLast = await argon2Ceiling();
-  say(`  ${fixed(ceilingLast.perSecond)} verifications/s`);
-  const ceiling = ceilingLast.perSecond > ceilingFirst.perSecond ? ceilingLast : ceilingFirst;
-
   // --- The table ---
-  const header = ['scenario', 'users', 'bare /s', 'portal /s', 'ratio', 'target', 'portal p50 ms', 'portal p99 ms', 'bare p99 ms', 'errors'];
+  const header = ['scenario', 'users', 'bare /s', 'portal /s', 'ratio', 'target', 'portal p50 ms', 'portal p99 ms', 'bare p99 ms', 'bare CPU ms', 'portal CPU ms', 'errors'];
   const body = rows.map((row) => {
     const b = best(row.runs.bare);
     const p = best(row.runs.portal);
     const errors = (['bare', 'portal'] as const)
       .flatMap((side) => row.runs[side].filter((m) => m.errors).map((m) => `${side}: ${m.errors} (${m.errorDetail})`))
       .join('; ');
-    return [row.scenario, row.scale, whole(b?.rps), whole(p?.rps), b && p ? `${fixed(p.rps / b.rps, 2)}×` : '—', row.target, fixed(p?.p50), fixed(p?.p99), fixed(b?.p99), errors || '0'];
+    const cpu = (side: Side) => fixed(median(row.runs[side].map((m) => m.serverCpuMs!)), 2);
+    return [row.scenario, row.scale, whole(b?.rps), whole(p?.rps), b && p ? `${fixed(p.rps / b.rps, 2)}×` : '—', row.target, fixed(p?.p50), fixed(p?.p99), fixed(b?.p99), cpu('bare'), cpu('portal'), errors || '0'];
   });
   console.log(formatTable(header, body));
 
-  const signInAt = (scale: string) => best(find(signInName, scale)!.runs.portal)!.rps;
+  // Rounds alternate bare and portal; the portal's sign-in runs are its round's in order.
+  const againstCeiling = (scale: string) =>
+    ceilings
+      .filter((c) => c.scale === scale)
+      .map((c, i) => `${fixed(find(signInName, scale)!.runs.portal[i]!.rps / c.perSecond, 2)}×`)
+      .join(', ');
+  const cpuOf = (scenario: string, scale: string, side: Side, what: 'serverCpuMs' | 'clientCpuMs' = 'serverCpuMs') => median(find(scenario, scale)!.runs[side].map((m) => m[what]!))!;
   const flat = (scenario: string) => {
-    const a = best(find(scenario, small)!.runs.portal)!.rps;
-    const z = best(find(scenario, large)!.runs.portal)!.rps;
-    return `${scenario} ${fixed(z / a, 2)}×`;
+    const rate = best(find(scenario, large)!.runs.portal)!.rps / best(find(scenario, small)!.runs.portal)!.rps;
+    return `${scenario} ${fixed(cpuOf(scenario, large, 'portal') / cpuOf(scenario, small, 'portal'), 2)}× CPU, ${fixed(rate, 2)}× rate`;
   };
+  const signInCost = (side: Side) => {
+    const server = cpuOf(signInName, small, side);
+    const client = cpuOf(signInName, small, side, 'clientCpuMs');
+    return `${side} ${fixed(server)} ms + load generator ${fixed(client)} ms: at most ${fixed((cpus().length * 1000) / (server + client), 0)}/s on ${cpus().length} cores`;
+  };
+  const argon2Ms = median(ceilings.map((c) => c.cpuMsEach))!;
   const halfLine = (scenario: string) => {
     const { runs } = find(scenario)!;
     return `portal ${fixed(best(runs.portal)?.p99)} ms at ${whole(best(runs.portal)?.rps)}/s, bare ${fixed(best(runs.bare)?.p99)} ms at ${whole(best(runs.bare)?.rps)}/s`;
   };
   const mib = (m: { rssMiB: number; peakMiB: number }) => `${fixed(m.rssMiB, 0)} MiB (peak ${fixed(m.peakMiB, 0)})`;
-  const { params } = ceiling;
+  const { params, parallel } = ceilings[0]!;
   const sqliteOrPg = DATABASE_URL ? `PostgreSQL (${DATABASE_URL.replace(/\/\/[^@]*@/, '//')}, a fresh database)` : 'SQLite (a temp file, WAL)';
   console.log(`
-argon2id ceiling: ${fixed(ceiling.perSecond)} verifications/s, the higher of ${fixed(ceilingFirst.perSecond)} (before the servers started) and ${fixed(ceilingLast.perSecond)} (at the end, servers idle); m=${params.memoryCost} KiB, t=${params.timeCost}, p=${params.parallelism}; ${ceiling.parallel} at once (the libuv pool), in a process of its own
-full sign-ins / argon2 ceiling: ${fixed(signInAt(small) / ceiling.perSecond, 2)}× at ${small} users, ${fixed(signInAt(large) / ceiling.perSecond, 2)}× at ${large} users (target ≥ 0.9×)
-cost at ${large} against ${small} users (req/s ratio, 1.00× = flat): ${[signInName, 'userinfo', 'help-desk search (admin API)'].map(flat).join(', ')}
+argon2id ceiling: ${ceilings.map((c) => fixed(c.perSecond)).join(', ')} verifications/s (each round's, just before its sign-ins, servers idle), ${fixed(argon2Ms)} ms CPU each; m=${params.memoryCost} KiB, t=${params.timeCost}, p=${params.parallelism}; ${parallel} at once (the libuv pool), in a process of its own
+portal full sign-ins / that round's argon2 ceiling (target ≥ 0.9×): ${againstCeiling(small)} at ${small} users; ${againstCeiling(large)} at ${large} users
+  CPU per full sign-in (${small} users): ${signInCost('portal')}, of which the argon2 verify ≈ ${fixed(argon2Ms)} ms; ${signInCost('bare')}
+cost at ${large} against ${small} users (portal CPU per request, and rate; 1.00× = flat): ${[signInName, 'userinfo', 'help-desk search (admin API)'].map(flat).join(', ')}
 sign-in page p99 at ½ saturation (target ≤ 50 ms): evenly paced ${halfLine(halfEven)}; autocannon overallRate ${halfLine(halfAutocannon)}
   (autocannon sends each connection's quota for the second as fast as it can, then waits: half of each second is at saturation; the even pace sends one request every 1/rate s, open loop)
 RSS bare: ${mib(rssIdle.bare)} at start, ${mib(rssBare)} after all its runs
 RSS portal: ${mib(rssIdle.portal)} at start, ${mib(rssSmall.portal)} after the ${small} runs; ${mib(rssLarge)} after the ${large} runs; ${mib(rssSessions)} with ${liveSessions.toLocaleString('en-US')} live SSO sessions stored (target ≤ 200 MiB at 100,000)
   the sessions: ${SESSIONS.toLocaleString('en-US')} copies of a real Session row inserted straight into oidc_payloads (own ids, spread over the users), then sign-ins, refreshes, userinfo, introspection and the sign-in page run ${SECONDS} s each
-how: best of ${ROUNDS} round(s) (the round with the highest rate, and its latencies), bare and portal alternating; ${SECONDS} s a run; autocannon ${CONNECTIONS} connections; sign-ins: ${SIGNIN_PARALLEL} at once by a fetch driver (authorize → form → password → code → token), ${SIGNIN_POOL} people in turn
+how: best of ${ROUNDS} round(s) (the round with the highest rate, and its latencies; CPU ms: the server's CPU time per success from /proc/<pid>/stat, median of the rounds), bare and portal alternating; ${SECONDS} s a run; autocannon ${CONNECTIONS} connections; sign-ins: ${SIGNIN_PARALLEL} at once by a fetch driver (authorize → form → password → code → token), ${SIGNIN_POOL} people in turn
   portal: production build (node --conditions=production packages/portal/dist/main.js), LOG_LEVEL=${LOG_LEVEL}, ${sqliteOrPg}; help-desk search over HTTP (admin API, an audit row each)
   bare: scripts/bench/bare-provider.ts, oidc-provider ${packageVersion('oidc-provider')} + knex-SQLite, one fixed account, no hashing
   users: ${SMALL_USERS.toLocaleString('en-US')} in ${(SMALL_USERS / 5).toLocaleString('en-US')} organizations, then ${USERS.toLocaleString('en-US')} in ${(USERS / 5).toLocaleString('en-US')} (seed:scale)
-environment: node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load average ${fixed(load1, 2)} at the start; autocannon ${packageVersion('autocannon')}; ${gitRevision()}; ${fixed((performance.now() - wallStart) / 1000, 0)} s`);
+environment: node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load average ${fixed(load1, 2)} at the start, ${fixed(loadavg()[0], 2)} at the end; autocannon ${packageVersion('autocannon')}; ${gitRevision()}; ${fixed((performance.now() - wallStart) / 1000, 0)} s`);
 }
 
 function packageVersion(name: string): string {

@@ -15,6 +15,7 @@ const hash = await hasher.hash('Bench-Password-9!');
 await Promise.all(Array.from({ length: parallel }, () => hasher.verify(hash, 'Bench-Password-9!'))); // warm-up
 
 let done = 0;
+const cpu = process.cpuUsage();
 const started = performance.now();
 const deadline = started + seconds * 1000;
 await Promise.all(
@@ -26,4 +27,5 @@ await Promise.all(
   }),
 );
 const elapsed = (performance.now() - started) / 1000;
-console.log(JSON.stringify({ perSecond: done / elapsed, parallel, params }));
+const used = process.cpuUsage(cpu);
+console.log(JSON.stringify({ perSecond: done / elapsed, cpuMsEach: (used.user + used.system) / 1000 / done, parallel, params }));

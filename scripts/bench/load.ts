@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { cpuMsOf } from './processes.js';
 
 /** One measured scenario run against one server. */
 export interface Measured {
@@ -14,6 +15,19 @@ export interface Measured {
   errors: number;
   /** e.g. "401×3" when there were errors. */
   errorDetail: string;
+  /** CPU time the server process used per success (set by the caller that watched it). */
+  serverCpuMs?: number;
+  /** CPU time the bench process (the load generator) used per success. */
+  clientCpuMs?: number;
+}
+
+/** Runs `measure` and adds the CPU time the server and this process spent per success: unlike a rate, barely moved by other load on a shared machine. */
+export async function withCpu(serverPid: number, measure: () => Promise<Measured>): Promise<Measured> {
+  const server = cpuMsOf(serverPid);
+  const client = process.cpuUsage();
+  const m = await measure();
+  const used = process.cpuUsage(client);
+  return { ...m, serverCpuMs: (cpuMsOf(serverPid) - server) / m.count, clientCpuMs: (used.user + used.system) / 1000 / m.count };
 }
 
 export interface LoadSpec {
@@ -96,10 +110,11 @@ function summary(latencies: number[], seconds: number, failures: Map<string, num
 
 /**
  * Open-loop load at an even pace: request i is sent at start + i/rate whether or not earlier ones
- * have answered, and its latency counts from that moment (so a slow answer cannot hide the requests
- * it held up). autocannon's `overallRate` instead lets each connection send its quota for the second
- * as fast as it can and then wait: at half the saturation rate the server is saturated for half of
- * every second. Both are reported.
+ * have answered (a slow answer cannot hold the next requests back), its latency counted from when
+ * it was sent (not when it was due: on this shared machine the client itself is sometimes late).
+ * autocannon's `overallRate` instead lets each connection send its quota for the second as fast as
+ * it can and then wait: at half the saturation rate the server is saturated for half of every
+ * second. Both are reported.
  */
 export async function paced(spec: { url: string; seconds: number; rate: number; request: (i: number) => { path: string; headers: Record<string, string> } }): Promise<Measured> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
@@ -107,13 +122,14 @@ export async function paced(spec: { url: string; seconds: number; rate: number; 
   const latencies: number[] = [];
   const failures = new Map<string, number>();
   const fail = (why: string) => failures.set(why, (failures.get(why) ?? 0) + 1);
-  const send = (i: number, due: number) =>
+  const send = (i: number) =>
     new Promise<void>((resolve) => {
       const { path, headers } = spec.request(i);
+      const sentAt = performance.now();
       const req = http.request({ agent, hostname, port, path, headers }, (res) => {
         res.resume();
         res.on('end', () => {
-          if (res.statusCode && res.statusCode >= 200 && res.statusCode < 300) latencies.push(performance.now() - due);
+          if (res.statusCode && res.statusCode >= 200 && res.statusCode < 300) latencies.push(performance.now() - sentAt);
           else fail(String(res.statusCode));
           resolve();
         });
@@ -129,10 +145,9 @@ export async function paced(spec: { url: string; seconds: number; rate: number; 
   const started = performance.now();
   const sent: Promise<void>[] = [];
   for (let i = 0; i < total; i++) {
-    const due = started + i * interval;
-    const wait = due - performance.now();
+    const wait = started + i * interval - performance.now();
     if (wait >= 1) await new Promise((r) => setTimeout(r, wait));
-    sent.push(send(i, due));
+    sent.push(send(i));
   }
   await Promise.all(sent);
   agent.destroy();

@@ -136,6 +136,14 @@ export async function waitUntilServing(url: string, child: Child, ms = 20_000): 
   throw new Error(`${url}: not serving after ${ms} ms:\n${child.tail()}`);
 }
 
+/** CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat (Linux, 100 ticks a second). */
+export function cpuMsOf(pid: number): number {
+  // The command name (field 2) is in parentheses and may hold spaces: count fields after it.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime (fields 14 and 15)
+}
+
 /** Resident and peak resident memory of a process in MiB, from /proc/<pid>/status (Linux). */
 export function memoryOf(pid: number): { rssMiB: number; peakMiB: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

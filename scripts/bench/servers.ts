@@ -16,9 +16,9 @@ export interface Server {
   child: Child;
 }
 
-/** The environment a child gets: nothing of the caller's portal settings, except the argon2 parameters to bench. */
+/** The environment a child gets: nothing of the caller's portal settings, except the argon2 parameters and glibc malloc tunables to bench. */
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const kept = Object.entries(process.env).filter(([k]) => ['PATH', 'HOME', 'TMPDIR', 'UV_THREADPOOL_SIZE'].includes(k) || k.startsWith('ARGON2_'));
+  const kept = Object.entries(process.env).filter(([k]) => ['PATH', 'HOME', 'TMPDIR', 'UV_THREADPOOL_SIZE'].includes(k) || k.startsWith('ARGON2_') || k.startsWith('MALLOC_'));
   return { ...Object.fromEntries(kept), ...extra };
 }
 
