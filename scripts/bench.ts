@@ -16,7 +16,8 @@
 //   BENCH_DATABASE_URL=      postgres://… a server whose user may CREATE DATABASE: the portal gets a fresh database on it
 //                            for this run (dropped after); unset: a temp SQLite file. The bare provider is always SQLite.
 //   BENCH_LOG_LEVEL=info     the portal's LOG_LEVEL (info, its production default, logs a line a request; to a temp file)
-//   ARGON2_MEMORY_KIB, ARGON2_TIME_COST, ARGON2_PARALLELISM, UV_THREADPOOL_SIZE: passed to the portal and the argon2 ceiling
+//   BENCH_PORTAL_NODE_ARGS=  node options for the portal process only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/portal-prof"
+//   ARGON2_MEMORY_KIB, ARGON2_TIME_COST, ARGON2_PARALLELISM, UV_THREADPOOL_SIZE, MALLOC_*: passed to the servers and the argon2 ceiling
 // Progress goes to stderr, the table to stdout. Ctrl-C stops the servers and removes the temp files.
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -344,7 +345,7 @@ async function main(): Promise<void> {
   };
   const mib = (m: { rssMiB: number; peakMiB: number }) => `${fixed(m.rssMiB, 0)} MiB (peak ${fixed(m.peakMiB, 0)})`;
   const { params, parallel } = ceilings[0]!;
-  const sqliteOrPg = DATABASE_URL ? `PostgreSQL (${DATABASE_URL.replace(/\/\/[^@]*@/, '//')}, a fresh database)` : 'SQLite (a temp file, WAL)';
+  const sqliteOrPg = DATABASE_URL ? `PostgreSQL (${DATABASE_URL.replace(/\/\/[^@]*@/, '//')}, a fresh database; its own CPU is not in the portal's CPU column)` : 'SQLite (a temp file, WAL)';
   console.log(`
 argon2id ceiling: ${ceilings.map((c) => fixed(c.perSecond)).join(', ')} verifications/s (each round's, just before its sign-ins, servers idle), ${fixed(argon2Ms)} ms CPU each; m=${params.memoryCost} KiB, t=${params.timeCost}, p=${params.parallelism}; ${parallel} at once (the libuv pool), in a process of its own
 portal full sign-ins / that round's argon2 ceiling (target ≥ 0.9×): ${againstCeiling(small)} at ${small} users; ${againstCeiling(large)} at ${large} users

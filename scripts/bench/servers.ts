@@ -107,7 +107,9 @@ export async function startPortal(options: { databaseServerUrl: string | undefin
   await cli('seed:scale', '--users', String(options.users), '--orgs', String(options.orgs), '--password', benchPassword);
 
   // cwd is the temp dir, so a developer's ./.env is not read.
-  const child = startChild(process.execPath, ['--conditions=production', join(root, 'packages/portal/dist/main.js')], { env, logFile: join(dir, 'portal.log'), cwd: dir });
+  // BENCH_PORTAL_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/portal-prof": a profile of the portal's run, written when it stops.
+  const nodeArgs = (process.env.BENCH_PORTAL_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = startChild(process.execPath, [...nodeArgs, '--conditions=production', join(root, 'packages/portal/dist/main.js')], { env, logFile: join(dir, 'portal.log'), cwd: dir });
   await waitUntilServing(`${url}/.well-known/openid-configuration`, child);
   return { child, databaseUrl, helpdesk, cli, target: { name: 'portal', url, pid: child.pid, scope: 'openid profile email orgs', app, machine } };
 }
