@@ -1,6 +1,7 @@
 // The yardstick of `pnpm bench`: oidc-provider 9 as its README sets it up, with nothing of the
-// portal — a plain knex-SQLite adapter (one table), one fixed account, a login form that checks
-// nothing and hashes nothing, the grant given without asking. Run as a child process:
+// portal — a plain knex-SQLite adapter (one table, its three lookups indexed), one fixed account, a
+// login form that checks nothing and hashes nothing, the grant given without asking. A child
+// process: the bench transpiles it with esbuild and runs it with plain node; by hand:
 //   BARE_PORT=4000 BARE_DATABASE=/tmp/bare.sqlite BARE_CLIENTS='[{"client_id":…}]' node --import tsx scripts/bench/bare-provider.ts
 // Kept naive on purpose (not tuned); only the protocol settings the portal also uses are set, so
 // both do the same protocol work: token lifetimes, refresh tokens for first-party apps (rotated),

@@ -57,11 +57,12 @@ export async function load(spec: LoadSpec): Promise<Measured> {
     ...(spec.requests ? { requests: spec.requests } : {}),
     timeout: 10,
   });
-  const errors = result.non2xx + result.errors + result.timeouts;
+  // autocannon's `errors` already counts its `timeouts`.
+  const errors = result.non2xx + result.errors;
   const codes = Object.entries(result.statusCodeStats as unknown as Record<string, { count: number }>)
     .filter(([code]) => !code.startsWith('2'))
     .map(([code, { count }]) => `${code}×${count}`);
-  if (result.errors) codes.push(`socket errors×${result.errors}`);
+  if (result.errors - result.timeouts) codes.push(`socket errors×${result.errors - result.timeouts}`);
   if (result.timeouts) codes.push(`timeouts×${result.timeouts}`);
   return {
     rps: result['2xx'] / result.duration,

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,6 +75,7 @@ export interface Child {
 export function startChild(command: string, args: string[], options: { env: NodeJS.ProcessEnv; logFile: string; cwd?: string }): Child {
   const out = openSync(options.logFile, 'a');
   const child = spawn(command, args, { env: options.env, cwd: options.cwd, stdio: ['ignore', out, out] });
+  closeSync(out); // the child has its own copy
   children.add(child);
   child.once('exit', () => children.delete(child));
   if (!child.pid) throw new Error(`could not start ${command} ${args.join(' ')}`);

@@ -13,7 +13,8 @@ function open(databaseUrl: string): Knex {
  * Adds `count` live SSO sessions to the portal's `oidc_payloads` table, written straight to the
  * table (100,000 real sign-ins would take an hour of argon2): copies of the newest Session row a
  * real sign-in of this run stored, in the shape the portal's adapter writes it, each with its own
- * id, uid and app sid, spread over the directory's users, active now. No Grant rows are added.
+ * id, uid and app sid, spread over the directory's users, active now. No Grant rows are added (the
+ * app authorization keeps the template's grant id).
  */
 export async function addLiveSessions(databaseUrl: string, count: number): Promise<void> {
   const db = open(databaseUrl);
