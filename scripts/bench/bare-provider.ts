@@ -1,5 +1,5 @@
 // The yardstick of `pnpm bench`: oidc-provider 9 as its README sets it up, with nothing of the
-// portal — a plain knex-SQLite adapter (one table, its three lookups indexed), one fixed account, a
+// portal — a plain knex-SQLite adapter (one table; id, grant id and uid indexed), one fixed account, a
 // login form that checks nothing and hashes nothing, the grant given without asking. A child
 // process: the bench transpiles it with esbuild and runs it with plain node; by hand:
 //   BARE_PORT=4000 BARE_DATABASE=/tmp/bare.sqlite BARE_CLIENTS='[{"client_id":…}]' node --import tsx scripts/bench/bare-provider.ts
