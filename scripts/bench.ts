@@ -350,7 +350,7 @@ async function main(): Promise<void> {
   const sqliteOrPg = DATABASE_URL ? `PostgreSQL (${DATABASE_URL.replace(/\/\/[^@]*@/, '//')}, a fresh database; its own CPU is not in the portal's CPU column)` : 'SQLite (a temp file, WAL)';
   console.log(`
 argon2id ceiling: ${ceilings.map((c) => fixed(c.perSecond)).join(', ')} verifications/s (each round's, just before its sign-ins, servers idle), ${fixed(argon2Ms)} ms CPU each; m=${params.memoryCost} KiB, t=${params.timeCost}, p=${params.parallelism}; ${parallel} at once (the libuv pool), in a process of its own
-portal full sign-ins / that round's argon2 ceiling (target ≥ 0.9×): ${againstCeiling(small)} at ${small} users; ${againstCeiling(large)} at ${large} users
+portal full sign-ins / that round's argon2 ceiling (target ≥ 0.9×): ${againstCeiling(small)} at ${small} users; ${againstCeiling(large)} at ${large} users; ≈ ${fixed(argon2Ms / (cpuOf(signInName, small, 'portal') + cpuOf(signInName, small, 'portal', 'clientCpuMs')), 2)}× from CPU time, which other load barely moves (argon2 ms per verify / (portal + load generator ms per sign-in))
   CPU per full sign-in (${small} users): ${signInCost('portal')}; ${signInCost('bare')}
 cost at ${large} against ${small} users (portal CPU per request, and rate; 1.00× = flat): ${[signInName, 'userinfo', 'help-desk search (admin API)'].map(flat).join(', ')}
 sign-in page p99 at ½ saturation (target ≤ 50 ms): evenly paced ${halfLine(halfEven)}; autocannon overallRate ${halfLine(halfAutocannon)}
