@@ -185,7 +185,7 @@ async function main(): Promise<void> {
   try {
     await migrate(db);
     const [{ version }] = (await db.raw('select sqlite_version() as version')) as [{ version: string }];
-    console.log(`node ${process.version}, ${cpus().length} cores, knex client ${String(db.client.config.client)}, SQLite ${version}; ${PAYLOADS} payloads, ${USERS} users; ${SECONDS} s a case\n`);
+    console.log(`node ${process.version}, ${cpus().length} cores, knex client ${db.client.driverName}, SQLite ${version}; ${PAYLOADS} payloads, ${USERS} users; ${SECONDS} s a case\n`);
     const { byModel, userIds } = await seed(db);
 
     const payloads = createOidcPayloadQueries(db);
