@@ -124,7 +124,7 @@ function ensureInstalled(pnpm) {
   log(`installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-// Native addons (argon2, sqlite3) compile against the installed Node headers, never a download.
+// Native addons (argon2, better-sqlite3) compile against the installed Node headers, never a download.
 // pnpm 12 ignores `nodedir` in .npmrc, so it has to be the environment.
 if (!process.env.npm_config_nodedir && existsSync('/usr/include/node/node.h')) process.env.npm_config_nodedir = '/usr';
 

@@ -92,7 +92,7 @@ test('migrate, then org:create, user:create, client:create and keys:rotate print
 
   // The secret is stored only as a hash; what the operator saw is nowhere in the database.
   const db = databaseUrl.startsWith('sqlite:')
-    ? knex({ client: 'sqlite3', connection: { filename: databaseUrl.slice(7) }, useNullAsDefault: true })
+    ? knex({ client: 'better-sqlite3', connection: { filename: databaseUrl.slice(7) }, useNullAsDefault: true })
     : knex({ client: 'pg', connection: databaseUrl });
   const row = await db('oidc_clients').where({ client_id }).first();
   await db.destroy();

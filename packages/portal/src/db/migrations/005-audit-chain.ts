@@ -12,7 +12,7 @@ import { chainLink, type ChainLink } from '../../libraries/audit.js';
 const batchSize = 1000;
 
 export async function up(db: Knex): Promise<void> {
-  const postgres = db.client.config.client !== 'sqlite3';
+  const postgres = db.client.dialect === 'postgresql';
   await db.schema.alterTable('audit_events', (t) => {
     t.bigInteger('seq').nullable();
     t.string('hash', 64).nullable();
