@@ -1,7 +1,5 @@
 import { loadConfig, loadDotEnv, ConfigError } from './config/index.js';
 import { createPortal } from './portal.js';
-import { seedDemoData } from './cli/demo-data.js';
-import { startMailCatcher } from './dev/mail-catcher.js';
 
 /** load config → open db → build provider → build app → listen */
 async function main() {
@@ -17,15 +15,17 @@ async function main() {
     throw err;
   }
   // Development: without SMTP_URL, mail goes to a local catcher with a web inbox (SPEC §6).
+  // Loaded only then: an SMTP server and a mail parser have no business in a production process.
   const catcher = config.mail.smtpUrl
     ? undefined
-    : await startMailCatcher({ smtpPort: config.mail.catcherSmtpPort, webPort: config.mail.catcherWebPort });
+    : await (await import('./dev/mail-catcher.js')).startMailCatcher({ smtpPort: config.mail.catcherSmtpPort, webPort: config.mail.catcherWebPort });
   const portal = await createPortal(config, { smtpUrl: catcher?.smtpUrl, processMetrics: true });
   const { logger } = portal.services;
   if (catcher) logger.info({ inbox: catcher.webUrl }, 'mail catcher: read the mail the portal sends here');
   for (const warning of config.warnings) logger.warn(warning);
 
   if (config.demoData) {
+    const { seedDemoData } = await import('./cli/demo-data.js');
     const printed = await seedDemoData(portal.services);
     if (printed) console.log(printed);
     if (catcher) console.log(`Mail (emailed security codes) arrives in the local inbox: http://localhost:${config.mail.catcherWebPort}`);
