@@ -18,16 +18,19 @@ if (!port || !filename || !clients.length) throw new Error('BARE_PORT, BARE_DATA
 const issuer = `http://127.0.0.1:${port}`;
 const accountId = 'bench-person'; // everyone who signs in is this one account
 
+// The portal's SQLite driver and settings (better-sqlite3, WAL, synchronous=NORMAL), so the two
+// differ in code, not in drivers or fsyncs.
 const db = knex({
-  client: 'sqlite3',
+  client: 'better-sqlite3',
   connection: { filename },
   useNullAsDefault: true,
   pool: {
     min: 1,
     max: 1,
-    // The portal's SQLite settings (WAL, synchronous=NORMAL), so the two differ in code, not in fsyncs.
-    afterCreate(conn: { run: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, conn: unknown) => void) {
-      conn.run('PRAGMA journal_mode = WAL', () => conn.run('PRAGMA synchronous = NORMAL', (err) => done(err, conn)));
+    afterCreate(conn: { pragma: (sql: string) => unknown }, done: (err: Error | null, conn: unknown) => void) {
+      conn.pragma('journal_mode = WAL');
+      conn.pragma('synchronous = NORMAL');
+      done(null, conn);
     },
   },
 });

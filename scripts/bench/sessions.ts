@@ -5,7 +5,7 @@ const newId = () => randomBytes(32).toString('base64url').slice(0, 43); // oidc-
 
 function open(databaseUrl: string): Knex {
   return databaseUrl.startsWith('sqlite:')
-    ? knex({ client: 'sqlite3', connection: { filename: databaseUrl.slice('sqlite:'.length) }, useNullAsDefault: true, pool: { min: 1, max: 1 } })
+    ? knex({ client: 'better-sqlite3', connection: { filename: databaseUrl.slice('sqlite:'.length) }, useNullAsDefault: true, pool: { min: 1, max: 1 } })
     : knex({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: 2 } });
 }
 
