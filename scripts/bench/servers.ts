@@ -95,9 +95,6 @@ export async function startPortal(options: { databaseServerUrl: string | undefin
     // One client address drives all the load: the per-IP form limit would throttle it (ENVIRONMENT.md).
     SIGNIN_RATE_LIMIT_PER_MINUTE: '1000000',
     SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '10000000',
-    // As docs/operations.md runs it: glibc gives argon2's 19 MiB buffers back instead of keeping one
-    // per thread-pool thread (≈ 75 MiB held for nothing).
-    MALLOC_TRIM_THRESHOLD_: process.env.MALLOC_TRIM_THRESHOLD_ ?? '1048576',
   });
   const cli = async (...args: string[]) => {
     const out = await runCommand(process.execPath, ['--conditions=production', join(root, 'packages/portal/dist/cli/main.js'), ...args, '--json'], { env, cwd: dir });

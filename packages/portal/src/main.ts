@@ -1,3 +1,4 @@
+import './process-tuning.js'; // first: before anything starts libuv's thread pool
 import { loadConfig, loadDotEnv, ConfigError } from './config/index.js';
 import { createPortal } from './portal.js';
 
