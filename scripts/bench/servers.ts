@@ -95,6 +95,9 @@ export async function startPortal(options: { databaseServerUrl: string | undefin
     // One client address drives all the load: the per-IP form limit would throttle it (ENVIRONMENT.md).
     SIGNIN_RATE_LIMIT_PER_MINUTE: '1000000',
     SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: '10000000',
+    // As docs/operations.md starts it: one malloc arena, so argon2's 19 MiB blocks are reused and
+    // given back instead of one kept per thread-pool thread.
+    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '1',
   });
   const cli = async (...args: string[]) => {
     const out = await runCommand(process.execPath, ['--conditions=production', join(root, 'packages/portal/dist/cli/main.js'), ...args, '--json'], { env, cwd: dir });
