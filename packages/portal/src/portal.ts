@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
@@ -72,6 +74,7 @@ import { adminApiPath, createAdminApiRoutes } from './routes/admin-api.js';
 import { createAdminRoutes } from './routes/admin.js';
 import { ensurePortalClient } from './oidc/portal-client.js';
 import { errorHandler, notFound } from './routes/errors.js';
+import { passkeyBrowserScript } from './views/passkeys.js';
 
 export interface PortalOptions {
   clock?: Clock;
@@ -257,6 +260,9 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
     }),
   );
   app.use('/static/common', express.static(commonStaticDir, { maxAge: '1h' }));
+  // The browser half of WebAuthn, from the installed package (the lockfile's version, no CDN).
+  // (pnpm keeps packages under node_modules/.pnpm: a dot directory `send` would otherwise refuse.)
+  app.get(passkeyBrowserScript, (_req, res) => res.sendFile(simpleWebAuthnBrowserBundle, { maxAge: '1h', dotfiles: 'allow' }));
   app.use('/static', express.static(fileURLToPath(new URL('./static', import.meta.url)), { maxAge: '1h' }));
   app.use(createHealthRoutes({ db, lifecycle }));
   app.use(createMetricsRoutes({ metrics: services.metrics, token: config.metricsToken }));
@@ -337,6 +343,9 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
     },
   };
 }
+
+/** @simplewebauthn/browser's UMD bundle (window.SimpleWebAuthnBrowser), served at `passkeyBrowserScript`. */
+const simpleWebAuthnBrowserBundle = join(dirname(createRequire(import.meta.url).resolve('@simplewebauthn/browser')), '..', 'dist', 'bundle', 'index.umd.min.js');
 
 const machinePaths = /^\/(token|jwks|me|\.well-known\/openid-configuration)(\/|$)/;
 const oidcPaths = /^\/(auth|token|jwks|me|session\/end|\.well-known\/openid-configuration)(\/|$)/;

@@ -52,12 +52,17 @@ export async function startTestPortal(
     captchaGenerator?: CaptchaGenerator;
     /** Receives every log line (at debug level) instead of silence: for tests that read the logs. */
     logSink?: (line: string) => void;
+    /**
+     * The host name in PORTAL_URL (the server still listens on 127.0.0.1): `localhost` for passkeys,
+     * since browsers refuse WebAuthn on an IP address.
+     */
+    hostname?: 'localhost';
   } = {},
 ): Promise<TestPortal> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${options.hostname ?? '127.0.0.1'}:${port}`;
   const database = await freshDatabase();
   const mail = await startSmtpReceiver();
 
