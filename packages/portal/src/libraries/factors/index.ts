@@ -22,6 +22,12 @@ export interface FactorStatus {
  */
 export function createSecondFactors(deps: { totp: Totp; recoveryCodes: RecoveryCodes; passkeys: Passkeys; queries: Pick<SecondFactorQueries, 'hasSecondFactor'> }) {
   const { totp, recoveryCodes, passkeys } = deps;
+  // One statement after the other: callers run these in a transaction, whose one connection takes one at a time.
+  const removeApp = async (userId: string): Promise<boolean> => {
+    const app = await totp.remove(userId);
+    const codes = await recoveryCodes.remove(userId);
+    return app || codes > 0;
+  };
   return {
     totp,
     recoveryCodes,
@@ -41,14 +47,12 @@ export function createSecondFactors(deps: { totp: Totp; recoveryCodes: RecoveryC
       return (await totp.verify(userId, code.replace(/\s/g, ''))) ? { amr: totp.amr, via: 'totp' } : undefined;
     },
     /** The authenticator app and its recovery codes (the person's own "turn off"); passkeys stay. */
-    async removeApp(userId: string): Promise<boolean> {
-      const [app, codes] = await Promise.all([totp.remove(userId), recoveryCodes.remove(userId)]);
-      return app || codes > 0;
-    },
+    removeApp,
     /** Everything: the app, the recovery codes and every passkey (the help desk's "remove"). */
     async removeAll(userId: string): Promise<boolean> {
-      const [app, codes, keys] = await Promise.all([totp.remove(userId), recoveryCodes.remove(userId), passkeys.removeAll(userId)]);
-      return app || codes > 0 || keys > 0;
+      const app = await removeApp(userId);
+      const keys = await passkeys.removeAll(userId);
+      return app || keys > 0;
     },
   };
 }
