@@ -329,3 +329,21 @@ test('a passkey does not get round a lock; staff cannot remove their last factor
   await expect(t.portal.support.removeSecondFactor({ kind: 'operator' }, user.id, { code: 'other', text: 'lost laptop', ticket: 'T-2' }, {})).resolves.toEqual({ removed: true });
   expect(await t.db('passkeys').where({ user_id: user.id })).toHaveLength(0);
 });
+
+test('at an IP address, where browsers refuse WebAuthn, no page offers a passkey and the portal warns at start', async () => {
+  const withPasskeys = await new HttpAgent(t.url).follow(`${t.url}/login`);
+  expect(withPasskeys.response.body).toContain('Sign In with a Passkey');
+  expect(withPasskeys.response.body).toContain('<script src="/static/passkeys.js" defer></script>');
+  expect(t.config.warnings.join('\n')).not.toContain('passkeys');
+
+  const byAddress = await startTestPortal();
+  try {
+    expect(byAddress.config.warnings.join('\n')).toContain('PORTAL_URL names an IP address: browsers refuse passkeys there');
+    const login = await new HttpAgent(byAddress.url).follow(`${byAddress.url}/login`);
+    expect(login.response.body).toContain('name="password"');
+    expect(login.response.body).not.toContain('Passkey');
+    expect(login.response.body).not.toContain('/static/passkeys.js');
+  } finally {
+    await byAddress.close();
+  }
+});

@@ -160,7 +160,7 @@ export function createInteractionRoutes(deps: {
         clientName: opts.client,
         forgotPasswordUrl: `/interaction/${uid}/forgot-password`,
         supportContact: config.supportContact,
-        passkey: { action: `/interaction/${uid}/passkey`, optionsUrl: `/interaction/${uid}/passkey/options` },
+        passkey: deps.factors.passkeys.available ? { action: `/interaction/${uid}/passkey`, optionsUrl: `/interaction/${uid}/passkey/options` } : undefined,
       }),
     );
   }
@@ -189,7 +189,7 @@ export function createInteractionRoutes(deps: {
     const captcha = owed ? await captchas.create(`interaction:${uid}`) : undefined;
     // The ways this person has: a code (app or recovery codes), a passkey, or both.
     const status = flow.userId ? await deps.factors.status(flow.userId) : undefined;
-    const passkey = Boolean(status?.passkeys.length);
+    const passkey = Boolean(status?.passkeys.length) && deps.factors.passkeys.available;
     const code = Boolean(status?.totp || status?.recoveryCodesLeft) || !passkey;
     res.set('cache-control', 'no-store');
     return res.type('html').send(

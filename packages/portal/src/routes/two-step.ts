@@ -68,6 +68,7 @@ export function createTwoStepRoutes(deps: {
         signedInAs: who.header,
         status: await factors.status(who.user.id),
         mustKeep: deps.signInSteps.mustUseSecondFactor(who.user),
+        passkeysAvailable: factors.passkeys.available,
         timeZone: config.mail.timeZone,
         ...extra,
       }),

@@ -114,6 +114,8 @@ export interface TwoStepStatusView extends FormBase {
   status: FactorStatus;
   /** Staff must keep a second factor: they may replace the app or a passkey, not remove their last one. */
   mustKeep: boolean;
+  /** False where browsers refuse WebAuthn (PORTAL_URL names an IP address): no "Add a Passkey". */
+  passkeysAvailable: boolean;
   timeZone: string;
   saved?: string | undefined;
 }
@@ -138,7 +140,7 @@ export function twoStepStatusPage(v: TwoStepStatusView): string {
     title: 'Two-Step Verification',
     supportContact: v.supportContact,
     signedInAs: v.signedInAs,
-    scripts: passkeyScripts,
+    scripts: v.passkeysAvailable ? passkeyScripts : undefined,
     body: html`<section class="card wide" aria-labelledby="two-step-title">
   <h1 id="two-step-title">Two-Step Verification</h1>
   ${v.saved ? html`<p class="success" role="status">${v.saved}</p>` : ''}
@@ -185,8 +187,10 @@ export function twoStepStatusPage(v: TwoStepStatusView): string {
     <tbody>${keys.map((k) => html`<tr><td>${k.name}${k.synced ? html` <span class="hint">(synced)</span>` : ''}</td><td>${when(k.createdAt)}</td><td>${k.lastUsedAt === null ? 'Never' : when(k.lastUsedAt)}</td></tr>`)}</tbody>
   </table>`
     : html`<p>You have no passkeys yet.</p>`}
-  ${passkeyRegisterForm({ action: '/profile/two-step/passkeys', optionsUrl: '/profile/two-step/passkeys/options', csrfToken: v.csrfToken, nameMaxLength: passkeyNameMaxLength })}
-  <p class="hint" data-passkey-unsupported>Adding a passkey needs a browser that supports passkeys, with JavaScript turned on.</p>
+  ${v.passkeysAvailable
+    ? html`${passkeyRegisterForm({ action: '/profile/two-step/passkeys', optionsUrl: '/profile/two-step/passkeys/options', csrfToken: v.csrfToken, nameMaxLength: passkeyNameMaxLength })}
+  <p class="hint" data-passkey-unsupported>Adding a passkey needs a browser that supports passkeys, with JavaScript turned on.</p>`
+    : html`<p class="hint">Passkeys cannot be added at this address of the portal. ${v.supportContact}</p>`}
   ${keys.length
     ? passkeyRemovable
       ? html`<h3>Remove a passkey</h3>

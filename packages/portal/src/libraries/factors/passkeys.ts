@@ -8,6 +8,7 @@ import {
   type PublicKeyCredentialRequestOptionsJSON,
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import { randomToken } from '../secrets.js';
@@ -127,6 +128,8 @@ export function createPasskeys(deps: { queries: PasskeyQueries; clock: Clock; rp
   return {
     amr: 'hwk' as const,
     rp,
+    /** Browsers refuse WebAuthn when the rp ID is an IP address: the pages then offer no passkey button. */
+    available: isIP(rp.id.replace(/^\[|\]$/g, '')) === 0,
 
     async list(userId: string): Promise<PasskeySummary[]> {
       return (await queries.listFor(userId)).map(summary);
