@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
@@ -37,7 +39,9 @@ import { createAuditLog } from './libraries/administration/audit-log.js';
 import { createDirectory } from './libraries/directory.js';
 import { createMetrics } from './libraries/metrics.js';
 import { createSealer } from './libraries/sealed.js';
-import { createRecoveryCodes, createSecondFactors, createTotp } from './libraries/factors/index.js';
+import { createPasskeys, createRecoveryCodes, createSecondFactors, createTotp } from './libraries/factors/index.js';
+import { createPasskeyQueries } from './queries/passkeys.js';
+import { createWebAuthnChallenges } from './libraries/webauthn-challenges.js';
 import { createSecondFactorQueries } from './queries/second-factors.js';
 import { createPasswordPolicy, loadCommonPasswords } from './libraries/password-policy.js';
 import { createOneTimeCodes } from './libraries/one-time-codes.js';
@@ -47,6 +51,7 @@ import { createAua } from './flows/aua/aua.js';
 import { createSecurityQuestions } from './flows/security-questions/security-questions.js';
 import { createSignInSteps } from './flows/sign-in/steps.js';
 import { createTotpEnrolment } from './flows/second-factor/totp-enrolment.js';
+import { createPasskeyEnrolment } from './flows/second-factor/passkey-enrolment.js';
 import { createProvider } from './oidc/provider.js';
 import { createKeyRing } from './oidc/key-ring.js';
 import { createSignInFlow } from './flows/sign-in/sign-in.js';
@@ -69,6 +74,7 @@ import { adminApiPath, createAdminApiRoutes } from './routes/admin-api.js';
 import { createAdminRoutes } from './routes/admin.js';
 import { ensurePortalClient } from './oidc/portal-client.js';
 import { errorHandler, notFound } from './routes/errors.js';
+import { passkeyBrowserScript } from './views/passkeys.js';
 
 export interface PortalOptions {
   clock?: Clock;
@@ -127,6 +133,9 @@ export async function createServices(config: PortalConfig, options: PortalOption
   const factors = createSecondFactors({
     totp: createTotp({ queries: factorQueries, sealer: createSealer(await keys.ensureSecret('factor_key', randomToken(32), now)), clock, issuer: 'HHS Enterprise Portal' }),
     recoveryCodes: createRecoveryCodes({ queries: factorQueries, clock, key: await keys.ensureSecret('recovery_code_key', randomToken(32), now) }),
+    // WebAuthn's relying party is the portal's host (rp ID) and origin, as PORTAL_URL names them.
+    passkeys: createPasskeys({ queries: createPasskeyQueries(db), clock, rp: { id: new URL(config.portalUrl).hostname, origin: new URL(config.portalUrl).origin, name: 'HHS Enterprise Portal' } }),
+    queries: factorQueries,
   });
   const signInSteps = createSignInSteps({ aua, securityQuestions, factors, clock, passwordPolicy: config.passwordPolicy, mfa: config.mfa });
   const oneTimeCodes = createOneTimeCodes({ key: await keys.ensureSecret('one_time_code_key', randomToken(32), now), digits: config.recovery.codeDigits });
@@ -134,11 +143,14 @@ export async function createServices(config: PortalConfig, options: PortalOption
   const smtpUrl = config.mail.smtpUrl ?? options.smtpUrl;
   const mailer = smtpUrl ? createMailer({ smtpUrl, from: config.mail.from, logger }) : undefined;
   const totpEnrolment = createTotpEnrolment({ factors, audit, clock, mailer, logger, unitOfWork: transaction, config });
+  const passkeyEnrolment = createPasskeyEnrolment({ factors, audit, clock, mailer, logger, unitOfWork: transaction, config });
+  const webauthnChallenges = createWebAuthnChallenges({ flows });
 
   return {
     config, clock, logger, db, metrics, users, orgs, clients, keys, payloads, signInCounters, audit, passwords, signingKeys,
     cookieKeys, serverKey, csrf, captchas, flows, lockout: config.lockout, passwordHistory, passwordPolicy, passwordChanger,
     aua, securityQuestions, questionCatalogue, signInSteps, oneTimeCodes, questionKey, mailer, unitOfWork: transaction, factors, totpEnrolment,
+    passkeyEnrolment, webauthnChallenges,
     pendingSessionEnds: createPendingSessionEndQueries(db),
   };
 }
@@ -248,6 +260,9 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
     }),
   );
   app.use('/static/common', express.static(commonStaticDir, { maxAge: '1h' }));
+  // The browser half of WebAuthn, from the installed package (the lockfile's version, no CDN).
+  // (pnpm keeps packages under node_modules/.pnpm: a dot directory `send` would otherwise refuse.)
+  app.get(passkeyBrowserScript, (_req, res) => res.sendFile(simpleWebAuthnBrowserBundle, { maxAge: '1h', dotfiles: 'allow' }));
   app.use('/static', express.static(fileURLToPath(new URL('./static', import.meta.url)), { maxAge: '1h' }));
   app.use(createHealthRoutes({ db, lifecycle }));
   app.use(createMetricsRoutes({ metrics: services.metrics, token: config.metricsToken }));
@@ -328,6 +343,9 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
     },
   };
 }
+
+/** @simplewebauthn/browser's UMD bundle (window.SimpleWebAuthnBrowser), served at `passkeyBrowserScript`. */
+const simpleWebAuthnBrowserBundle = join(dirname(createRequire(import.meta.url).resolve('@simplewebauthn/browser')), '..', 'dist', 'bundle', 'index.umd.min.js');
 
 const machinePaths = /^\/(token|jwks|me|\.well-known\/openid-configuration)(\/|$)/;
 const oidcPaths = /^\/(auth|token|jwks|me|session\/end|\.well-known\/openid-configuration)(\/|$)/;

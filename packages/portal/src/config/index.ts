@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -242,6 +243,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!e.COOKIE_KEYS) warnings.push('COOKIE_KEYS unset: cookie keys are generated and kept in the database');
   if (!e.SMTP_URL) warnings.push('SMTP_URL unset: mail goes to the local mail catcher, not to people');
   if (portalUrl.protocol !== 'https:') warnings.push('PORTAL_URL is not https: cookies are not marked Secure');
+  // A passkey belongs to a host name (its WebAuthn rp ID); browsers refuse an address.
+  if (isIP(portalUrl.hostname.replace(/^\[|\]$/g, ''))) warnings.push('PORTAL_URL names an IP address: browsers refuse passkeys there (WebAuthn needs a host name, e.g. localhost)');
 
   const config: PortalConfig = {
     env: e.NODE_ENV,

@@ -10,6 +10,13 @@ export interface TotpFactorRow {
 
 export function createSecondFactorQueries(db: Db) {
   return {
+    /** Whether the person has an authenticator app or a passkey: one statement on the sign-in's hot path. */
+    async hasSecondFactor(userId: string): Promise<boolean> {
+      const row = (await db
+        .select(db.raw('(exists (select 1 from totp_factors where user_id = ?) or exists (select 1 from passkeys where user_id = ?)) as enrolled', [userId, userId]))
+        .first()) as { enrolled: boolean | number } | undefined;
+      return Boolean(Number(row?.enrolled ?? 0));
+    },
     async findTotp(userId: string): Promise<TotpFactorRow | undefined> {
       return db<TotpFactorRow>('totp_factors').where({ user_id: userId }).first();
     },

@@ -21,6 +21,8 @@ import { auaStepPage, changePasswordStepPage, passwordExpiringStepPage, security
 import { messagePage } from '../views/message.js';
 import { enrolTotpPage, recoveryCodesPage, secondFactorStepPage } from '../views/second-factor.js';
 import type { TotpEnrolment } from '../flows/second-factor/totp-enrolment.js';
+import type { SecondFactors } from '../libraries/factors/index.js';
+import type { WebAuthnChallenges } from '../libraries/webauthn-challenges.js';
 import { acrFor, secondFactorRequired } from '../libraries/assurance.js';
 import { auditContext } from './request-context.js';
 import { setFlowCookie } from './cookies.js';
@@ -51,6 +53,9 @@ const stepForm = z.object({
   code: z.string().max(40).optional(),
   captcha_id: z.string().max(64).optional(),
   captcha: z.string().max(20).optional(),
+  // A passkey at the second-factor step: the challenge record's id and the browser's assertion (JSON).
+  challenge: z.string().max(64).optional(),
+  webauthn: z.string().max(12_000).optional(),
 });
 type StepForm = z.infer<typeof stepForm>;
 
@@ -69,6 +74,9 @@ interface SignInData {
   pendingTotp?: string;
 }
 const signInFlowTtlMs = 30 * 60_000;
+
+const passkeySignInForm = z.object({ csrf: z.string().max(200).optional(), challenge: z.string().max(64).default(''), webauthn: z.string().max(12_000).default('') });
+const optionsRequest = z.object({ csrf: z.string().max(200).optional(), flow: z.string().max(64).optional() });
 
 /**
  * The pages oidc-provider sends a browser to when it needs the person (SPEC §3.1–§3.5). Mounted
@@ -92,11 +100,15 @@ export function createInteractionRoutes(deps: {
   clock: Clock;
   guards: FormGuards;
   totpEnrolment: TotpEnrolment;
+  factors: SecondFactors;
+  webauthnChallenges: WebAuthnChallenges;
 }): Router {
   const { config, provider, csrf, signIn, captchas, flows, users, steps } = deps;
   const router = express.Router();
   const { attemptLimit, parseBody } = deps.guards;
   const support = { support: config.supportContact };
+  // A passkey ceremony's options are asked for with fetch (static/passkeys.js): a small JSON body.
+  const parseJson = express.json({ limit: '2kb' });
 
 
   async function details(req: Request, res: Response) {
@@ -148,6 +160,7 @@ export function createInteractionRoutes(deps: {
         clientName: opts.client,
         forgotPasswordUrl: `/interaction/${uid}/forgot-password`,
         supportContact: config.supportContact,
+        passkey: deps.factors.passkeys.available ? { action: `/interaction/${uid}/passkey`, optionsUrl: `/interaction/${uid}/passkey/options` } : undefined,
       }),
     );
   }
@@ -174,9 +187,23 @@ export function createInteractionRoutes(deps: {
     // After three failures the CAPTCHA is shown up front, a reload included (the count is the account's).
     const owed = opts.captcha ?? (flow.userId ? await captchaOwed(flow.userId) : false);
     const captcha = owed ? await captchas.create(`interaction:${uid}`) : undefined;
+    // The ways this person has: a code (app or recovery codes), a passkey, or both.
+    const status = flow.userId ? await deps.factors.status(flow.userId) : undefined;
+    const passkey = Boolean(status?.passkeys.length) && deps.factors.passkeys.available;
+    const code = Boolean(status?.totp || status?.recoveryCodesLeft) || !passkey;
     res.set('cache-control', 'no-store');
     return res.type('html').send(
-      secondFactorStepPage({ action: `/interaction/${uid}/step`, csrfToken: flows.csrfToken(flow), flowId: flow.id, supportContact: config.supportContact, problems: opts.problems, captcha, attemptsLeft: opts.attemptsLeft }),
+      secondFactorStepPage({
+        action: `/interaction/${uid}/step`,
+        csrfToken: flows.csrfToken(flow),
+        flowId: flow.id,
+        supportContact: config.supportContact,
+        problems: opts.problems,
+        captcha,
+        attemptsLeft: opts.attemptsLeft,
+        methods: { code, passkey },
+        passkeyOptionsUrl: `/interaction/${uid}/step/passkey/options`,
+      }),
     );
   }
 
@@ -220,14 +247,22 @@ export function createInteractionRoutes(deps: {
   }
 
   /**
-   * After the password (or, for a step-up, the session's own): the next step the person owes, or
-   * straight into the app.
+   * After the password (or, for a step-up, the session's own; or a passkey instead of both, with
+   * `second_factor` done and its `amr`): the next step the person owes, or straight into the app.
    */
-  async function afterPassword(req: Request, res: Response, interaction: Awaited<ReturnType<Provider['interactionDetails']>>, user: UserRow, done: SignInStep[], factorEnrolled?: boolean) {
+  async function afterPassword(
+    req: Request,
+    res: Response,
+    interaction: Awaited<ReturnType<Provider['interactionDetails']>>,
+    user: UserRow,
+    done: SignInStep[],
+    options: { factorEnrolled?: boolean; amr?: readonly string[] } = {},
+  ) {
+    const amr = [...(options.amr ?? ['pwd'])];
     const requireFactor = await factorRequired(interaction, user);
-    const next = await steps.next(user, done, { requireFactor, factorEnrolled });
-    if (next === 'done') return finishSignIn(req, res, user.id);
-    const data: SignInData = { done, amr: ['pwd'], requireFactor };
+    const next = await steps.next(user, done, { requireFactor, factorEnrolled: options.factorEnrolled });
+    if (next === 'done') return finishSignIn(req, res, user.id, amr);
+    const data: SignInData = { done, amr, requireFactor };
     if (next === 'enrol_second_factor') data.pendingTotp = (await deps.totpEnrolment.offer(user)).sealed;
     await flows.start<SignInData>({ kind: signInKind, state: next, ttlMs: signInFlowTtlMs, userId: user.id, interactionUid: interaction.uid, data });
     return res.redirect(303, `/interaction/${interaction.uid}`);
@@ -254,7 +289,7 @@ export function createInteractionRoutes(deps: {
     // Signed in with a password only, and this sign-in needs more: a step-up at the second factor.
     const stepUpFor = interaction.prompt.reasons.includes('second_factor_required') ? interaction.session?.accountId : undefined;
     const signedIn = stepUpFor ? await users.findById(stepUpFor) : undefined;
-    if (signedIn) return afterPassword(req, res, interaction, signedIn, ['change_password', 'password_expiring', 'aua', 'security_questions']);
+    if (signedIn) return afterPassword(req, res, interaction, signedIn, ['change_password', 'password_expiring', 'aua', 'security_questions'], { amr: interaction.session?.amr ?? ['pwd'] });
     await renderSignIn(res, interaction.uid, { client: await clientName(interaction.params.client_id) });
   });
 
@@ -297,7 +332,60 @@ export function createInteractionRoutes(deps: {
         attemptsLeft: outcome.attemptsLeft,
       });
     }
-    return afterPassword(req, res, interaction, outcome.user, [], outcome.secondFactor);
+    return afterPassword(req, res, interaction, outcome.user, [], { factorEnrolled: outcome.secondFactor });
+  });
+
+  // Sign in with a passkey and no password, step 1 (fetch from static/passkeys.js): the options for
+  // navigator.credentials.get(), naming no account (the device offers those it holds), with a
+  // challenge kept here for this interaction.
+  router.post('/interaction/:uid/passkey/options', parseJson, attemptLimit, async (req, res) => {
+    const interaction = await details(req, res);
+    const parsed = optionsRequest.safeParse(req.body ?? {});
+    if (!parsed.success) throw new PortalError('request.invalid', 400);
+    if (!csrf.verify(`interaction:${interaction.uid}`, parsed.data.csrf)) throw new PortalError('request.csrf', 403);
+    const options = await deps.factors.passkeys.authenticationOptions();
+    const challenge = await deps.webauthnChallenges.issue(options.challenge, { purpose: 'sign_in', userId: null, interactionUid: interaction.uid });
+    res.set('cache-control', 'no-store').json({ challenge, options });
+  });
+
+  // Step 2: the form with the assertion. The passkey decides who this is; the steps still owed
+  // (a new password, the AUA, the questions) follow, the second factor counted as done.
+  router.post('/interaction/:uid/passkey', parseBody, attemptLimit, async (req, res) => {
+    const interaction = await details(req, res);
+    const client = await clientName(interaction.params.client_id);
+    const parsed = passkeySignInForm.safeParse(req.body ?? {});
+    const refuse = (status: number, error: Parameters<typeof messageFor>[0]) => {
+      res.status(status);
+      return renderSignIn(res, interaction.uid, { error: messageFor(error, support), client });
+    };
+    if (!parsed.success) return refuse(400, 'signin.passkey_refused');
+    if (!csrf.verify(`interaction:${interaction.uid}`, parsed.data.csrf)) return refuse(403, 'request.csrf');
+    const challenge = await deps.webauthnChallenges.take(parsed.data.challenge, { purpose: 'sign_in', userId: null, interactionUid: interaction.uid });
+    if (!challenge) return refuse(400, 'signin.passkey_expired');
+    const outcome = await signIn.attemptPasskey({ response: parsed.data.webauthn, challenge }, auditContext(req));
+    if (!outcome.ok) {
+      if (outcome.locked) {
+        await startRecovery(res, interaction.uid, { notice: 'locked', username: outcome.username });
+        return res.redirect(303, '/forgot-password');
+      }
+      return refuse(outcome.status, outcome.error);
+    }
+    return afterPassword(req, res, interaction, outcome.user, ['second_factor'], { amr: outcome.amr });
+  });
+
+  // A passkey as the second factor, step 1: the options, naming this person's passkeys only, with a
+  // challenge bound to this interaction and person. Step 2 is the step form (below).
+  router.post('/interaction/:uid/step/passkey/options', parseJson, attemptLimit, async (req, res) => {
+    const interaction = await details(req, res);
+    const parsed = optionsRequest.safeParse(req.body ?? {});
+    if (!parsed.success) throw new PortalError('request.invalid', 400);
+    const current = await flows.forInteraction<SignInData>(signInKind, interaction.uid);
+    if (!current || current.id !== parsed.data.flow) throw new PortalError('flow.expired', 410);
+    const flow = await flows.forSubmit<SignInData>(parsed.data.flow, signInKind, ['second_factor'], parsed.data.csrf);
+    if (!flow.userId) throw new PortalError('flow.expired', 410);
+    const options = await deps.factors.passkeys.authenticationOptions(flow.userId);
+    const challenge = await deps.webauthnChallenges.issue(options.challenge, { purpose: 'second_factor', userId: flow.userId, interactionUid: interaction.uid });
+    res.set('cache-control', 'no-store').json({ challenge, options });
   });
 
   router.post('/interaction/:uid/step', parseBody, attemptLimit, async (req, res) => {
@@ -310,6 +398,26 @@ export function createInteractionRoutes(deps: {
     const flow = await flows.forSubmit<SignInData>(form.flow, signInKind, [current.state], form.csrf);
     const user = flow.userId ? await users.findById(flow.userId) : undefined;
     if (!user) throw new PortalError('flow.expired', 410);
+
+    // A passkey instead of the code: not counted in the 3 + 3 (flows/sign-in/sign-in.ts says why).
+    if (flow.state === 'second_factor' && form.webauthn) {
+      const challenge = await deps.webauthnChallenges.take(form.challenge, { purpose: 'second_factor', userId: user.id, interactionUid: interaction.uid });
+      if (!challenge) {
+        res.status(400);
+        return renderSecondFactorStep(res, interaction.uid, flow, { problems: [messageFor('signin.passkey_expired', support)] });
+      }
+      const attempt = await signIn.attemptPasskey({ response: form.webauthn, challenge, user }, auditContext(req, user.id));
+      if (!attempt.ok) {
+        if (attempt.locked) {
+          await flows.end(flow);
+          await startRecovery(res, interaction.uid, { notice: 'locked', username: user.username });
+          return res.redirect(303, '/forgot-password');
+        }
+        res.status(attempt.status);
+        return renderSecondFactorStep(res, interaction.uid, flow, { problems: [messageFor(attempt.error, support)] });
+      }
+      return moveOn(req, res, interaction.uid, flow, user, { done: [...flow.data.done, 'second_factor'], amr: [...(flow.data.amr ?? ['pwd']), ...attempt.amr] });
+    }
 
     // The code step is a sign-in attempt of its own: counted, CAPTCHA'd and locked like a password.
     if (flow.state === 'second_factor') {

@@ -11,6 +11,8 @@ import type { SecondFactors } from '../libraries/factors/index.js';
 import { PortalError, messageFor } from '../libraries/errors.js';
 import type { UserQueries, UserRow } from '../queries/users.js';
 import type { TotpEnrolment } from '../flows/second-factor/totp-enrolment.js';
+import { passkeyName, type PasskeyEnrolment } from '../flows/second-factor/passkey-enrolment.js';
+import type { WebAuthnChallenges } from '../libraries/webauthn-challenges.js';
 import type { SignInSteps } from '../flows/sign-in/steps.js';
 import { enrolTotpPage, recoveryCodesPage, twoStepStatusPage } from '../views/second-factor.js';
 import { auditContext } from './request-context.js';
@@ -21,11 +23,15 @@ const enrolTtlMs = 15 * 60_000;
 
 const confirmForm = z.object({ csrf: z.string().max(200).optional(), flow: z.string().max(64).optional(), code: z.string().max(20).default('') });
 const passwordForm = z.object({ csrf: z.string().max(200).optional(), current_password: z.string().max(256).default(''), code: z.string().max(40).default('') });
+const addPasskeyForm = z.object({ csrf: z.string().max(200).optional(), challenge: z.string().max(64).default(''), webauthn: z.string().max(12_000).default(''), name: z.string().max(200).default('') });
+const removePasskeyForm = z.object({ csrf: z.string().max(200).optional(), passkey: z.string().max(64).default(''), current_password: z.string().max(256).default('') });
 
 /**
  * My Profile → Two-Step Verification (issue #10): set up an authenticator app (a stored enrolment
  * flow holds the offered key, sealed, until a first code confirms it), make new recovery codes
- * (password), turn it off (password and a current code; staff cannot). Wrong passwords here do not
+ * (password), turn it off (password and a current code; staff cannot). Passkeys: add one (a
+ * WebAuthn registration whose challenge is a stored record bound to this person and session),
+ * remove one (password; staff not their last factor). Wrong passwords here do not
  * count toward the sign-in lock, as in Change Password: anyone at an open session could otherwise
  * lock the owner out; the attempt limit in front slows guessing.
  */
@@ -38,14 +44,18 @@ export function createTwoStepRoutes(deps: {
   passwords: PasswordHasher;
   factors: SecondFactors;
   totpEnrolment: TotpEnrolment;
+  passkeyEnrolment: PasskeyEnrolment;
+  webauthnChallenges: WebAuthnChallenges;
   signInSteps: SignInSteps;
   clock: Clock;
   guards: FormGuards;
 }): Router {
-  const { config, flows, factors, totpEnrolment } = deps;
+  const { config, flows, factors, totpEnrolment, passkeyEnrolment, webauthnChallenges } = deps;
   const router = express.Router();
   const signedIn = createSignedIn(deps);
   const { attemptLimit, parseBody } = deps.guards;
+  // The ceremony's options are asked for with fetch: a small JSON body, nothing else.
+  const parseJson = express.json({ limit: '2kb' });
   const support = { support: config.supportContact };
 
   async function status(res: Response, who: SignedIn, extra: { saved?: string; problems?: string[] } = {}) {
@@ -58,6 +68,7 @@ export function createTwoStepRoutes(deps: {
         signedInAs: who.header,
         status: await factors.status(who.user.id),
         mustKeep: deps.signInSteps.mustUseSecondFactor(who.user),
+        passkeysAvailable: factors.passkeys.available,
         timeZone: config.mail.timeZone,
         ...extra,
       }),
@@ -147,13 +158,73 @@ export function createTwoStepRoutes(deps: {
       signedIn.checkFormCsrf(who, req);
       const form = passwordForm.safeParse(req.body ?? {});
       if (!form.success) throw new PortalError('request.invalid', 400);
-      if (deps.signInSteps.mustUseSecondFactor(who.user)) throw new PortalError('mfa.staff_must_keep', 403);
-      if (!(await factors.enrolled(who.user.id))) return status(res, who);
+      const now = await factors.status(who.user.id);
+      if (!now.totp && !now.recoveryCodesLeft) return status(res, who);
+      // Staff keep a factor: the app goes only when a passkey stays.
+      if (deps.signInSteps.mustUseSecondFactor(who.user) && !now.passkeys.length) throw new PortalError('mfa.staff_must_keep', 403);
       // Both checked every time: which one was wrong is not said.
       const [password, code] = await Promise.all([passwordRight(who.user, form.data.current_password), factors.verify(who.user.id, form.data.code)]);
       if (!password || !code) return status(res, who, { problems: [messageFor('mfa.remove_refused', support)] });
-      await totpEnrolment.remove(who.user, auditContext(req, who.user.id));
-      return status(res, who, { saved: 'Two-step verification is off. Your authenticator app and recovery codes no longer work.' });
+      const { stillOn } = await totpEnrolment.remove(who.user, auditContext(req, who.user.id));
+      return status(res, who, {
+        saved: stillOn
+          ? 'The authenticator app was removed: it and your recovery codes no longer work. Your passkeys still do.'
+          : 'Two-step verification is off. Your authenticator app and recovery codes no longer work.',
+      });
+    }),
+  );
+
+  // Adding a passkey, step 1 (fetch from static/passkeys.js): the options for
+  // navigator.credentials.create(), with a challenge kept here, bound to this person and session.
+  router.post(
+    '/profile/two-step/passkeys/options',
+    parseJson,
+    attemptLimit,
+    signedIn.required(async (req, res, who) => {
+      signedIn.checkFormCsrf(who, req);
+      const options = await passkeyEnrolment.options(who.user);
+      const challenge = await webauthnChallenges.issue(options.challenge, { purpose: 'register', userId: who.user.id, sessionId: who.sessionId });
+      res.json({ challenge, options });
+    }),
+  );
+
+  // Step 2: the form, with what the browser made. Checked against the challenge (used once), then stored.
+  router.post(
+    '/profile/two-step/passkeys',
+    parseBody,
+    attemptLimit,
+    signedIn.required(async (req, res, who) => {
+      signedIn.checkFormCsrf(who, req);
+      const parsed = addPasskeyForm.safeParse(req.body ?? {});
+      if (!parsed.success) throw new PortalError('request.invalid', 400);
+      const form = parsed.data;
+      const name = passkeyName(form.name);
+      if (!name) return status(res, who, { problems: [messageFor('mfa.passkey_name', support)] });
+      const challenge = await webauthnChallenges.take(form.challenge, { purpose: 'register', userId: who.user.id, sessionId: who.sessionId });
+      if (!challenge) return status(res, who, { problems: [messageFor('mfa.passkey_expired', support)] });
+      const prepared = await passkeyEnrolment.prepare(form.webauthn, challenge);
+      if (!prepared.ok) return status(res, who, { problems: [messageFor(prepared.reason === 'duplicate' ? 'mfa.passkey_duplicate' : 'mfa.passkey_not_added', support)] });
+      await passkeyEnrolment.apply(who.user, prepared.passkey, name, auditContext(req, who.user.id));
+      return status(res, who, { saved: `Passkey "${name}" added. You can now sign in with it, without your password.` });
+    }),
+  );
+
+  router.post(
+    '/profile/two-step/passkeys/remove',
+    parseBody,
+    attemptLimit,
+    signedIn.required(async (req, res, who) => {
+      signedIn.checkFormCsrf(who, req);
+      const parsed = removePasskeyForm.safeParse(req.body ?? {});
+      if (!parsed.success) throw new PortalError('request.invalid', 400);
+      const form = parsed.data;
+      const now = await factors.status(who.user.id);
+      if (!now.passkeys.some((p) => p.id === form.passkey)) return status(res, who, { problems: [messageFor('mfa.passkey_unknown', support)] });
+      if (deps.signInSteps.mustUseSecondFactor(who.user) && !now.totp && now.passkeys.length <= 1) throw new PortalError('mfa.staff_last_factor', 403);
+      if (!(await passwordRight(who.user, form.current_password))) return status(res, who, { problems: [messageFor('mfa.passkey_remove_refused', support)] });
+      const removed = await passkeyEnrolment.remove(who.user, form.passkey, auditContext(req, who.user.id));
+      if (!removed) return status(res, who, { problems: [messageFor('mfa.passkey_unknown', support)] });
+      return status(res, who, { saved: `Passkey "${removed.name}" removed. It no longer signs you in; you can delete it from your device too.` });
     }),
   );
 

@@ -24,7 +24,8 @@ export class HttpAgent {
     return [...(this.jar.get(new URL(this.portalOrigin).host) ?? [])].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 
-  async request(url: string, init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<AgentResponse> {
+  /** `json`: a JSON body, as a page's script posts it with fetch (accept: application/json). */
+  async request(url: string, init: { method?: string; form?: Record<string, string>; json?: unknown; headers?: Record<string, string> } = {}): Promise<AgentResponse> {
     const target = new URL(url);
     const headers: Record<string, string> = { accept: 'text/html', ...init.headers };
     const cookies = this.jar.get(target.host);
@@ -33,8 +34,12 @@ export class HttpAgent {
     if (init.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(init.form).toString();
+    } else if (init.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      headers.accept = init.headers?.accept ?? 'application/json';
+      body = JSON.stringify(init.json);
     }
-    const res = await fetch(target, { method: init.method ?? (init.form ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
+    const res = await fetch(target, { method: init.method ?? (body !== undefined ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
     this.store(target.host, res.headers.getSetCookie());
     const location = res.headers.get('location') ?? undefined;
     return { status: res.status, url: target.href, location: location && new URL(location, target).href, body: await res.text(), headers: res.headers };

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,12 +52,17 @@ export async function startTestPortal(
     captchaGenerator?: CaptchaGenerator;
     /** Receives every log line (at debug level) instead of silence: for tests that read the logs. */
     logSink?: (line: string) => void;
+    /**
+     * The host name in PORTAL_URL (the server still listens on 127.0.0.1): `localhost` for passkeys,
+     * since browsers refuse WebAuthn on an IP address.
+     */
+    hostname?: 'localhost';
   } = {},
 ): Promise<TestPortal> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${options.hostname ?? '127.0.0.1'}:${port}`;
   const database = await freshDatabase();
   const mail = await startSmtpReceiver();
 
@@ -80,11 +85,15 @@ export async function startTestPortal(
 
   let portal = await createPortal(config, { db, logger, clock: options.clock, captchaGenerator: options.captchaGenerator });
   let lastServerMs: number | undefined;
-  server.on('request', (req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => (lastServerMs = Number(process.hrtime.bigint() - started) / 1e6));
     portal.app(req as never, res as never);
-  });
+  };
+  server.on('request', handle);
+  // `localhost` may resolve to ::1 first (another machine's /etc/hosts): answer there too, when it exists.
+  const ipv6 = options.hostname ? createServer(handle) : undefined;
+  if (ipv6) await new Promise<void>((resolve) => ipv6.once('error', () => resolve()).listen(port, '::1', resolve));
   const twins: { server: Server; portal: Portal; db: Db }[] = [];
 
   const instance: TestPortal = {
@@ -118,8 +127,10 @@ export async function startTestPortal(
         await twin.portal.close();
         await twin.db.destroy();
       }
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const s of ipv6?.listening ? [server, ipv6] : [server]) {
+        s.closeAllConnections();
+        await new Promise<void>((resolve) => s.close(() => resolve()));
+      }
       await portal.close();
       await db.destroy();
       await database.drop();

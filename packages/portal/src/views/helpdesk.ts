@@ -33,7 +33,7 @@ export const supportActions = {
   'remove-second-factor': {
     button: 'Remove two-step verification',
     question: 'Remove two-step verification from this account?',
-    effect: 'The authenticator app and the recovery codes stop working and the person is signed out everywhere. They sign in with their password and set up the app again (staff must, at once).',
+    effect: 'The authenticator app, the recovery codes and every passkey stop working and the person is signed out everywhere. They sign in with their password and set up two-step verification again (staff must, at once).',
   },
   'end-sessions': { button: 'Sign out everywhere', question: 'End every session of this account?', effect: 'The person is signed out of the portal and every application (each is told by back-channel logout).' },
   disable: { button: 'Disable account', question: 'Disable this account?', effect: 'The person cannot sign in, every session ends everywhere and their applications lose access.' },
@@ -92,6 +92,16 @@ export function helpdeskSearchPage(v: Page & { field: UserSearchField; text: str
   );
 }
 
+/** What is set up, in a sentence: the app with its dates, each passkey's name and dates; never a key. */
+function secondFactorText(factor: StatusCard['secondFactor'], t: (at: number | null) => string): string {
+  const parts: string[] = [];
+  if (factor.totp) parts.push(`Authenticator app since ${t(factor.totp.since)}; last code ${t(factor.totp.lastUsedAt)}; ${factor.recoveryCodesLeft} of 10 recovery codes left`);
+  else if (factor.recoveryCodesLeft) parts.push(`${factor.recoveryCodesLeft} of 10 recovery codes left`);
+  const keys = factor.passkeys;
+  if (keys.length) parts.push(`${keys.length === 1 ? '1 passkey' : `${keys.length} passkeys`}: ${keys.map((k) => `"${k.name}" added ${t(k.createdAt)}, last used ${t(k.lastUsedAt)}`).join('; ')}`);
+  return parts.length ? parts.join('. ') : 'Off';
+}
+
 function yesNo(value: boolean): string {
   return value ? 'Yes' : 'No';
 }
@@ -106,7 +116,7 @@ export function statusCardPage(v: Page & { card: StatusCard; csrfToken: string; 
         'reset-code',
         'temporary-password',
         ...(card.selfServiceReset.usedToday ? (['clear-reset-limit'] as const) : []),
-        ...(card.secondFactor.totp || card.secondFactor.recoveryCodesLeft ? (['remove-second-factor'] as const) : []),
+        ...(card.secondFactor.totp || card.secondFactor.recoveryCodesLeft || card.secondFactor.passkeys.length ? (['remove-second-factor'] as const) : []),
         ...(card.sessions.count ? (['end-sessions'] as const) : []),
         card.user.disabledAt ? 'enable' : 'disable',
       ]
@@ -129,7 +139,7 @@ export function statusCardPage(v: Page & { card: StatusCard; csrfToken: string; 
     <dt>Last sign-in</dt><dd>${t(card.lastSignInAt)}</dd>
     <dt>Acceptable Use Agreement</dt><dd>${card.aua.acceptedVersion ? `Version ${card.aua.acceptedVersion}, accepted ${t(card.aua.acceptedAt)}${card.aua.upToDate ? '' : ' — must accept again'}` : 'Not accepted yet'}</dd>
     <dt>Security questions</dt><dd>${card.securityQuestions.set ? 'Set' : 'Not set'}</dd>
-    <dt>Two-step verification</dt><dd>${card.secondFactor.totp ? `Authenticator app since ${t(card.secondFactor.totp.since)}; last code ${t(card.secondFactor.totp.lastUsedAt)}; ${card.secondFactor.recoveryCodesLeft} of 10 recovery codes left` : 'Off'}</dd>
+    <dt>Two-step verification</dt><dd>${secondFactorText(card.secondFactor, t)}</dd>
     <dt>Self-service reset today</dt><dd>${card.selfServiceReset.usedToday ? `Used (${t(card.selfServiceReset.lastAt)}); next allowed ${t(card.selfServiceReset.nextAllowedAt)}` : 'Not used'}</dd>
     <dt>Open sessions</dt><dd>${card.sessions.count ? `${card.sessions.count} — ${card.sessions.apps.join(', ') || 'portal only'}` : 'None'}</dd>
     <dt>Email</dt><dd>${card.user.email}</dd>

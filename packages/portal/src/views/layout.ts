@@ -18,6 +18,8 @@ export interface LayoutOptions {
   supportContact: string;
   /** The signed-in person: their name, My Profile and Sign Out in the header. */
   signedInAs?: SignedInHeader | undefined;
+  /** Scripts of ours the page needs (under /static), run in order after parsing. */
+  scripts?: readonly string[] | undefined;
 }
 
 // Shown by session-timeout.js; a modal alert dialog so screen readers announce it and focus moves to it.
@@ -31,7 +33,7 @@ const idleDialog = html`<div id="idle-warning" class="idle-backdrop" hidden>
 </div>`;
 
 /** The page frame every portal page shares. No inline script or style: the CSP forbids them. */
-export function layout({ title, body, supportContact, signedInAs }: LayoutOptions): string {
+export function layout({ title, body, supportContact, signedInAs, scripts }: LayoutOptions): string {
   return `<!DOCTYPE html>${html`<html lang="en">
 <head>
 <meta charset="utf-8">
@@ -42,7 +44,8 @@ ${signedInAs?.timeout
   ? html`<meta name="session-timeout" data-idle-seconds="${signedInAs.timeout.idleSeconds}" data-warning-seconds="${signedInAs.timeout.warningSeconds}" data-csrf="${signedInAs.signOutToken}">
 <script src="/static/common/session-timeout.js" defer></script>`
   : ''}
-</head>
+${(scripts ?? []).map((src) => html`<script src="${src}" defer></script>
+`)}</head>
 <body>
 <header class="site-header"><a class="brand" href="/">HHS Enterprise Portal</a>${
   signedInAs

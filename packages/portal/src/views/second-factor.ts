@@ -4,6 +4,8 @@ import { layout, type SignedInHeader } from './layout.js';
 import { captchaFields } from './captcha-fields.js';
 import { problemList } from './password-fields.js';
 import type { FactorStatus } from '../libraries/factors/index.js';
+import { passkeyAuthenticateForm, passkeyRegisterForm, passkeyScripts } from './passkeys.js';
+import { passkeyNameMaxLength } from '../flows/second-factor/passkey-enrolment.js';
 
 interface FormBase {
   action: string;
@@ -22,22 +24,36 @@ const codeField = (label: string, hint: string) => html`<label for="code">${labe
     <p class="hint" id="code-hint">${hint}</p>
     <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" autocapitalize="none" spellcheck="false" maxlength="20" required aria-describedby="code-hint" autofocus>`;
 
-/** The code step of a sign-in: after the password, before anything else. */
-export function secondFactorStepPage(v: FormBase & { captcha?: CaptchaChallenge | undefined; attemptsLeft?: number | undefined }): string {
+/**
+ * The second step of a sign-in, after the password: a code from the app (or a recovery code), and
+ * "Use a Passkey" for someone with one — shown by static/passkeys.js where the browser can.
+ */
+export function secondFactorStepPage(
+  v: FormBase & { captcha?: CaptchaChallenge | undefined; attemptsLeft?: number | undefined; methods: { code: boolean; passkey: boolean }; passkeyOptionsUrl: string },
+): string {
+  const passkey = v.methods.passkey
+    ? passkeyAuthenticateForm({ action: v.action, optionsUrl: v.passkeyOptionsUrl, csrfToken: v.csrfToken, flowId: v.flowId, label: 'Use a Passkey', hint: v.methods.code ? undefined : 'Use the passkey you added to your account: your device asks for your fingerprint, face or screen lock.' })
+    : '';
   return layout({
     title: 'Two-Step Verification',
     supportContact: v.supportContact,
     signedInAs: v.signedInAs,
+    scripts: v.methods.passkey ? passkeyScripts : undefined,
     body: html`<section class="card" aria-labelledby="step-title">
   <h1 id="step-title">Two-Step Verification</h1>
-  <p>Open the authenticator app on your phone and enter the 6-digit code it shows for the HHS Enterprise Portal.</p>
+  ${v.methods.code ? html`<p>Open the authenticator app on your phone and enter the 6-digit code it shows for the HHS Enterprise Portal.</p>` : ''}
   ${problemList(v.problems)}
-  <form method="post" action="${v.action}" novalidate>
+  ${v.methods.code
+    ? html`<form method="post" action="${v.action}" novalidate>
     ${hidden(v)}
     ${codeField('Code', 'No phone? Enter one of your recovery codes instead (for example abcde-fghjk). Each works once.')}
     ${captchaFields(v.captcha, v.attemptsLeft)}
     <button type="submit">Verify</button>
   </form>
+  ${v.methods.passkey ? html`<p class="or" data-passkey-or hidden>or</p>` : ''}`
+    : ''}
+  ${passkey}
+  ${v.methods.passkey && !v.methods.code ? html`<p class="error" data-passkey-unsupported>This browser cannot use passkeys (or JavaScript is off). Sign in from a browser that can, or ask Customer Support. ${v.supportContact}</p>` : ''}
 </section>`,
   });
 }
@@ -96,56 +112,99 @@ export function recoveryCodesPage(v: FormBase & { codes: string[] | undefined; c
 
 export interface TwoStepStatusView extends FormBase {
   status: FactorStatus;
-  /** Staff must keep a second factor: they may replace the app, not turn it off. */
+  /** Staff must keep a second factor: they may replace the app or a passkey, not remove their last one. */
   mustKeep: boolean;
+  /** False where browsers refuse WebAuthn (PORTAL_URL names an IP address): no "Add a Passkey". */
+  passkeysAvailable: boolean;
   timeZone: string;
   saved?: string | undefined;
 }
 
-/** My Profile → Two-Step Verification: what is set up (never the key), and what can be done. */
+/** My Profile → Two-Step Verification: what is set up (never a key), and what can be done. */
 export function twoStepStatusPage(v: TwoStepStatusView): string {
   const when = (ms: number) => new Date(ms).toLocaleDateString('en-US', { timeZone: v.timeZone, year: 'numeric', month: 'long', day: 'numeric' });
   const app = v.status.totp;
+  const keys = v.status.passkeys;
+  // The last way to do two-step verification is not removable for staff (signInSteps.mustUseSecondFactor).
+  const appRemovable = !v.mustKeep || keys.length > 0;
+  const passkeyRemovable = !v.mustKeep || app !== null || keys.length > 1;
+  const csrfField = html`<input type="hidden" name="csrf" value="${v.csrfToken}">`;
+  const summary = app && keys.length
+    ? html`<p>Two-step verification is <strong>on</strong>: after your password you enter a code from your authenticator app or use a passkey. A passkey also signs you in without a password.</p>`
+    : app
+      ? html`<p>Two-step verification is <strong>on</strong>: after your password you enter a code from your authenticator app (set up ${when(app.since)}).</p>`
+      : keys.length
+        ? html`<p>Two-step verification is <strong>on</strong>: after your password you use a passkey, or you sign in with a passkey and no password.</p>`
+        : html`<p>Two-step verification is <strong>off</strong>. With it on, signing in needs your password and a code from an authenticator app on your phone (or a passkey), so a stolen password alone is not enough.</p>`;
   return layout({
     title: 'Two-Step Verification',
     supportContact: v.supportContact,
     signedInAs: v.signedInAs,
+    scripts: v.passkeysAvailable ? passkeyScripts : undefined,
     body: html`<section class="card wide" aria-labelledby="two-step-title">
   <h1 id="two-step-title">Two-Step Verification</h1>
   ${v.saved ? html`<p class="success" role="status">${v.saved}</p>` : ''}
   ${problemList(v.problems)}
+  ${summary}
+  <h2>Authenticator app</h2>
   ${app
-    ? html`<p>Two-step verification is <strong>on</strong>: after your password you enter a code from your authenticator app (set up ${when(app.since)}).</p>
-  <p>Recovery codes left: <strong>${v.status.recoveryCodesLeft}</strong> of 10.</p>
-  <h2>New phone?</h2>
+    ? html`<p>Set up ${when(app.since)}. Recovery codes left: <strong>${v.status.recoveryCodesLeft}</strong> of 10.</p>
+  <h3>New phone?</h3>
   <form method="post" action="/profile/two-step/setup">
-    <input type="hidden" name="csrf" value="${v.csrfToken}">
+    ${csrfField}
     <p>Set up the app again on the new phone; the old one stops working.</p>
     <button type="submit">Set Up a New Authenticator App</button>
   </form>
-  <h2>New recovery codes</h2>
+  <h3>New recovery codes</h3>
   <form method="post" action="/profile/two-step/recovery-codes" novalidate>
-    <input type="hidden" name="csrf" value="${v.csrfToken}">
+    ${csrfField}
     <label for="rc-password">Your password</label>
     <input id="rc-password" name="current_password" type="password" autocomplete="current-password" maxlength="256" required>
     <button type="submit">Make New Recovery Codes</button>
   </form>
-  ${v.mustKeep
-    ? html`<p class="hint">Your role (help desk or administrator) requires two-step verification, so it cannot be turned off.</p>`
-    : html`<h2>Turn off</h2>
+  ${appRemovable
+    ? html`<h3>${keys.length ? 'Remove the app' : 'Turn off'}</h3>
   <form method="post" action="/profile/two-step/remove" novalidate>
-    <input type="hidden" name="csrf" value="${v.csrfToken}">
+    ${csrfField}
     <label for="off-password">Your password</label>
     <input id="off-password" name="current_password" type="password" autocomplete="current-password" maxlength="256" required>
     <label for="off-code">A code from your app, or a recovery code</label>
     <input id="off-code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="20" required>
-    <button type="submit" class="secondary">Turn Off Two-Step Verification</button>
-  </form>`}`
-    : html`<p>Two-step verification is <strong>off</strong>. With it on, signing in needs your password and a code from an authenticator app on your phone, so a stolen password alone is not enough.</p>
+    ${keys.length ? html`<p class="hint">Your passkeys stay and still work.</p>` : ''}
+    <button type="submit" class="secondary">${keys.length ? 'Remove the Authenticator App' : 'Turn Off Two-Step Verification'}</button>
+  </form>`
+    : html`<p class="hint">Your role (help desk or administrator) requires two-step verification, so it cannot be turned off.</p>`}`
+    : html`<p>${keys.length ? 'You can also use an authenticator app on your phone.' : 'An authenticator app on your phone shows a new 6-digit code every 30 seconds.'}</p>
   <form method="post" action="/profile/two-step/setup">
-    <input type="hidden" name="csrf" value="${v.csrfToken}">
+    ${csrfField}
     <button type="submit">Set Up an Authenticator App</button>
   </form>`}
+  <h2>Passkeys</h2>
+  <p>A passkey signs you in with your device's fingerprint, face or screen lock instead of your password and a code. It works only on this portal's own address, so a look-alike site cannot use it.</p>
+  ${keys.length
+    ? html`<table class="passkeys">
+    <thead><tr><th scope="col">Name</th><th scope="col">Added</th><th scope="col">Last used</th></tr></thead>
+    <tbody>${keys.map((k) => html`<tr><td>${k.name}${k.synced ? html` <span class="hint">(synced)</span>` : ''}</td><td>${when(k.createdAt)}</td><td>${k.lastUsedAt === null ? 'Never' : when(k.lastUsedAt)}</td></tr>`)}</tbody>
+  </table>`
+    : html`<p>You have no passkeys yet.</p>`}
+  ${v.passkeysAvailable
+    ? html`${passkeyRegisterForm({ action: '/profile/two-step/passkeys', optionsUrl: '/profile/two-step/passkeys/options', csrfToken: v.csrfToken, nameMaxLength: passkeyNameMaxLength })}
+  <p class="hint" data-passkey-unsupported>Adding a passkey needs a browser that supports passkeys, with JavaScript turned on.</p>`
+    : html`<p class="hint">Passkeys cannot be added at this address of the portal. ${v.supportContact}</p>`}
+  ${keys.length
+    ? passkeyRemovable
+      ? html`<h3>Remove a passkey</h3>
+  <form method="post" action="/profile/two-step/passkeys/remove" novalidate>
+    ${csrfField}
+    <label for="remove-passkey">Passkey to remove</label>
+    <select id="remove-passkey" name="passkey" required>${keys.map((k) => html`<option value="${k.id}">${k.name}</option>`)}</select>
+    <label for="remove-passkey-password">Your password</label>
+    <input id="remove-passkey-password" name="current_password" type="password" autocomplete="current-password" maxlength="256" required>
+    <p class="hint">A removed passkey no longer signs you in; remove it from the device too.</p>
+    <button type="submit" class="secondary">Remove Passkey</button>
+  </form>`
+      : html`<p class="hint">Your role (help desk or administrator) requires two-step verification, and this passkey is your only way to do it: add another passkey or an authenticator app before removing it.</p>`
+    : ''}
   <p class="aside"><a href="/profile">Back to My Profile</a></p>
 </section>`,
   });

@@ -2,6 +2,7 @@ import { html } from '@portal/common';
 import type { CaptchaChallenge } from '../libraries/captcha.js';
 import { captchaFields } from './captcha-fields.js';
 import { layout } from './layout.js';
+import { passkeyAuthenticateForm, passkeyScripts } from './passkeys.js';
 
 export interface SignInView {
   action: string;
@@ -14,12 +15,15 @@ export interface SignInView {
   captcha?: CaptchaChallenge | undefined;
   /** Shown with the CAPTCHA: how many tries are left before the account locks. */
   attemptsLeft?: number | undefined;
+  /** "Sign In with a Passkey": where the browser asks for the ceremony's options and posts its answer (absent where passkeys cannot work). */
+  passkey?: { action: string; optionsUrl: string } | undefined;
 }
 
 export function signInPage(v: SignInView): string {
   return layout({
     title: 'Sign In',
     supportContact: v.supportContact,
+    scripts: v.passkey ? passkeyScripts : undefined,
     body: html`<section class="card" aria-labelledby="signin-title">
   <h1 id="signin-title">Sign In</h1>
   ${v.clientName ? html`<p class="hint">to continue to ${v.clientName}</p>` : ''}
@@ -34,6 +38,10 @@ export function signInPage(v: SignInView): string {
     ${captchaFields(v.captcha, v.attemptsLeft)}
     <button type="submit">Sign In</button>
   </form>
+  ${v.passkey
+    ? html`<p class="or" data-passkey-or hidden>or</p>
+  ${passkeyAuthenticateForm({ action: v.passkey.action, optionsUrl: v.passkey.optionsUrl, csrfToken: v.csrfToken, label: 'Sign In with a Passkey' })}`
+    : ''}
   <p class="aside"><a href="${v.forgotPasswordUrl}">Forgot Password</a></p>
 </section>`,
   });

@@ -8,6 +8,7 @@ import * as administration from './006-administration.js';
 import * as payloadLookups from './007-payload-lookups.js';
 import * as flowUserUnchecked from './008-flow-user-unchecked.js';
 import * as secondFactors from './009-second-factors.js';
+import * as passkeys from './010-passkeys.js';
 
 // Migrations are listed here, not discovered on disk, so they run the same under tsx, jest and a build.
 const migrations: Record<string, Knex.Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Knex.Migration> = {
   '007-payload-lookups': payloadLookups,
   '008-flow-user-unchecked': flowUserUnchecked,
   '009-second-factors': secondFactors,
+  '010-passkeys': passkeys,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

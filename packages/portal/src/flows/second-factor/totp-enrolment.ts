@@ -2,10 +2,11 @@ import QRCode from 'qrcode';
 import type { Audit, AuditContext } from '../../libraries/audit.js';
 import type { Clock } from '../../libraries/clock.js';
 import type { SecondFactors } from '../../libraries/factors/index.js';
-import { accountChangeNoticeMail, type Mailer } from '../../libraries/mailer.js';
+import type { Mailer } from '../../libraries/mailer.js';
 import type { Logger } from '../../libraries/logger.js';
 import type { UserRow } from '../../queries/users.js';
 import type { UnitOfWork } from '../../db/knex.js';
+import { createFactorNotice } from './notice.js';
 
 /** What the enrolment page shows: the key as a QR code and as text, for people who cannot scan. */
 export interface TotpOffer {
@@ -32,11 +33,7 @@ export function createTotpEnrolment(deps: {
 }) {
   const { totp, recoveryCodes } = deps.factors;
 
-  function tell(user: UserRow, what: string) {
-    if (!deps.mailer || !user.email) return;
-    const mail = accountChangeNoticeMail({ name: user.name, what, at: new Date(deps.clock.now()), supportContact: deps.config.supportContact, timeZone: deps.config.mail.timeZone });
-    deps.mailer.send({ to: user.email, ...mail }).catch((err: Error) => deps.logger.error({ event: 'mail.error', err: err.message }, 'two-step notice not sent'));
-  }
+  const tell = createFactorNotice(deps);
 
   return {
     async offer(user: UserRow): Promise<TotpOffer> {
@@ -76,13 +73,24 @@ export function createTotpEnrolment(deps: {
       tell(user, 'New recovery codes were made for your account; the old ones no longer work.');
       return codes;
     },
-    /** The person's own removal (the caller has checked the password and a current code). */
-    async remove(user: UserRow, context: AuditContext): Promise<void> {
-      await deps.unitOfWork(async () => {
-        await deps.factors.removeAll(user.id);
-        await deps.audit.record({ action: 'mfa.removed', subjectUserId: user.id, details: { by: 'self' } }, context);
+    /**
+     * The person's own removal of the app and its recovery codes (the caller has checked the
+     * password and a current code). Passkeys are removed one by one and stay: with one left,
+     * two-step verification is still on. Returns whether it is.
+     */
+    async remove(user: UserRow, context: AuditContext): Promise<{ stillOn: boolean }> {
+      const stillOn = await deps.unitOfWork(async () => {
+        await deps.factors.removeApp(user.id);
+        await deps.audit.record({ action: 'mfa.removed', subjectUserId: user.id, details: { by: 'self', factor: 'totp' } }, context);
+        return deps.factors.enrolled(user.id);
       });
-      tell(user, 'Two-step verification was turned off on your account: the authenticator app and the recovery codes were removed.');
+      tell(
+        user,
+        stillOn
+          ? 'The authenticator app and the recovery codes were removed from your account; your passkeys still work for two-step verification.'
+          : 'Two-step verification was turned off on your account: the authenticator app and the recovery codes were removed.',
+      );
+      return { stillOn };
     },
   };
 }

@@ -33,6 +33,25 @@ export interface SecondFactorAttempt {
 
 export type SecondFactorOutcome = { ok: true; amr: 'otp'; via: 'totp' | 'recovery_code' } | Failure;
 
+export interface PasskeyAttempt {
+  /** What the browser posted: the assertion as JSON text, checked here for shape and signature. */
+  response: unknown;
+  /** The challenge it must answer, already taken (used once) from its stored record. */
+  challenge: string;
+  /** At the second-factor step, whose sign-in this is: another person's passkey is refused. Absent for a sign-in without a password. */
+  user?: UserRow;
+}
+
+export type PasskeyOutcome = { ok: true; user: UserRow; amr: readonly string[] } | { ok: false; error: MessageKey; status: number; locked: boolean; username?: string };
+
+/**
+ * `amr` (RFC 8176) for a passkey: `hwk`, proof of possession of a key kept by an authenticator. As
+ * the second factor it follows `pwd`. On its own it adds `user`: user verification is required,
+ * so the authenticator checked the person (fingerprint, face, PIN — which one it does not say, so
+ * not `fpt`, `face` or `pin`). Either way two factors, so AAL2 (libraries/assurance.ts).
+ */
+export const passkeyAmr = { secondFactor: ['hwk'], passwordless: ['hwk', 'user'] } as const;
+
 export interface LockoutPolicy {
   /** Consecutive failures after which every attempt also needs a CAPTCHA (3). */
   captchaAfterFailures: number;
@@ -165,6 +184,35 @@ export function createSignInFlow(deps: {
       }
       await succeeded(user, context, { factor: verified.via });
       return { ok: true, ...verified };
+    },
+
+    /**
+     * A passkey, as the second factor (`input.user`) or instead of the password. Not counted in the
+     * 3 + 3: an assertion cannot be guessed — it is a signature by a key the browser holds — so a
+     * failed one is a broken or foreign passkey, not a guess, and counting it would let anyone who
+     * knows a credential id lock its owner out. What stops it being an oracle: every try needs a
+     * fresh challenge, used once; both the challenge and the answer go through the per-IP attempt
+     * limit; and every refusal reads the same ("not accepted"), whatever the reason. A locked
+     * account stays locked: a passkey does not get round the lock. A success is a sign-in like
+     * any other and clears the failure count.
+     */
+    async attemptPasskey(input: PasskeyAttempt, context: AuditContext): Promise<PasskeyOutcome> {
+      const step = input.user ? 'second_factor' : 'passkey';
+      const result = await deps.factors.passkeys.verifyAuthentication(input.response, input.challenge, input.user?.id);
+      const refuse = async (reason: string, subjectUserId: string | null, status = 401): Promise<PasskeyOutcome> => {
+        await audit.record({ action: 'signin.failure', subjectUserId, details: { reason: `passkey_${reason}`, step } }, context);
+        return { ok: false, error: 'signin.passkey_refused', status, locked: false };
+      };
+      // Whose passkey it was is recorded for the sign-in it was tried on, not the credential's owner.
+      if (!result.ok) return refuse(result.reason, input.user?.id ?? result.userId ?? null, result.reason === 'malformed' ? 400 : 401);
+      const user = input.user ?? (await users.findById(result.userId));
+      if (!user || user.disabled_at) return refuse('disabled', result.userId);
+      if ((await counters.find(user.username))?.locked_at != null) {
+        await audit.record({ action: 'signin.locked', subjectUserId: user.id, details: { reason: 'locked', step } }, context);
+        return { ok: false, error: 'signin.locked', status: 423, locked: true, username: user.username };
+      }
+      await succeeded(user, context, { factor: 'passkey', passkeyId: result.passkey.id, ...(input.user ? {} : { passwordless: true }) });
+      return { ok: true, user, amr: input.user ? passkeyAmr.secondFactor : passkeyAmr.passwordless };
     },
   };
 }

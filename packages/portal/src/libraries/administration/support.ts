@@ -311,7 +311,7 @@ export function createSupport(deps: {
     },
 
     /**
-     * Removes the authenticator app and the recovery codes (a lost phone), and ends every session:
+     * Removes the authenticator app, the recovery codes and every passkey (a lost phone or laptop), and ends every session:
      * the person signs in with their password and sets up the app again (staff are sent to do so).
      * The desk never sees the factor; the person is told by email.
      */
@@ -326,7 +326,7 @@ export function createSupport(deps: {
         await record(actor, 'support.second_factor_removed', user, { ...reasonForAudit(reason), removed }, context);
       });
       await carryOut(request);
-      notify(user, 'removed two-step verification from your account and signed you out everywhere (set up your authenticator app again from My Profile)');
+      notify(user, 'removed two-step verification from your account (the authenticator app, the recovery codes and every passkey) and signed you out everywhere (set it up again from My Profile)');
       return { removed };
     },
 

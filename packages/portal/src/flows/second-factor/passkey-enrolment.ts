@@ -1,0 +1,65 @@
+import type { Audit, AuditContext } from '../../libraries/audit.js';
+import type { Clock } from '../../libraries/clock.js';
+import type { NewPasskey, PasskeySummary } from '../../libraries/factors/passkeys.js';
+import type { SecondFactors } from '../../libraries/factors/index.js';
+import type { Mailer } from '../../libraries/mailer.js';
+import type { Logger } from '../../libraries/logger.js';
+import type { UserRow } from '../../queries/users.js';
+import type { UnitOfWork } from '../../db/knex.js';
+import { createFactorNotice } from './notice.js';
+
+export const passkeyNameMaxLength = 60;
+
+/** The name a person gives a passkey, to know it again in the list ("Work laptop"): 1–60 characters, one line. */
+export function passkeyName(text: unknown): string | undefined {
+  if (typeof text !== 'string') return undefined;
+  const name = text.normalize('NFC').trim().replace(/\s+/g, ' ');
+  if (!name || [...name].length > passkeyNameMaxLength || /\p{Cc}/u.test(name)) return undefined;
+  return name;
+}
+
+/**
+ * Adding and removing passkeys from My Profile (issue #10). The registration ceremony's challenge
+ * is made here and kept by the caller (a stored challenge record); what the browser sends back is
+ * checked against it, and only then stored, with an audit row, and the person told by email.
+ * Removing one (the caller has checked the password) is audited and told the same way.
+ */
+export function createPasskeyEnrolment(deps: {
+  factors: SecondFactors;
+  audit: Audit;
+  clock: Clock;
+  mailer: Mailer | undefined;
+  logger: Logger;
+  unitOfWork: UnitOfWork;
+  config: { supportContact: string; mail: { timeZone: string } };
+}) {
+  const { passkeys } = deps.factors;
+  const tell = createFactorNotice(deps);
+
+  return {
+    options: (user: UserRow) => passkeys.registrationOptions(user),
+    prepare: (responseText: unknown, challenge: string) => passkeys.verifyRegistration(responseText, challenge),
+    async apply(user: UserRow, passkey: NewPasskey, name: string, context: AuditContext): Promise<PasskeySummary> {
+      const saved = await deps.unitOfWork(async () => {
+        const stored = await passkeys.save(user.id, passkey, name);
+        // Our id and the name only: no credential id, public key or challenge in the audit.
+        await deps.audit.record({ action: 'mfa.passkey_added', subjectUserId: user.id, details: { passkeyId: stored.id, name, synced: stored.synced } }, context);
+        return stored;
+      });
+      tell(user, `A passkey named "${name}" was added to your account. It signs you in without a password, or as the second step after it.`);
+      return saved;
+    },
+    /** Removes one of this person's passkeys; undefined when the id is not one of theirs. */
+    async remove(user: UserRow, passkeyId: string, context: AuditContext): Promise<PasskeySummary | undefined> {
+      const removed = await deps.unitOfWork(async () => {
+        const gone = await passkeys.remove(user.id, passkeyId);
+        if (gone) await deps.audit.record({ action: 'mfa.passkey_removed', subjectUserId: user.id, details: { passkeyId: gone.id, name: gone.name, by: 'self' } }, context);
+        return gone;
+      });
+      if (removed) tell(user, `The passkey named "${removed.name}" was removed from your account. It no longer signs you in.`);
+      return removed;
+    },
+  };
+}
+
+export type PasskeyEnrolment = ReturnType<typeof createPasskeyEnrolment>;
