@@ -95,6 +95,27 @@ export function createSignInFlow(deps: {
     return undefined;
   }
 
+  /**
+   * How a counted attempt (a password or a code) ends when it fails: audited with its number, told
+   * whether the CAPTCHA is owed and how many tries are left; a wrong secret on the last allowed try
+   * locks the account.
+   */
+  function counted(username: string, attemptNumber: number, who: { subjectUserId: string | null; subject?: string | null }, context: AuditContext, extra: Record<string, unknown> = {}) {
+    const fail = async (error: MessageKey, reason: string, status = 401): Promise<Failure> => {
+      const locked = error === 'signin.locked';
+      await audit.record({ action: locked ? 'signin.locked' : 'signin.failure', ...who, details: { reason, attempt: attemptNumber, ...extra } }, context);
+      return { ok: false, error, status, locked, captchaRequired: !locked && attemptNumber >= lockout.captchaAfterFailures, attemptsLeft: Math.max(lockout.lockAfterFailures - attemptNumber, 0) };
+    };
+    return {
+      fail,
+      async wrongSecret(error: MessageKey, reason: string, lockReason = reason): Promise<Failure> {
+        if (attemptNumber < lockout.lockAfterFailures) return fail(error, reason);
+        await counters.lock(username, clock.now());
+        return fail('signin.locked', lockReason, 423);
+      },
+    };
+  }
+
   /** A sign-in that is complete: the counter cleared, the time recorded, the success audited. */
   async function succeeded(user: UserRow, context: AuditContext, details?: Record<string, unknown>) {
     await counters.clear(user.username);
@@ -115,29 +136,15 @@ export function createSignInFlow(deps: {
       const user = await users.findByUsername(input.username);
       // An unknown name may be a password typed in the wrong box: only its fingerprint is kept.
       const who = { subjectUserId: user?.id ?? null, subject: user ? null : usernameFingerprint(deps.serverKey, usernameKey(input.username)) };
-      const fail = async (error: MessageKey, reason: string, status = 401): Promise<SignInOutcome> => {
-        const locked = error === 'signin.locked';
-        await audit.record({ action: locked ? 'signin.locked' : 'signin.failure', ...who, details: { reason, attempt: attemptNumber } }, context);
-        return {
-          ok: false,
-          error,
-          status,
-          locked,
-          captchaRequired: !locked && attemptNumber >= lockout.captchaAfterFailures,
-          attemptsLeft: Math.max(lockout.lockAfterFailures - attemptNumber, 0),
-        };
-      };
+      const { fail, wrongSecret } = counted(input.username, attemptNumber, who, context);
 
       const stopped = await gate(input.username, attemptNumber, alreadyLocked, { id: input.captchaId, answer: input.captchaAnswer, binding: input.binding });
       if (stopped) return fail(stopped.error, stopped.reason, stopped.status);
 
       const passwordMatches = await passwords.verify(user?.password_hash, input.password);
       if (!user || !passwordMatches || user.disabled_at) {
-        if (attemptNumber >= lockout.lockAfterFailures) {
-          await counters.lock(input.username, now);
-          return fail('signin.locked', !user ? 'unknown_user' : 'wrong_password', 423);
-        }
-        return fail('signin.invalid_credentials', !user ? 'unknown_user' : !passwordMatches ? 'wrong_password' : 'disabled');
+        const reason = !user ? 'unknown_user' : !passwordMatches ? 'wrong_password' : 'disabled';
+        return wrongSecret('signin.invalid_credentials', reason, !user ? 'unknown_user' : 'wrong_password');
       }
 
       // A help desk's temporary password works for 72 hours (issue #8); told plainly, since only
@@ -167,21 +174,11 @@ export function createSignInFlow(deps: {
     async attemptSecondFactor(input: SecondFactorAttempt, context: AuditContext): Promise<SecondFactorOutcome> {
       const { user } = input;
       const { failures: attemptNumber, locked: alreadyLocked } = await counters.reserveAttempt(user.username, clock.now());
-      const fail = async (error: MessageKey, reason: string, status = 401): Promise<Failure> => {
-        const locked = error === 'signin.locked';
-        await audit.record({ action: locked ? 'signin.locked' : 'signin.failure', subjectUserId: user.id, details: { reason, attempt: attemptNumber, step: 'second_factor' } }, context);
-        return { ok: false, error, status, locked, captchaRequired: !locked && attemptNumber >= lockout.captchaAfterFailures, attemptsLeft: Math.max(lockout.lockAfterFailures - attemptNumber, 0) };
-      };
+      const { fail, wrongSecret } = counted(user.username, attemptNumber, { subjectUserId: user.id }, context, { step: 'second_factor' });
       const stopped = await gate(user.username, attemptNumber, alreadyLocked, { id: input.captchaId, answer: input.captchaAnswer, binding: input.binding });
       if (stopped) return fail(stopped.error, stopped.reason, stopped.status);
       const verified = await deps.factors.verify(user.id, input.code);
-      if (!verified) {
-        if (attemptNumber >= lockout.lockAfterFailures) {
-          await counters.lock(user.username, clock.now());
-          return fail('signin.locked', 'wrong_code', 423);
-        }
-        return fail('signin.wrong_code', 'wrong_code');
-      }
+      if (!verified) return wrongSecret('signin.wrong_code', 'wrong_code');
       await succeeded(user, context, { factor: verified.via });
       return { ok: true, ...verified };
     },
