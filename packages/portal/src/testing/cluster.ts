@@ -398,54 +398,24 @@ export class ClusterBrowser extends HttpAgent {
   constructor(
     readonly origin: string,
     readonly exchanges: Exchange[] = [],
-    private readonly byHostname = new Map<string, Map<string, string>>(),
+    jar = new Map<string, Map<string, string>>(),
   ) {
-    super(origin);
+    super(origin, jar);
   }
 
   at(origin: string): ClusterBrowser {
-    return new ClusterBrowser(origin, this.exchanges, this.byHostname);
+    return new ClusterBrowser(origin, this.exchanges, this.jar);
   }
 
-  override cookieNames(): string[] {
-    return [...(this.byHostname.get(new URL(this.origin).hostname)?.keys() ?? [])];
+  protected override cookieKey(url: URL): string {
+    return url.hostname;
   }
 
-  override cookieHeader(): string {
-    return [...(this.byHostname.get(new URL(this.origin).hostname) ?? [])].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-
-  override async request(url: string, init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<AgentResponse> {
-    const target = new URL(url);
-    const headers: Record<string, string> = { accept: 'text/html', ...init.headers };
-    const cookies = this.byHostname.get(target.hostname);
-    if (cookies?.size) headers.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    let body: string | undefined;
-    if (init.form) {
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-      body = new URLSearchParams(init.form).toString();
-    }
-    const method = init.method ?? (init.form ? 'POST' : 'GET');
+  override async request(url: string, init: Parameters<HttpAgent['request']>[1] = {}): Promise<AgentResponse> {
     const startedAt = Date.now();
-    const res = await fetch(target, { method, headers, body, redirect: 'manual' });
-    this.remember(target.hostname, res.headers.getSetCookie());
-    const location = res.headers.get('location') ?? undefined;
-    const text = await res.text();
-    this.exchanges.push({ method, url: target.href, status: res.status, servedBy: res.headers.get('x-served-by'), startedAt, endedAt: Date.now() });
-    return { status: res.status, url: target.href, location: location && new URL(location, target).href, body: text, headers: res.headers };
-  }
-
-  private remember(hostname: string, setCookies: string[]): void {
-    const cookies = this.byHostname.get(hostname) ?? new Map<string, string>();
-    for (const line of setCookies) {
-      const [pair, ...attrs] = line.split(';');
-      const eq = pair!.indexOf('=');
-      const name = pair!.slice(0, eq).trim();
-      const value = pair!.slice(eq + 1).trim();
-      const expired = attrs.some((a) => /^\s*max-age=0/i.test(a) || (/^\s*expires=/i.test(a) && Date.parse(a.split('=')[1]!) < Date.now()));
-      if (expired || value === '') cookies.delete(name);
-      else cookies.set(name, value);
-    }
-    this.byHostname.set(hostname, cookies);
+    const res = await super.request(url, init);
+    const method = init.method ?? (init.form || init.json !== undefined ? 'POST' : 'GET');
+    this.exchanges.push({ method, url: res.url, status: res.status, servedBy: res.headers.get('x-served-by'), startedAt, endedAt: Date.now() });
+    return res;
   }
 }

@@ -11,24 +11,33 @@ export interface AgentResponse {
 }
 
 export class HttpAgent {
-  private readonly jar = new Map<string, Map<string, string>>();
+  /**
+   * `jar`: cookies by `cookieKey` of the URL — shared when another agent is the same browser.
+   */
+  constructor(
+    private readonly portalOrigin: string,
+    protected readonly jar = new Map<string, Map<string, string>>(),
+  ) {}
 
-  constructor(private readonly portalOrigin: string) {}
+  /** Which cookies a URL gets: per host and port here (each test portal its own); a subclass may widen it. */
+  protected cookieKey(url: URL): string {
+    return url.host;
+  }
 
   cookieNames(): string[] {
-    return [...(this.jar.get(new URL(this.portalOrigin).host)?.keys() ?? [])];
+    return [...(this.jar.get(this.cookieKey(new URL(this.portalOrigin)))?.keys() ?? [])];
   }
 
   /** This browser's portal cookies as a Cookie header: to send its requests to another instance. */
   cookieHeader(): string {
-    return [...(this.jar.get(new URL(this.portalOrigin).host) ?? [])].map(([k, v]) => `${k}=${v}`).join('; ');
+    return [...(this.jar.get(this.cookieKey(new URL(this.portalOrigin))) ?? [])].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 
   /** `json`: a JSON body, as a page's script posts it with fetch (accept: application/json). */
   async request(url: string, init: { method?: string; form?: Record<string, string>; json?: unknown; headers?: Record<string, string> } = {}): Promise<AgentResponse> {
     const target = new URL(url);
     const headers: Record<string, string> = { accept: 'text/html', ...init.headers };
-    const cookies = this.jar.get(target.host);
+    const cookies = this.jar.get(this.cookieKey(target));
     if (cookies?.size) headers.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     let body: string | undefined;
     if (init.form) {
@@ -40,7 +49,7 @@ export class HttpAgent {
       body = JSON.stringify(init.json);
     }
     const res = await fetch(target, { method: init.method ?? (body !== undefined ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
-    this.store(target.host, res.headers.getSetCookie());
+    this.store(this.cookieKey(target), res.headers.getSetCookie());
     const location = res.headers.get('location') ?? undefined;
     return { status: res.status, url: target.href, location: location && new URL(location, target).href, body: await res.text(), headers: res.headers };
   }
@@ -104,8 +113,8 @@ export class HttpAgent {
     return this.follow(form.action, { form: { ...form.fields, username, password, ...overrides } });
   }
 
-  private store(host: string, setCookies: string[]): void {
-    const cookies = this.jar.get(host) ?? new Map<string, string>();
+  private store(key: string, setCookies: string[]): void {
+    const cookies = this.jar.get(key) ?? new Map<string, string>();
     for (const line of setCookies) {
       const [pair, ...attrs] = line.split(';');
       const eq = pair!.indexOf('=');
@@ -115,7 +124,7 @@ export class HttpAgent {
       if (expired || value === '') cookies.delete(name);
       else cookies.set(name, value);
     }
-    this.jar.set(host, cookies);
+    this.jar.set(key, cookies);
   }
 }
 
