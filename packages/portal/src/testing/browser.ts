@@ -34,3 +34,19 @@ export async function answerFirstSignInSteps(page: Page): Promise<void> {
   }
   await page.getByRole('button', { name: 'Submit' }).click();
 }
+
+/** How long a browser test waits for one step (a page to load, a heading to show). */
+export const stepTimeoutMs = 10_000;
+
+/** Clicks a form's button and waits for the page it leads to (a new document, loaded). */
+export async function press(page: Page, button: string): Promise<void> {
+  const navigated = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout: stepTimeoutMs });
+  await page.getByRole('button', { name: button, exact: true }).click();
+  await navigated;
+  await page.waitForLoadState('load');
+}
+
+/** Waits until the page's main heading is `name`. */
+export async function expectHeading(page: Page, name: string | RegExp): Promise<void> {
+  await page.getByRole('heading', { level: 1, name }).waitFor({ state: 'visible', timeout: stepTimeoutMs });
+}

@@ -199,5 +199,5 @@ export async function startBackchannelReceiver(): Promise<{ url: string; receive
   };
 }
 export { startSmtpReceiver, type CaughtMail, type MailCatcher } from './smtp-receiver.js';
-export { answerFirstSignInSteps, launchChromium, watchCspViolations } from './browser.js';
+export { answerFirstSignInSteps, expectHeading, launchChromium, press, stepTimeoutMs, watchCspViolations } from './browser.js';
 export { startPortalCluster, clusterPrerequisiteProblem, ClusterBrowser, type PortalCluster, type ClusterInstance, type InstanceExit, type Exchange } from './cluster.js';

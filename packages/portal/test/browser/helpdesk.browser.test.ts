@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, startTestPortal, answerFirstSignInSteps, watchCspViolations, type TestPortal } from '../../src/testing/index.js';
+import { launchChromium, startTestPortal, answerFirstSignInSteps, watchCspViolations, press, expectHeading, stepTimeoutMs, type TestPortal } from '../../src/testing/index.js';
 
 /**
  * A help-desk shift in a real browser (issue #8): a provider locks their account with six wrong
@@ -9,7 +9,6 @@ import { launchChromium, startTestPortal, answerFirstSignInSteps, watchCspViolat
  */
 const password = 'Correct-Horse-9!';
 const captchaText = 'K7PQX';
-const stepTimeoutMs = 10_000;
 
 let t: TestPortal;
 let browser: Browser;
@@ -28,17 +27,6 @@ afterAll(async () => {
   await browser?.close();
   await t?.close();
 });
-
-async function press(page: Page, button: string): Promise<void> {
-  const navigated = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout: stepTimeoutMs });
-  await page.getByRole('button', { name: button, exact: true }).click();
-  await navigated;
-  await page.waitForLoadState('load');
-}
-
-async function expectHeading(page: Page, name: string | RegExp): Promise<void> {
-  await page.getByRole('heading', { level: 1, name }).waitFor({ state: 'visible', timeout: stepTimeoutMs });
-}
 
 async function signIn(page: Page, username: string, pw: string, captcha?: string): Promise<void> {
   await page.getByLabel('Username', { exact: true }).fill(username);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import * as oidc from 'openid-client';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { aal2 } from '../../src/libraries/assurance.js';
-import { launchChromium, answerFirstSignInSteps, watchCspViolations } from '../../src/testing/index.js';
+import { launchChromium, answerFirstSignInSteps, watchCspViolations, press, expectHeading, stepTimeoutMs } from '../../src/testing/index.js';
 import { startPortalWithApp, type PortalWithApp } from '../../src/testing/app-fixture.js';
 
 /**
@@ -16,7 +16,6 @@ import { startPortalWithApp, type PortalWithApp } from '../../src/testing/app-fi
  * The portal runs at http://localhost:port: browsers refuse WebAuthn on an IP address.
  */
 const password = 'Correct-Horse-9!';
-const stepTimeoutMs = 10_000;
 
 let f: PortalWithApp;
 let browser: Browser;
@@ -70,17 +69,6 @@ async function device(): Promise<Device> {
 }
 
 const credentialsOn = async (d: Device) => (await d.cdp.send('WebAuthn.getCredentials', { authenticatorId: d.authenticatorId })).credentials;
-
-async function press(page: Page, button: string): Promise<void> {
-  const navigated = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout: stepTimeoutMs });
-  await page.getByRole('button', { name: button, exact: true }).click();
-  await navigated;
-  await page.waitForLoadState('load');
-}
-
-async function expectHeading(page: Page, name: string | RegExp): Promise<void> {
-  await page.getByRole('heading', { level: 1, name }).waitFor({ state: 'visible', timeout: stepTimeoutMs });
-}
 
 async function signInWithPassword(page: Page, username: string): Promise<void> {
   await page.getByLabel('Username', { exact: true }).fill(username);

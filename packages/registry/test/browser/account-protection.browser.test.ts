@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { watchCspViolations, type TestPortal } from '@portal/portal/testing';
+import { press, watchCspViolations, type TestPortal } from '@portal/portal/testing';
 import { startRegistryFixture, type RegistryFixture } from './fixture.js';
 
 /**
@@ -56,14 +56,6 @@ async function expectUrl(page: Page, url: string): Promise<void> {
   } catch {
     throw new Error(`expected to arrive at ${url}, but the browser is at ${await describe(page)}`);
   }
-}
-
-/** Clicks a form's button and waits for the page it leads to (a new document, loaded). */
-async function press(page: Page, button: string): Promise<void> {
-  const navigated = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout: stepTimeoutMs });
-  await page.getByRole('button', { name: button, exact: true }).click();
-  await navigated;
-  await page.waitForLoadState('load');
 }
 
 async function alertText(page: Page): Promise<string> {
