@@ -319,9 +319,7 @@ export function createInteractionRoutes(deps: {
     );
     if (!outcome.ok) {
       if (outcome.locked) {
-        // Locked: straight to Forgot Password, which says why and names Customer Support (SPEC §3.2).
-        await startRecovery(res, interaction.uid, { notice: 'locked', username: form.username });
-        return res.redirect(303, '/forgot-password');
+        return lockedOut(res, interaction.uid, form.username);
       }
       res.status(outcome.status);
       return renderSignIn(res, interaction.uid, {
@@ -365,8 +363,7 @@ export function createInteractionRoutes(deps: {
     const outcome = await signIn.attemptPasskey({ response: parsed.data.webauthn, challenge }, auditContext(req));
     if (!outcome.ok) {
       if (outcome.locked) {
-        await startRecovery(res, interaction.uid, { notice: 'locked', username: outcome.username });
-        return res.redirect(303, '/forgot-password');
+        return lockedOut(res, interaction.uid, outcome.username);
       }
       return refuse(outcome.status, outcome.error);
     }
@@ -408,11 +405,7 @@ export function createInteractionRoutes(deps: {
       }
       const attempt = await signIn.attemptPasskey({ response: form.webauthn, challenge, user }, auditContext(req, user.id));
       if (!attempt.ok) {
-        if (attempt.locked) {
-          await flows.end(flow);
-          await startRecovery(res, interaction.uid, { notice: 'locked', username: user.username });
-          return res.redirect(303, '/forgot-password');
-        }
+        if (attempt.locked) return lockedOut(res, interaction.uid, user.username, flow);
         res.status(attempt.status);
         return renderSecondFactorStep(res, interaction.uid, flow, { problems: [messageFor(attempt.error, support)] });
       }
@@ -431,11 +424,7 @@ export function createInteractionRoutes(deps: {
         auditContext(req, user.id),
       );
       if (!attempt.ok) {
-        if (attempt.locked) {
-          await flows.end(flow);
-          await startRecovery(res, interaction.uid, { notice: 'locked', username: user.username });
-          return res.redirect(303, '/forgot-password');
-        }
+        if (attempt.locked) return lockedOut(res, interaction.uid, user.username, flow);
         res.status(attempt.status);
         const message = attempt.error === 'signin.captcha_required' || attempt.error === 'signin.captcha_wrong' ? 'signin.code_captcha' : attempt.error;
         return renderSecondFactorStep(res, interaction.uid, flow, { problems: [messageFor(message, support)], captcha: attempt.captchaRequired, attemptsLeft: attempt.attemptsLeft });
@@ -548,6 +537,17 @@ export function createInteractionRoutes(deps: {
       default:
         throw new PortalError('flow.expired', 410);
     }
+  }
+
+  /**
+   * Locked (a password, a code or a passkey against a locked account): the sign-in flow, if any,
+   * ends, and the browser goes straight to Forgot Password, which says why and names Customer
+   * Support (SPEC §3.2).
+   */
+  async function lockedOut(res: Response, uid: string, username: string | undefined, flow?: Flow<SignInData>) {
+    if (flow) await flows.end(flow);
+    await startRecovery(res, uid, { notice: 'locked', username });
+    return res.redirect(303, '/forgot-password');
   }
 
   async function startRecovery(res: Response, uid: string, input: { notice?: 'locked'; username?: string }) {
