@@ -51,40 +51,36 @@ const transports = new Set(['ble', 'cable', 'hybrid', 'internal', 'nfc', 'smart-
 const clientExtensionResults = z.record(z.string(), z.unknown()).default({});
 
 // What the browser posts, checked for shape and size before the library parses a byte of it:
-// anything else is a 400, never an exception deep in CBOR decoding.
-const registrationSchema = z
-  .object({
-    id: credentialId,
-    rawId: credentialId,
-    type: z.literal('public-key'),
-    authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
-    clientExtensionResults,
-    response: z.object({
-      clientDataJSON: base64url(4000),
-      attestationObject: base64url(8000),
-      authenticatorData: base64url(8000).optional(),
-      transports: z.array(z.string().max(20)).max(10).optional(),
-      publicKeyAlgorithm: z.number().int().optional(),
-      publicKey: base64url(2000).optional(),
-    }),
-  })
-  .refine((r) => r.id === r.rawId);
+// anything else is a 400, never an exception deep in CBOR decoding. Both ceremonies answer with
+// the same credential envelope around their own `response`.
+function credentialSchema<Response extends z.ZodRawShape>(response: Response) {
+  return z
+    .object({
+      id: credentialId,
+      rawId: credentialId,
+      type: z.literal('public-key'),
+      authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
+      clientExtensionResults,
+      response: z.object(response),
+    })
+    .refine((r) => r.id === r.rawId);
+}
 
-const authenticationSchema = z
-  .object({
-    id: credentialId,
-    rawId: credentialId,
-    type: z.literal('public-key'),
-    authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
-    clientExtensionResults,
-    response: z.object({
-      clientDataJSON: base64url(4000),
-      authenticatorData: base64url(4000),
-      signature: base64url(2000),
-      userHandle: base64url(100).optional(),
-    }),
-  })
-  .refine((r) => r.id === r.rawId);
+const registrationSchema = credentialSchema({
+  clientDataJSON: base64url(4000),
+  attestationObject: base64url(8000),
+  authenticatorData: base64url(8000).optional(),
+  transports: z.array(z.string().max(20)).max(10).optional(),
+  publicKeyAlgorithm: z.number().int().optional(),
+  publicKey: base64url(2000).optional(),
+});
+
+const authenticationSchema = credentialSchema({
+  clientDataJSON: base64url(4000),
+  authenticatorData: base64url(4000),
+  signature: base64url(2000),
+  userHandle: base64url(100).optional(),
+});
 
 /** How long the browser may take over a ceremony; the stored challenge lives a little longer. */
 export const ceremonyTimeoutMs = 120_000;
