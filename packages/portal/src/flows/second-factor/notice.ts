@@ -1,4 +1,7 @@
+import type { Audit } from '../../libraries/audit.js';
 import type { Clock } from '../../libraries/clock.js';
+import type { SecondFactors } from '../../libraries/factors/index.js';
+import type { UnitOfWork } from '../../db/knex.js';
 import type { Logger } from '../../libraries/logger.js';
 import { accountChangeNoticeMail, type Mailer } from '../../libraries/mailer.js';
 import type { UserRow } from '../../queries/users.js';
@@ -8,7 +11,18 @@ import type { UserRow } from '../../queries/users.js';
  * removed, turned off): whoever did it, the owner hears of it. Sent after the change committed; a
  * mail failure is logged, never undoes the change.
  */
-export function createFactorNotice(deps: { clock: Clock; mailer: Mailer | undefined; logger: Logger; config: { supportContact: string; mail: { timeZone: string } } }) {
+/** What setting up or removing a factor needs, from My Profile or at sign-in. */
+export interface FactorChangeDeps {
+  factors: SecondFactors;
+  audit: Audit;
+  clock: Clock;
+  mailer: Mailer | undefined;
+  logger: Logger;
+  unitOfWork: UnitOfWork;
+  config: { supportContact: string; mail: { timeZone: string } };
+}
+
+export function createFactorNotice(deps: Pick<FactorChangeDeps, 'clock' | 'mailer' | 'logger' | 'config'>) {
   return (user: UserRow, what: string): void => {
     if (!deps.mailer || !user.email) return;
     const mail = accountChangeNoticeMail({ name: user.name, what, at: new Date(deps.clock.now()), supportContact: deps.config.supportContact, timeZone: deps.config.mail.timeZone });

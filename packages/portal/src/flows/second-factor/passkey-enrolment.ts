@@ -1,12 +1,7 @@
-import type { Audit, AuditContext } from '../../libraries/audit.js';
-import type { Clock } from '../../libraries/clock.js';
+import type { AuditContext } from '../../libraries/audit.js';
 import type { NewPasskey, PasskeySummary } from '../../libraries/factors/passkeys.js';
-import type { SecondFactors } from '../../libraries/factors/index.js';
-import type { Mailer } from '../../libraries/mailer.js';
-import type { Logger } from '../../libraries/logger.js';
 import type { UserRow } from '../../queries/users.js';
-import type { UnitOfWork } from '../../db/knex.js';
-import { createFactorNotice } from './notice.js';
+import { createFactorNotice, type FactorChangeDeps } from './notice.js';
 
 export const passkeyNameMaxLength = 60;
 
@@ -24,15 +19,7 @@ export function passkeyName(text: unknown): string | undefined {
  * checked against it, and only then stored, with an audit row, and the person told by email.
  * Removing one (the caller has checked the password) is audited and told the same way.
  */
-export function createPasskeyEnrolment(deps: {
-  factors: SecondFactors;
-  audit: Audit;
-  clock: Clock;
-  mailer: Mailer | undefined;
-  logger: Logger;
-  unitOfWork: UnitOfWork;
-  config: { supportContact: string; mail: { timeZone: string } };
-}) {
+export function createPasskeyEnrolment(deps: FactorChangeDeps) {
   const { passkeys } = deps.factors;
   const tell = createFactorNotice(deps);
 

@@ -1,12 +1,7 @@
 import QRCode from 'qrcode';
-import type { Audit, AuditContext } from '../../libraries/audit.js';
-import type { Clock } from '../../libraries/clock.js';
-import type { SecondFactors } from '../../libraries/factors/index.js';
-import type { Mailer } from '../../libraries/mailer.js';
-import type { Logger } from '../../libraries/logger.js';
+import type { AuditContext } from '../../libraries/audit.js';
 import type { UserRow } from '../../queries/users.js';
-import type { UnitOfWork } from '../../db/knex.js';
-import { createFactorNotice } from './notice.js';
+import { createFactorNotice, type FactorChangeDeps } from './notice.js';
 
 /** What the enrolment page shows: the key as a QR code and as text, for people who cannot scan. */
 export interface TotpOffer {
@@ -15,6 +10,9 @@ export interface TotpOffer {
   qrSvg: string;
 }
 
+/** The otpauth:// URI as the QR code an authenticator app scans. */
+const qrSvgOf = (uri: string) => QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+
 /**
  * Setting up an authenticator app, from My Profile or from the sign-in of someone who must have one
  * (issue #10): a key is offered (kept sealed in the caller's flow record, never in a cookie or a
@@ -22,15 +20,7 @@ export interface TotpOffer {
  * recovery codes, shown once. Removing it needs the password and a current code (My Profile) or a
  * help-desk reason; either way the person is told by email.
  */
-export function createTotpEnrolment(deps: {
-  factors: SecondFactors;
-  audit: Audit;
-  clock: Clock;
-  mailer: Mailer | undefined;
-  logger: Logger;
-  unitOfWork: UnitOfWork;
-  config: { supportContact: string; mail: { timeZone: string } };
-}) {
+export function createTotpEnrolment(deps: FactorChangeDeps) {
   const { totp, recoveryCodes } = deps.factors;
 
   const tell = createFactorNotice(deps);
@@ -38,13 +28,13 @@ export function createTotpEnrolment(deps: {
   return {
     async offer(user: UserRow): Promise<TotpOffer> {
       const { secret, uri } = totp.newKey(user.username);
-      return { sealed: totp.sealPending(user.id, secret), secret, qrSvg: await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) };
+      return { sealed: totp.sealPending(user.id, secret), secret, qrSvg: await qrSvgOf(uri) };
     },
     /** The offer again (the same key) from what the flow record kept: a reload shows the same QR code. */
     async reopen(user: UserRow, sealed: string): Promise<TotpOffer | undefined> {
       const secret = totp.openPending(user.id, sealed);
       if (!secret) return undefined;
-      return { sealed, secret, qrSvg: await QRCode.toString(totp.newKeyUri(user.username, secret), { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) };
+      return { sealed, secret, qrSvg: await qrSvgOf(totp.newKeyUri(user.username, secret)) };
     },
     /** Checks the first code against the offered key; nothing is stored yet. */
     prepare(user: UserRow, sealed: string, code: string): { ok: true; secret: string; step: number } | { ok: false } {
