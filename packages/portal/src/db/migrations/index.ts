@@ -1,4 +1,4 @@
-import type { Knex } from 'knex';
+import { listedMigrations, type Knex } from '@portal/db';
 import * as initial from './001-initial.js';
 import * as accountProtection from './002-account-protection.js';
 import * as sessionActivity from './003-session-activity.js';
@@ -24,8 +24,4 @@ const migrations: Record<string, Knex.Migration> = {
   '010-passkeys': passkeys,
 };
 
-export const migrationSource: Knex.MigrationSource<string> = {
-  getMigrations: async () => Object.keys(migrations),
-  getMigrationName: (name) => name,
-  getMigration: async (name) => migrations[name]!,
-};
+export const migrationSource = listedMigrations(migrations);
