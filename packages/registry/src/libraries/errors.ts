@@ -31,3 +31,11 @@ export const messages = {
   'form.invalid': ['Please check the form', 'Some of the information entered is not valid.'],
   'members.unavailable': ['Manage Users is unavailable', 'The Enterprise Portal could not be reached. Try again in a few minutes.'],
 } as const satisfies Record<string, readonly [string, string]>;
+
+/** A form the library refused field by field (a date in the future, a vaccine not in the table). */
+export class InvalidForm extends Error {
+  constructor(readonly fields: Record<string, string>) {
+    super('form.invalid');
+    this.name = 'InvalidForm';
+  }
+}

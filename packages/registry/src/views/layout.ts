@@ -1,0 +1,91 @@
+import { html, roleLabel, type SafeHtml } from '@portal/rp-kit';
+import { can, type Actor, type Capability } from '../libraries/access.js';
+import { programmeLinks } from '../libraries/links.js';
+
+/** The menu panel (seed 000: "Menu Panel Options"): only what the person's role can open. */
+const menu: readonly { section: string; items: readonly { href: string; label: string; needs: Capability }[] }[] = [
+  {
+    section: 'Clients',
+    items: [
+      { href: '/clients/search', label: 'Client search', needs: 'clients:search' },
+      { href: '/clients/new', label: 'Add client', needs: 'clients:edit' },
+    ],
+  },
+  {
+    section: 'Reports',
+    items: [
+      { href: '/reports', label: 'Reports', needs: 'reports:provider' },
+      { href: '/recall', label: 'Recall and reminder', needs: 'recall:run' },
+    ],
+  },
+  {
+    section: 'Schools',
+    items: [
+      { href: '/schools/lists', label: 'Manage lists', needs: 'schools:manage' },
+      { href: '/schools/find-student', label: 'Find student', needs: 'schools:manage' },
+      { href: '/schools/reports', label: 'Check school report', needs: 'schools:manage' },
+    ],
+  },
+  {
+    section: 'Organization',
+    items: [
+      { href: '/users', label: 'Manage users', needs: 'users:manage' },
+      { href: '/organizations', label: 'Organizations', needs: 'orgs:area' },
+    ],
+  },
+  { section: 'Admin support', items: [{ href: '/admin-support', label: 'Information tables', needs: 'clients:view' }] },
+];
+
+export interface WorkspacePage {
+  title: string;
+  /** The menu entry this page belongs to, marked aria-current. */
+  current?: string;
+  body: SafeHtml;
+}
+
+/** The application view (seed 000): menu bar on top, menu panel at the side, the page beside it. */
+export function workspace(actor: Actor, page: WorkspacePage, portalUrl: string): SafeHtml {
+  const profileUrl = new URL('/profile', portalUrl).href;
+  return html`<div class="workspace">
+<nav class="menu-bar" aria-label="ImmTrac2">
+  <a class="button" href="/home">ImmTrac2 home</a>
+  <a class="button secondary" href="${programmeLinks.forms}">Forms</a>
+  <a class="button secondary" href="${programmeLinks.userTraining}">User Training</a>
+  <a class="button secondary" href="/landing">Manage Access/Account</a>
+  <a class="button secondary" href="${profileUrl}">Manage My Account</a>
+  <span class="working-for">${actor.org.name} (${actor.org.code}) · ${roleLabel(actor.org.role)}</span>
+</nav>
+<div class="workspace-body">
+<nav class="menu-panel" aria-label="Functions">
+  ${menu.map((section) => {
+    const items = section.items.filter((i) => can(actor, i.needs));
+    if (!items.length) return '';
+    return html`<h2>${section.section}</h2><ul>${items.map((i) => html`<li><a href="${i.href}"${i.href === page.current ? html` aria-current="page"` : ''}>${i.label}</a></li>`)}</ul>`;
+  })}
+</nav>
+<div class="workspace-content">
+${page.body}
+</div>
+</div>
+</div>`;
+}
+
+/** A field's error message, tied to it for screen readers. */
+export function fieldError(id: string, message: string | undefined): SafeHtml | string {
+  return message ? html`<p class="field-error" id="${id}-error">${message}</p>` : '';
+}
+
+/** The attributes of a field in error: aria-invalid and the message it is described by. */
+export function invalidAttrs(id: string, message: string | undefined): SafeHtml | string {
+  return message ? html` aria-invalid="true" aria-describedby="${id}-error"` : '';
+}
+
+/** The error summary at the top of a form that came back with problems. */
+export function errorSummary(errors: Record<string, string | undefined>): SafeHtml | string {
+  const entries = Object.entries(errors).filter((e): e is [string, string] => Boolean(e[1]));
+  if (!entries.length) return '';
+  return html`<div class="error-summary" role="alert" tabindex="-1">
+  <h2>Please check the form</h2>
+  <ul>${entries.map(([id, message]) => html`<li><a href="#${id}">${message}</a></li>`)}</ul>
+</div>`;
+}
