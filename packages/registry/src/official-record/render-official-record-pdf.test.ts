@@ -101,11 +101,11 @@ test('rows as the database may return them render without throwing', async () =>
   const longLot = 'L'.repeat(40) + 'X'.repeat(400);
   const untyped = null as unknown as string;
   const input: OfficialRecordInput = sampleRecord({
-    client: { registryId: '1', firstName: 'Ana', lastName: 'Ruiz', birthDate: 'not a date', sex: null, address: null },
+    client: { registryId: '1', firstName: 'Ana', lastName: 'Ruiz '.repeat(300), birthDate: 'not a date', sex: null, address: null },
     doses: [
       { date: '2020-01-02', vaccineGroup: untyped, vaccine: 'MMR', cvx: '03', lot: longLot, historical: true, recordedBy: 'Clinic\u0000\n\tName' },
       { date: untyped, vaccineGroup: 'MMR', vaccine: untyped, cvx: '', tradeName: '', manufacturer: null, lot: null, historical: false, recordedBy: '' },
-      { date: '2021-02-03', vaccineGroup: 'Polio', vaccine: 'IPV \u202eevil\u200b 🙂', cvx: '10', historical: false, recordedBy: 'x'.repeat(2000) },
+      { date: '2021-02-03', vaccineGroup: 'Polio '.repeat(300), vaccine: 'IPV \u202eevil\u200b 🙂', cvx: '10', historical: false, recordedBy: 'x'.repeat(2000) },
     ],
     recommended: [{ vaccineGroup: 'HPV', status: '' }],
     issuedBy: { organization: 'O'.repeat(500), person: '' },
@@ -117,6 +117,9 @@ test('rows as the database may return them render without throwing', async () =>
   expect(text).toContain('…'); // and is cut short rather than running down the page
   expect(text).toContain('02/03/2021 IPV evil ? 10');
   expect(text).toContain('Other'); // a dose without a vaccine group
+  // A name or group heading the length of a page is cut short too, and does not run under the rows below it.
+  expect(text).toMatch(/Ruiz…\s+Date of birth/);
+  expect(text).toMatch(/Polio…\s+02\/03\/2021/);
   expect(text).toContain('Page 1 of 1');
 });
 

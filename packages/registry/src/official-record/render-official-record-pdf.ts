@@ -161,10 +161,12 @@ function drawClient(doc: Doc, input: OfficialRecordInput): void {
   for (const [label, value] of fields) {
     const y = doc.y;
     // Address lines are joined with \n on purpose; pdfText() would turn them into spaces.
-    const printed = value.split('\n').map(pdfText).join('\n');
+    const printed = value.split('\n').map(pdfText).join('\n') || '—';
     doc.font(bold).fontSize(10).text(label, left, y, { width: labelWidth });
-    doc.font(regular).fontSize(10).text(printed || '—', left + labelWidth, y, { width: valueWidth });
-    doc.y = Math.max(doc.y, y + doc.currentLineHeight(true)) + 2;
+    doc.font(regular).fontSize(10);
+    const height = Math.min(doc.heightOfString(printed, { width: valueWidth }), doc.currentLineHeight(true) * maxCellLines);
+    doc.text(printed, left + labelWidth, y, { width: valueWidth, height, ellipsis: true });
+    doc.y = y + Math.max(height, doc.currentLineHeight(true)) + 2;
   }
   doc.x = left;
 }
@@ -175,7 +177,8 @@ function drawTable(doc: Doc, table: { title: string; columns: Column[]; sections
   const bottom = () => doc.page.height - margins.bottom;
   const headerCells = table.columns.map((c) => c.label);
   const headerHeight = rowHeight(doc, table.columns, headerCells, bold);
-  const headingHeight = rowHeight(doc, table.columns, ['Group'], bold);
+  const fullWidth: Column[] = [{ label: '', width: contentWidth(doc) }];
+  const headingHeight = (heading: string | undefined) => (heading === undefined ? 0 : rowHeight(doc, fullWidth, [heading], bold));
   const titleHeight = 18;
   let y = doc.y;
 
@@ -185,10 +188,10 @@ function drawTable(doc: Doc, table: { title: string; columns: Column[]; sections
     y += headerHeight;
   };
   const drawHeading = (heading: string) => {
-    doc.rect(left, y, contentWidth(doc), headingHeight).fill('#f0f0f0');
-    doc.fillColor('black').font(bold).fontSize(cellFontSize);
-    doc.text(pdfText(heading), left + cellPadding, y + cellPadding, cellOptions(contentWidth(doc)));
-    y += headingHeight;
+    const height = headingHeight(heading);
+    doc.rect(left, y, contentWidth(doc), height).fill('#f0f0f0');
+    drawRow(doc, fullWidth, [heading], y, height, bold);
+    y += height;
   };
   const newPage = () => {
     doc.addPage();
@@ -199,7 +202,7 @@ function drawTable(doc: Doc, table: { title: string; columns: Column[]; sections
   // The title never ends a page alone: it needs its header and a first row below it.
   const first = table.sections[0];
   const firstRow = first?.rows[0];
-  const firstHeight = (first?.heading ? headingHeight : 0) + (firstRow ? rowHeight(doc, table.columns, firstRow, regular) : 0);
+  const firstHeight = headingHeight(first?.heading) + (firstRow ? rowHeight(doc, table.columns, firstRow, regular) : 0);
   if (y + titleHeight + headerHeight + firstHeight > bottom()) {
     doc.addPage();
     y = margins.top;
@@ -216,7 +219,7 @@ function drawTable(doc: Doc, table: { title: string; columns: Column[]; sections
     const sectionFirst = section.rows[0];
     if (section.heading !== undefined) {
       // A group heading never ends a page alone either.
-      const needed = headingHeight + (sectionFirst ? rowHeight(doc, table.columns, sectionFirst, regular) : 0);
+      const needed = headingHeight(section.heading) + (sectionFirst ? rowHeight(doc, table.columns, sectionFirst, regular) : 0);
       if (y + needed > bottom()) newPage();
       drawHeading(section.heading);
     }
