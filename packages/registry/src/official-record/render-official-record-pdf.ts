@@ -16,7 +16,7 @@ import {
 
 type Doc = PDFKit.PDFDocument;
 
-// Letter, half-inch sides; the top and bottom margins hold the running header and the footer.
+// Letter, 40pt sides; the top and bottom margins (0.75in) hold the running header and the footer.
 const margins = { top: 54, bottom: 54, left: 40, right: 40 };
 const regular = 'Helvetica';
 const bold = 'Helvetica-Bold';
