@@ -17,6 +17,11 @@ export interface AppSettings {
   /** Seconds before the idle end that pages warn and offer "Stay signed in". */
   readonly idleWarningSeconds: number;
   readonly maxSessionHours: number;
+  /**
+   * Where the app keeps its sessions (and its own tables): `sqlite:PATH` or `postgres://…`, from
+   * `<APP>_DATABASE_URL`; default `sqlite:./data/<app>.sqlite`, beside the portal's.
+   */
+  readonly databaseUrl: string;
 }
 
 const defaultUrls: Record<AppKey, string> = {
@@ -89,7 +94,10 @@ export function readAppSettings(app: AppKey, env: Record<string, string | undefi
     idleMinutes: positiveNumber('SESSION_IDLE_MINUTES', 15),
     idleWarningSeconds: positiveInt('SESSION_IDLE_WARNING_SECONDS', 120),
     maxSessionHours: positiveInt('SESSION_MAX_HOURS', 12),
+    databaseUrl: get(`${prefix}_DATABASE_URL`) ?? `sqlite:./data/${app}.sqlite`,
   };
+  // The same rule as the portal's DATABASE_URL.
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(settings.databaseUrl)) problems.push(`${prefix}_DATABASE_URL: must start with sqlite: or postgres://`);
   if (settings.idleWarningSeconds >= settings.idleMinutes * 60) {
     problems.push('SESSION_IDLE_WARNING_SECONDS: must be shorter than SESSION_IDLE_MINUTES');
   }
