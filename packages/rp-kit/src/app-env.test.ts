@@ -50,3 +50,13 @@ test('settings are read from the environment and refused loudly when wrong', () 
   }
   throw new Error('production without https or a client secret was accepted');
 });
+
+test('a fourth app reads the same settings under its own prefix, and names its own address', () => {
+  expect(readAppSettings('reports', { REPORTS_URL: 'http://localhost:3004', REPORTS_CLIENT_ID: 'reports-app' })).toMatchObject({
+    appUrl: 'http://localhost:3004',
+    port: 3004,
+    clientId: 'reports-app',
+    databaseUrl: 'sqlite:./data/reports.sqlite',
+  });
+  expect(() => readAppSettings('reports', {})).toThrow('REPORTS_URL: required');
+});

@@ -2,7 +2,8 @@
  * The settings every app reads from the environment (SPEC §6), parsed once at start and refused
  * loudly when wrong. Defaults are the embedded development set-up.
  */
-export type AppKey = 'registry' | 'enrollment' | 'ordering';
+/** The three apps, or another one's lower-case key (`reports` reads REPORTS_URL, REPORTS_CLIENT_SECRET, …). */
+export type AppKey = 'registry' | 'enrollment' | 'ordering' | (string & {});
 
 export interface AppSettings {
   readonly production: boolean;
@@ -24,7 +25,7 @@ export interface AppSettings {
   readonly databaseUrl: string;
 }
 
-const defaultUrls: Record<AppKey, string> = {
+const defaultUrls: Record<string, string> = {
   registry: 'http://localhost:3001',
   enrollment: 'http://localhost:3002',
   ordering: 'http://localhost:3003',
@@ -38,13 +39,19 @@ export class AppSettingsError extends Error {
 }
 
 export function readAppSettings(app: AppKey, env: Record<string, string | undefined> = process.env): AppSettings {
+  if (!/^[a-z][a-z0-9]*$/.test(app)) throw new Error(`app key ${JSON.stringify(app)}: lower-case letters and digits (it names the settings)`);
   const prefix = app.toUpperCase();
   const get = (name: string) => (env[name] === '' ? undefined : env[name]);
   const problems: string[] = [];
   const production = get('NODE_ENV') === 'production';
 
-  const url = (name: string, fallback: string): string => {
+  const url = (name: string, fallback: string | undefined): string => {
     const value = get(name) ?? fallback;
+    // Only the three known apps have a development address; another app names its own.
+    if (value === undefined) {
+      problems.push(`${name}: required`);
+      return '';
+    }
     try {
       const parsed = new URL(value);
       if (!/^https?:$/.test(parsed.protocol)) throw new Error();
