@@ -105,9 +105,21 @@ export function isSqlite(db: Db): boolean {
  * named `lockName`), so the one that comes second finds the work done instead of failing on knex's
  * own migration lock.
  */
-export async function migrateWith(db: Db, migrationSource: Knex.MigrationSource<string>, lockName: string): Promise<string[]> {
+export async function migrateWith(
+  db: Db,
+  migrationSource: Knex.MigrationSource<string>,
+  lockName: string,
+  options: {
+    /**
+     * knex's record of applied migrations (default `knex_migrations`). Two lists in one database
+     * (rp-kit's sessions beside an app's own tables) each need their own: knex refuses a record
+     * naming migrations its list does not have.
+     */
+    tableName?: string;
+  } = {},
+): Promise<string[]> {
   const applied = await withDatabaseLock(db, lockName, { wait: true }, async () => {
-    const [, names] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
+    const [, names] = (await db.migrate.latest({ migrationSource, ...(options.tableName ? { tableName: options.tableName } : {}) })) as [number, string[]];
     return names;
   });
   return applied ?? [];

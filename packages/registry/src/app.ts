@@ -52,14 +52,14 @@ export function createApp(options: AppOptions): Express & { relyingParty: Relyin
     });
   });
 
-  app.post('/manage-access', rp.requireSession, express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 5 }), (req, res) => {
+  app.post('/manage-access', rp.requireSession, express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 5 }), async (req, res) => {
     const session = rp.sessionOf(res);
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (!rp.verifyCsrf(session, body.csrf)) throw new RpError('request.csrf', 403);
     // Only an organization from the person's own claims can be chosen.
     const org = rp.orgsOf(session).find((o) => o.id === body.org);
     if (!org) throw new RpError('request.invalid', 400);
-    session.data.activeOrgId = org.id;
+    await rp.updateSessionData(session, { activeOrgId: org.id });
     res.redirect(303, '/');
   });
 

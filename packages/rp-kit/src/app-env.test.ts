@@ -11,7 +11,16 @@ test('the embedded development defaults need no setting at all', () => {
     idleMinutes: 15,
     idleWarningSeconds: 120,
     maxSessionHours: 12,
+    databaseUrl: 'sqlite:./data/ordering.sqlite',
   });
+});
+
+test('each app names its own database: SQLite by default, PostgreSQL by URL, anything else refused', () => {
+  expect(readAppSettings('registry', {}).databaseUrl).toBe('sqlite:./data/registry.sqlite');
+  expect(readAppSettings('enrollment', { ENROLLMENT_DATABASE_URL: 'postgres://rp@db:5432/enrollment' }).databaseUrl).toBe('postgres://rp@db:5432/enrollment');
+  // Another app's setting is not this one's.
+  expect(readAppSettings('ordering', { REGISTRY_DATABASE_URL: 'postgres://x/y' }).databaseUrl).toBe('sqlite:./data/ordering.sqlite');
+  expect(() => readAppSettings('ordering', { ORDERING_DATABASE_URL: 'mysql://x/y' })).toThrow('ORDERING_DATABASE_URL: must start with sqlite: or postgres://');
 });
 
 test('the idle time may be a fraction of a minute, and the warning must come before the end', () => {
@@ -40,4 +49,14 @@ test('settings are read from the environment and refused loudly when wrong', () 
     return;
   }
   throw new Error('production without https or a client secret was accepted');
+});
+
+test('a fourth app reads the same settings under its own prefix, and names its own address', () => {
+  expect(readAppSettings('reports', { REPORTS_URL: 'http://localhost:3004', REPORTS_CLIENT_ID: 'reports-app' })).toMatchObject({
+    appUrl: 'http://localhost:3004',
+    port: 3004,
+    clientId: 'reports-app',
+    databaseUrl: 'sqlite:./data/reports.sqlite',
+  });
+  expect(() => readAppSettings('reports', {})).toThrow('REPORTS_URL: required');
 });

@@ -2,7 +2,8 @@
  * The settings every app reads from the environment (SPEC §6), parsed once at start and refused
  * loudly when wrong. Defaults are the embedded development set-up.
  */
-export type AppKey = 'registry' | 'enrollment' | 'ordering';
+/** The three apps, or another one's lower-case key (`reports` reads REPORTS_URL, REPORTS_CLIENT_SECRET, …). */
+export type AppKey = 'registry' | 'enrollment' | 'ordering' | (string & {});
 
 export interface AppSettings {
   readonly production: boolean;
@@ -17,9 +18,14 @@ export interface AppSettings {
   /** Seconds before the idle end that pages warn and offer "Stay signed in". */
   readonly idleWarningSeconds: number;
   readonly maxSessionHours: number;
+  /**
+   * Where the app keeps its sessions (and its own tables): `sqlite:PATH` or `postgres://…`, from
+   * `<APP>_DATABASE_URL`; default `sqlite:./data/<app>.sqlite`, beside the portal's.
+   */
+  readonly databaseUrl: string;
 }
 
-const defaultUrls: Record<AppKey, string> = {
+const defaultUrls: Record<string, string> = {
   registry: 'http://localhost:3001',
   enrollment: 'http://localhost:3002',
   ordering: 'http://localhost:3003',
@@ -33,13 +39,19 @@ export class AppSettingsError extends Error {
 }
 
 export function readAppSettings(app: AppKey, env: Record<string, string | undefined> = process.env): AppSettings {
+  if (!/^[a-z][a-z0-9]*$/.test(app)) throw new Error(`app key ${JSON.stringify(app)}: lower-case letters and digits (it names the settings)`);
   const prefix = app.toUpperCase();
   const get = (name: string) => (env[name] === '' ? undefined : env[name]);
   const problems: string[] = [];
   const production = get('NODE_ENV') === 'production';
 
-  const url = (name: string, fallback: string): string => {
+  const url = (name: string, fallback: string | undefined): string => {
     const value = get(name) ?? fallback;
+    // Only the three known apps have a development address; another app names its own.
+    if (value === undefined) {
+      problems.push(`${name}: required`);
+      return '';
+    }
     try {
       const parsed = new URL(value);
       if (!/^https?:$/.test(parsed.protocol)) throw new Error();
@@ -89,7 +101,10 @@ export function readAppSettings(app: AppKey, env: Record<string, string | undefi
     idleMinutes: positiveNumber('SESSION_IDLE_MINUTES', 15),
     idleWarningSeconds: positiveInt('SESSION_IDLE_WARNING_SECONDS', 120),
     maxSessionHours: positiveInt('SESSION_MAX_HOURS', 12),
+    databaseUrl: get(`${prefix}_DATABASE_URL`) ?? `sqlite:./data/${app}.sqlite`,
   };
+  // The same rule as the portal's DATABASE_URL.
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(settings.databaseUrl)) problems.push(`${prefix}_DATABASE_URL: must start with sqlite: or postgres://`);
   if (settings.idleWarningSeconds >= settings.idleMinutes * 60) {
     problems.push('SESSION_IDLE_WARNING_SECONDS: must be shorter than SESSION_IDLE_MINUTES');
   }

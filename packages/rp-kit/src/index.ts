@@ -1,5 +1,6 @@
 export { createRelyingParty, consoleLogger, sessionOf, localPath, type RelyingParty, type RelyingPartyOptions, type RpLogger } from './relying-party.js';
-export type { AppSession } from './session-store.js';
+export type { AppSession, ListedSession } from './session-store.js';
+export { migrateRpKit, rpKitMigrationsTable } from './migrations/index.js';
 export { RpError } from './errors.js';
 export { html, escapeHtml, SafeHtml } from '@portal/common';
 export { messageBody, orgTable } from './views.js';
@@ -17,4 +18,4 @@ export {
   type Coordinator,
 } from './orgs.js';
 export { readAppSettings, AppSettingsError, type AppKey, type AppSettings } from './app-env.js';
-export { startApp, type AppOptions } from './start-app.js';
+export { startApp, type AppOptions, type StartAppHooks } from './start-app.js';

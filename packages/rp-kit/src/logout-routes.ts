@@ -27,10 +27,10 @@ export function createLogoutRoutes(deps: LogoutRouteDeps): Router {
   const { sessions, appName } = deps;
   const router = express.Router();
 
-  router.get('/logout', (req, res) => {
+  router.get('/logout', async (req, res) => {
     res.set('cache-control', 'no-store');
     // Opening the page is activity like any other page of the app.
-    const { session } = sessions.use(deps.sessionIdOf(req));
+    const { session } = await sessions.use(deps.sessionIdOf(req));
     if (!session) {
       return deps.render(res, {
         title: 'You are signed out',
@@ -55,7 +55,7 @@ export function createLogoutRoutes(deps: LogoutRouteDeps): Router {
   router.post('/logout', express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 5 }), async (req, res) => {
     res.set('cache-control', 'no-store');
     const id = deps.sessionIdOf(req);
-    const found = sessions.inspect(id);
+    const found = await sessions.inspect(id);
     let idTokenHint: string | undefined;
     if (found.state === 'live') {
       // Checked before anything changes: a forged post leaves the session as it was.
@@ -64,7 +64,7 @@ export function createLogoutRoutes(deps: LogoutRouteDeps): Router {
     }
     // Without a live session there is nothing here to protect: the portal asks before it signs anyone out.
     if (id) {
-      sessions.destroy(id);
+      await sessions.destroy(id);
       deps.clearSessionCookie(res);
     }
 

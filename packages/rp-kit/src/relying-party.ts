@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import type { Db } from '@portal/db';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
 import * as oidc from 'openid-client';
@@ -14,6 +15,7 @@ import { orgsFromClaims, type OrgAccess } from './orgs.js';
 import { createPendingLogins, sameSecret } from './pending-logins.js';
 import { createSessionRoutes, remainingSeconds } from './session-routes.js';
 import { createSessionStore, type AppSession } from './session-store.js';
+import { createTokenSeal } from './token-seal.js';
 import { messageBody, renderPage } from './views.js';
 
 export interface RpLogger {
@@ -27,6 +29,11 @@ export interface RelyingPartyOptions {
   issuerUrl: string;
   clientId: string;
   clientSecret: string;
+  /**
+   * The app's database, opened by the app (createDb) and migrated with `migrateRpKit`: sessions
+   * live there, so a restart signs nobody out and every instance of the app shares them.
+   */
+  db: Db;
   /** The app's own public URL (no trailing slash); redirect URIs and cookie security derive from it. */
   baseUrl: string;
   clock?: Clock;
@@ -41,9 +48,15 @@ export interface RelyingPartyOptions {
   /** What a person reads when the portal refuses them this app (OIDC access_denied). */
   accessDenied?: { title?: string; message?: string };
   log?: RpLogger;
+  /**
+   * Calling an API as the signed-in person: sign-in also asks for `scope` and an access token for
+   * `resource` (RFC 8707), kept encrypted with the session; `accessTokenOf` hands it out and
+   * `renewPath` gets a fresh one.
+   */
+  api?: { resource: string; scope: string };
 }
 
-const scope = 'openid profile email phone orgs';
+const baseScope = 'openid profile email phone orgs';
 const randomValue = /^[A-Za-z0-9_-]{43}$/;
 
 /** One JSON line per event; ids and reasons only, never a token or a cookie value. */
@@ -83,7 +96,19 @@ export function createRelyingParty(options: RelyingPartyOptions) {
     throw new Error('idleWarningSeconds must be a whole number of seconds shorter than idleMinutes');
   }
 
-  const sessions = createSessionStore({ clock, idleMs: idleMinutes * 60_000, absoluteMs: maxSessionHours * 3_600_000 });
+  const api = options.api;
+  if (api && (!URL.canParse(api.resource) || new URL(api.resource).hash)) throw new Error('api.resource must be an absolute URL without a fragment (RFC 8707)');
+  if (api && !/^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/.test(api.scope)) throw new Error('api.scope must be space-separated scope tokens');
+  const scope = api ? `${baseScope} ${api.scope}` : baseScope;
+
+  const sessions = createSessionStore({
+    db: options.db,
+    clientId: options.clientId,
+    clock,
+    idleMs: idleMinutes * 60_000,
+    absoluteMs: maxSessionHours * 3_600_000,
+    tokenSeal: createTokenSeal(options.clientSecret, options.clientId),
+  });
   const pendingLogins = createPendingLogins({ clock, ttlMs: (options.loginMinutes ?? 30) * 60_000 });
   const issuer = createIssuerConnection({ issuerUrl, clientId: options.clientId, clientSecret: options.clientSecret });
 
@@ -104,13 +129,14 @@ export function createRelyingParty(options: RelyingPartyOptions) {
   /** Renders a page; a signed-in request (requireSession) gets the header with Sign Out and the idle warning. */
   function render(res: Response, page: { title: string; body: SafeHtml; status?: number }): void {
     const session = res.locals.rpSession as AppSession | undefined;
-    const live = session ? sessions.inspect(session.id) : undefined;
+    // The request already holds the session (requireSession just slid it): its time left needs no query.
+    const remainingMs = session ? sessions.remainingMs(session) : 0;
     const signedIn =
-      session && live?.state === 'live'
+      session && remainingMs > 0
         ? {
             name: personName(session),
             csrfToken: session.csrfToken,
-            timeout: { remainingSeconds: remainingSeconds(live.remainingMs), warningSeconds: idleWarningSeconds },
+            timeout: { remainingSeconds: remainingSeconds(remainingMs), warningSeconds: idleWarningSeconds },
           }
         : undefined;
     res
@@ -147,7 +173,10 @@ export function createRelyingParty(options: RelyingPartyOptions) {
   router.get('/login', async (req, res) => {
     res.set('cache-control', 'no-store');
     const returnTo = localPath(req.query.return_to);
-    if (sessions.use(readOwnCookie(req, sessionCookie)).session) return res.redirect(302, returnTo);
+    // renew=1: a fresh authorization although signed in (a new access token); the portal answers
+    // without a page while its own session is live.
+    const renew = req.query.renew === '1';
+    if (!renew && (await sessions.use(readOwnCookie(req, sessionCookie))).session) return res.redirect(302, returnTo);
 
     const { config } = await connect();
     const existing = readOwnCookie(req, loginCookie);
@@ -165,6 +194,7 @@ export function createRelyingParty(options: RelyingPartyOptions) {
       nonce,
       code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
       code_challenge_method: 'S256',
+      ...(api ? { resource: api.resource } : {}),
     });
     res.redirect(302, url.href);
   });
@@ -182,12 +212,18 @@ export function createRelyingParty(options: RelyingPartyOptions) {
     currentUrl.search = new URL(req.originalUrl, baseUrl).search;
     let tokens;
     try {
-      tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
-        pkceCodeVerifier: login.codeVerifier,
-        expectedState: login.state,
-        expectedNonce: login.nonce,
-        idTokenExpected: true,
-      });
+      tokens = await oidc.authorizationCodeGrant(
+        config,
+        currentUrl,
+        {
+          pkceCodeVerifier: login.codeVerifier,
+          expectedState: login.state,
+          expectedNonce: login.nonce,
+          idTokenExpected: true,
+        },
+        // The same resource as the authorization request: the token is for that API (RFC 8707 §2.2).
+        api ? { resource: api.resource } : undefined,
+      );
     } catch (err) {
       if (err instanceof oidc.AuthorizationResponseError && err.error === 'access_denied') {
         // The portal says why (e.g. VAOS is for coordinators only, SPEC §3.8); its words are shown
@@ -202,14 +238,21 @@ export function createRelyingParty(options: RelyingPartyOptions) {
     const claims = tokens.claims();
     if (!claims || !tokens.id_token) throw new RpError('login.failed', 400);
 
-    // A fresh session id at every sign-in (session fixation); a previous session here ends.
+    // A fresh session id at every sign-in (session fixation); a previous session here ends. When
+    // it was the same person's live session (a renewal), the new one continues it: same data,
+    // CSRF token and sign-in time.
     const previous = readOwnCookie(req, sessionCookie);
-    if (previous) sessions.destroy(previous);
-    const session = sessions.create({
+    const before = await sessions.inspect(previous);
+    if (previous) await sessions.destroy(previous);
+    const expiresIn = tokens.expiresIn();
+    const session = await sessions.create({
       sub: claims.sub,
       sid: typeof claims.sid === 'string' ? claims.sid : undefined,
       claims: { ...claims },
       idToken: tokens.id_token,
+      accessToken:
+        api && tokens.access_token ? { value: tokens.access_token, expiresAt: expiresIn === undefined ? undefined : clock.now() + expiresIn * 1000 } : undefined,
+      continues: before.state === 'live' && before.session.sub === claims.sub ? before.session : undefined,
     });
     // The login cookie stays: other tabs of this browser may be signing in with it.
     setCookie(res, cookiePolicy, sessionCookie, session.id, undefined);
@@ -240,7 +283,7 @@ export function createRelyingParty(options: RelyingPartyOptions) {
         jwks: connection.jwks,
         algorithms: metadata.id_token_signing_alg_values_supported ?? ['RS256'],
       });
-      const ended = sessions.destroyMatching(who);
+      const ended = await sessions.destroyMatching(who);
       log('info', 'back-channel logout', { sid: who.sid, ended });
       res.status(200).end();
     } catch (err) {
@@ -254,9 +297,9 @@ export function createRelyingParty(options: RelyingPartyOptions) {
   router.use(createLogoutRoutes({ ...routeDeps, baseUrl, portalUrl, issuer }));
 
   /** Lets a request through only with a live session (sliding the idle window); else sends it to /login. */
-  const requireSession: RequestHandler = (req, res, next) => {
+  const requireSession: RequestHandler = async (req, res, next) => {
     const id = readOwnCookie(req, sessionCookie);
-    const found = sessions.use(id);
+    const found = await sessions.use(id);
     if (!found.session) {
       if (id) clearCookie(res, cookiePolicy, sessionCookie);
       const back = req.method === 'GET' ? localPath(req.originalUrl) : '/';
@@ -314,6 +357,21 @@ export function createRelyingParty(options: RelyingPartyOptions) {
     sessionOf,
     orgsOf: (session: AppSession) => orgsFromClaims(session.claims),
     verifyCsrf,
+    /**
+     * Merges `patch` into `session.data` and stores it, for this and every later request of the
+     * session (a key set to undefined is removed). `session.data` itself is read-only.
+     */
+    updateSessionData: (session: AppSession, patch: Readonly<Record<string, unknown>>): Promise<void> => sessions.updateData(session, patch),
+    /**
+     * The access token for `api.resource`, or undefined when the session has none or it ends within
+     * 30 seconds: then send the person to `renewPath(...)`.
+     */
+    accessTokenOf: (session: AppSession): Promise<string | undefined> => sessions.accessTokenOf(session),
+    /**
+     * Where to send a signed-in person for a fresh access token: a new authorization (silent while
+     * the portal session is live) that comes back to `returnTo`, a local path, with the session renewed.
+     */
+    renewPath: (returnTo: string): string => `/login?renew=1&return_to=${encodeURIComponent(localPath(returnTo))}`,
   };
 }
 

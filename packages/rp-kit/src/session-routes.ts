@@ -27,34 +27,33 @@ export function createSessionRoutes(deps: SessionRouteDeps): Router {
   const { sessions } = deps;
   const router = express.Router();
 
-  router.get('/session/status', (req, res) => {
-    const found = sessions.inspect(deps.sessionIdOf(req));
+  router.get('/session/status', async (req, res) => {
+    const found = await sessions.inspect(deps.sessionIdOf(req));
     res.set('cache-control', 'no-store').json({ remainingSeconds: found.state === 'live' ? remainingSeconds(found.remainingMs) : 0 });
   });
 
   // "Stay signed in": a deliberate action, so it counts as activity. CSRF: a header token bound to
   // the session, checked before the session is touched (a cross-site page can neither set the
   // header nor read the token), so a forged request does not even slide the idle window.
-  router.post('/session/keepalive', (req, res) => {
+  router.post('/session/keepalive', async (req, res) => {
     res.set('cache-control', 'no-store');
     const id = deps.sessionIdOf(req);
-    const found = sessions.inspect(id);
+    const found = await sessions.inspect(id);
     if (found.state !== 'live') return res.status(401).json({ error: 'session_ended' });
     if (!deps.verifyCsrf(found.session, req.get('x-csrf-token'))) return res.status(403).json({ error: 'csrf' });
-    sessions.use(id);
-    const after = sessions.inspect(id);
-    res.json({ remainingSeconds: after.state === 'live' ? remainingSeconds(after.remainingMs) : 0 });
+    const { session } = await sessions.use(id);
+    res.json({ remainingSeconds: session ? remainingSeconds(sessions.remainingMs(session)) : 0 });
   });
 
   // Where the warning goes when the time has passed. It ends only a session that really is past its
   // time — another tab may have kept it alive — so a link from another site can end nothing.
-  router.get('/session/idle', (req, res) => {
+  router.get('/session/idle', async (req, res) => {
     res.set('cache-control', 'no-store');
     const id = deps.sessionIdOf(req);
-    const found = sessions.inspect(id);
+    const found = await sessions.inspect(id);
     if (found.state === 'live' && found.remainingMs > 0) return res.redirect(303, '/');
     if (id) {
-      sessions.destroy(id);
+      await sessions.destroy(id);
       deps.clearSessionCookie(res);
     }
     const why =

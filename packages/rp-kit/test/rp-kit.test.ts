@@ -1,7 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
-import { startTestPortal, HttpAgent, parseForm, textOf, type AgentResponse, type TestPortal } from '@portal/portal/testing';
+import { createDb, type Db } from '@portal/db';
+import { freshDatabase, startTestPortal, HttpAgent, parseForm, textOf, type AgentResponse, type TestPortal } from '@portal/portal/testing';
+import { migrateRpKit } from '../src/index.js';
 import { createApp as createRegistry } from '../../registry/src/app.js';
 import { createApp as createOrdering } from '../../ordering/src/app.js';
 import { createApp as createEnrollment } from '../../enrollment/src/app.js';
@@ -23,6 +25,15 @@ let enrollmentUrl: string;
 let registry: ReturnType<typeof createRegistry>;
 let ordering: ReturnType<typeof createOrdering>;
 let clockOffset = 0;
+/** Each app's own database (its sessions), fresh for this file. */
+const appDatabases: { db: Db; drop(): Promise<void> }[] = [];
+async function appDb(): Promise<Db> {
+  const database = await freshDatabase();
+  const db = createDb(database.url);
+  appDatabases.push({ db, drop: database.drop });
+  await migrateRpKit(db);
+  return db;
+}
 const clock = { now: () => Date.now() + clockOffset };
 
 async function reservePort(): Promise<{ server: Server; url: string }> {
@@ -112,11 +123,11 @@ beforeAll(async () => {
     });
   }
   const quiet = () => {};
-  registry = createRegistry({ issuerUrl: t.url, clientId: 'registry', clientSecret: clients.registry!.client_secret!, baseUrl: registryUrl, clock, log: quiet });
-  ordering = createOrdering({ issuerUrl: t.url, clientId: 'ordering', clientSecret: clients.ordering!.client_secret!, baseUrl: orderingUrl, clock, log: quiet });
+  registry = createRegistry({ issuerUrl: t.url, clientId: 'registry', clientSecret: clients.registry!.client_secret!, baseUrl: registryUrl, db: await appDb(), clock, log: quiet });
+  ordering = createOrdering({ issuerUrl: t.url, clientId: 'ordering', clientSecret: clients.ordering!.client_secret!, baseUrl: orderingUrl, db: await appDb(), clock, log: quiet });
   registryServer.on('request', registry);
   orderingServer.on('request', ordering);
-  enrollmentServer.on('request', createEnrollment({ issuerUrl: t.url, clientId: 'enrollment', clientSecret: clients.enrollment!.client_secret!, baseUrl: enrollmentUrl, clock, log: quiet }));
+  enrollmentServer.on('request', createEnrollment({ issuerUrl: t.url, clientId: 'enrollment', clientSecret: clients.enrollment!.client_secret!, baseUrl: enrollmentUrl, db: await appDb(), clock, log: quiet }));
 });
 
 afterAll(async () => {
@@ -125,6 +136,10 @@ afterAll(async () => {
     await new Promise((resolve) => server?.close(resolve));
   }
   await t?.close();
+  for (const { db, drop } of appDatabases) {
+    await db.destroy();
+    await drop();
+  }
 });
 
 test('/login sends the browser to the portal with code + PKCE S256, state and nonce, and no secret', async () => {
@@ -219,7 +234,7 @@ test('the app session ends after 15 idle minutes: still in at 14:59, sent to /lo
 test('every signed-in page carries the idle warning: its settings, its script and an accessible dialog, under a CSP without inline script', async () => {
   const agent = new HttpAgent(t.url);
   const home = await openApp(agent, registryUrl, 'pat');
-  const session = registry.relyingParty.sessions.list().find((s) => s.csrfToken === pageCsrf(home.body))!;
+  const session = (await registry.relyingParty.sessions.list()).find((s) => s.csrfToken === pageCsrf(home.body))!;
   expect(session.claims.preferred_username).toBe('pat');
   expect(home.body).toContain(`<meta name="session-timeout" data-idle-seconds="900" data-warning-seconds="120" data-csrf="${session.csrfToken}">`);
   expect(home.body).toContain('<script src="/static/common/session-timeout.js" defer></script>');
@@ -377,7 +392,7 @@ test('Sign Out is a POST with the session\'s CSRF token: GET /logout only asks, 
 test('forged, unsigned or missing logout tokens get 400 invalid_request and end nobody\'s session', async () => {
   const agent = new HttpAgent(t.url);
   await openApp(agent, registryUrl, 'pat');
-  const session = registry.relyingParty.sessions.list().find((s) => s.claims.preferred_username === 'pat')!;
+  const session = (await registry.relyingParty.sessions.list()).find((s) => s.claims.preferred_username === 'pat')!;
   const claims = {
     sid: session.sid!,
     sub: session.sub,
@@ -413,7 +428,7 @@ test('signing out of one app ends the portal session, and the back-channel logou
   const signOut = await carmen.request(`${orderingUrl}/logout`, { form: { csrf: pageCsrf(inOrdering.body) } });
   expect(signOut.status).toBe(303);
   expect(signOut.headers.getSetCookie().some((c) => /^ordering\.session=;/.test(c))).toBe(true);
-  expect(ordering.relyingParty.sessions.list().some((s) => s.claims.preferred_username === 'carmen')).toBe(false);
+  expect((await ordering.relyingParty.sessions.list()).some((s) => s.claims.preferred_username === 'carmen')).toBe(false);
   const endSession = new URL(signOut.location!);
   expect(endSession.href.startsWith(`${t.url}/session/end`)).toBe(true);
   expect(endSession.searchParams.get('post_logout_redirect_uri')).toBe(`${orderingUrl}/`);
@@ -472,7 +487,7 @@ test('the portal refuses VAOS to a non-coordinator (access_denied) and VAOS show
   expect(pat.body).toContain(`<a class="button" href="${t.url}/">Back to the Enterprise Portal</a>`);
   expect(text).not.toContain('Welcome');
   expect(pat.body).not.toContain('session-timeout'); // nobody is signed in to VAOS
-  expect(ordering.relyingParty.sessions.list().some((s) => s.claims.preferred_username === 'pat')).toBe(false);
+  expect((await ordering.relyingParty.sessions.list()).some((s) => s.claims.preferred_username === 'pat')).toBe(false);
 
   const carmen = await openApp(new HttpAgent(t.url), orderingUrl, 'carmen');
   expect(carmen.status).toBe(200);

@@ -1,7 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
-import { launchChromium, startTestPortal, type TestPortal } from '@portal/portal/testing';
+import { createDb, type Db } from '@portal/db';
+import { migrateRpKit } from '@portal/rp-kit';
+import { freshDatabase, launchChromium, startTestPortal, type TestPortal } from '@portal/portal/testing';
 import { createApp, type AppOptions } from '../../src/app.js';
 
 export interface RegistryFixture {
@@ -25,11 +27,16 @@ export async function startRegistryFixture(options: {
   const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let t: TestPortal | undefined;
   let browser: Browser | undefined;
+  // The app's own database (its sessions), fresh like the portal's.
+  const database = await freshDatabase();
+  let db: Db | undefined;
   const close = async () => {
     await browser?.close();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await t?.close();
+    await db?.destroy();
+    await database.drop();
   };
   try {
     browser = await launchChromium();
@@ -43,7 +50,9 @@ export async function startRegistryFixture(options: {
       redirectUris: [`${appUrl}/callback`],
       postLogoutRedirectUris: [`${appUrl}/`],
     });
-    server.on('request', createApp({ issuerUrl: t.url, clientId: 'registry', clientSecret: client.client_secret!, baseUrl: appUrl, log: () => {}, ...options.app }));
+    db = createDb(database.url);
+    await migrateRpKit(db);
+    server.on('request', createApp({ issuerUrl: t.url, clientId: 'registry', clientSecret: client.client_secret!, baseUrl: appUrl, db, log: () => {}, ...options.app }));
     return { t, appUrl, browser, close };
   } catch (err) {
     await close(); // a failed set-up must not leave a server or a browser behind (or hang afterAll)
