@@ -28,6 +28,13 @@ describe('CDSi evaluation rules', () => {
     expect(sameDay.evaluations[0]?.status).toBe('valid');
   });
 
+  test('after a live dose that did not count, the next live vaccine gets no grace period, even when only that group is asked for', () => {
+    // The MMR is 5 days before 12 months (too young); the varicella 26 days later is within the grace of a valid MMR, not of this one.
+    const result = evaluate('Varicella', '2019-01-20', [['2020-01-15', '03'], ['2020-02-10', '21']]);
+    expect(result.evaluations[0]).toMatchObject({ status: 'not_valid', reason: expect.stringContaining('Live virus conflict') });
+    expect(evaluate('Varicella', '2019-01-10', [['2020-01-15', '03'], ['2020-02-10', '21']]).evaluations[0]?.status).toBe('valid');
+  });
+
   test('adult Td given to an infant never counts for the DTaP series', () => {
     const result = evaluate('DTaP', '2020-01-01', [['2020-03-01', '09']]);
     expect(result.evaluations[0]).toMatchObject({ status: 'not_valid', reason: 'Vaccine: inadvertent administration' });

@@ -26,21 +26,19 @@ export function forecast(history: PatientHistory, assessmentDate: string, groups
     // Stable sort: doses given the same day keep the order they were recorded in.
     .sort((a, b) => a.date.localeCompare(b.date));
 
+  const evaluateGroups = (liveDoses: EvaluationContext['liveDoses']) => (group: VaccineGroup) =>
+    toGroupForecast(group, bestOutcome(group, doses, history.birthDate, assessmentDate, liveDoses), history.birthDate, doses);
+
   const liveDoses = doses.filter((dose) => liveVirusVaccines.has(dose.cvx));
-  const assumingLiveDosesCounted = liveDoses.map((dose) => ({ date: dose.date, countedInItsGroup: true }));
-  const firstPass = new Map(groups.map((group) => [group, bestOutcome(group, doses, history.birthDate, assessmentDate, assumingLiveDosesCounted)]));
+  if (liveDoses.length === 0) return groups.map(evaluateGroups([]));
 
-  // A live dose that did not count in its own group leaves no 4-day grace to the next live vaccine (CDSi live virus conflict).
-  const uncounted = new Set<DoseGiven>();
-  for (const outcome of firstPass.values()) {
-    for (const evaluated of outcome?.progress.evaluated ?? []) if (evaluated.status !== 'valid' && liveVirusVaccines.has(evaluated.dose.cvx)) uncounted.add(evaluated.dose);
-  }
-  const liveDosesAsEvaluated = liveDoses.map((dose) => ({ date: dose.date, countedInItsGroup: !uncounted.has(dose) }));
-
-  return groups.map((group) => {
-    const outcome = uncounted.size > 0 ? bestOutcome(group, doses, history.birthDate, assessmentDate, liveDosesAsEvaluated) : firstPass.get(group);
-    return toGroupForecast(group, outcome, history.birthDate, doses);
-  });
+  // CDSi live virus conflict: after a live dose that did not count in its own group, the next live
+  // vaccine gets no 4-day grace. Which live doses counted is known only once every group is evaluated.
+  const firstPass = forecastGroups.map(evaluateGroups(liveDoses.map((dose) => ({ date: dose.date, countedInItsGroup: true }))));
+  const uncounted = new Set(
+    firstPass.flatMap((group) => group.evaluations.filter((e) => e.status !== 'valid' && liveVirusVaccines.has(e.cvx)).map((e) => `${e.date} ${e.cvx}`)),
+  );
+  return groups.map(evaluateGroups(liveDoses.map((dose) => ({ date: dose.date, countedInItsGroup: !uncounted.has(`${dose.date} ${dose.cvx}`) }))));
 }
 
 function toGroupForecast(group: VaccineGroup, outcome: SeriesOutcome | undefined, birthDate: IsoDate, allDoses: readonly DoseGiven[]): GroupForecast {
