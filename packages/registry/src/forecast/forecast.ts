@@ -44,7 +44,7 @@ export function forecast(history: PatientHistory, assessmentDate: string, groups
 function toGroupForecast(group: VaccineGroup, outcome: SeriesOutcome | undefined, birthDate: IsoDate, allDoses: readonly DoseGiven[]): GroupForecast {
   const { label, immuneIfBornBefore } = vaccineGroupData[group];
   if (!outcome) {
-    // Every group has a series without age limits to start, so this is a gap in the tables, not a patient state.
+    // Each group's series together cover every age to start, so this is a gap in the tables, not a patient state.
     const evaluations = dosesOf(group, allDoses).map((dose) => ({ ...dose, vaccineGroup: group, status: 'extraneous' as const, reason: 'No series applies' }));
     return { vaccineGroup: group, label, status: 'not_recommended', evaluations };
   }
