@@ -1,69 +1,60 @@
-import express, { type Express } from 'express';
-import { createRelyingParty, html, orgTable, roleLabel, RpError, type AppSession, type OrgAccess, type RelyingParty, type AppOptions } from '@portal/rp-kit';
+import { fileURLToPath } from 'node:url';
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import { createRelyingParty, RpError, systemClock, type AppOptions, type RelyingParty } from '@portal/rp-kit';
+import type { Db } from '@portal/db';
+import { createClientRecords } from './libraries/client-records.js';
+import { RegistryError } from './libraries/errors.js';
+import { officialRecordStaticDir, officialRecordStaticPath } from './official-record/index.js';
+import { createAuditQueries } from './queries/audit.js';
+import { createOrganizationQueries } from './queries/organizations.js';
+import { createReferenceQueries } from './queries/reference.js';
+import { createClientRoutes } from './routes/clients.js';
+import type { Context } from './routes/context.js';
+import { createJourneyRoutes } from './routes/journey.js';
+import { forecastFor, recommendedForRecord, recommendedSection } from './views/recommended.js';
+import { createOfficialRecordRoutes } from './routes/official-record.js';
 
 export type { AppOptions };
 
-/** ImmTrac2, the immunization registry (SPEC §5). For now: sign-in, "Manage Access" and the home page. */
-export function createApp(options: AppOptions): Express & { relyingParty: RelyingParty } {
-  const rp = createRelyingParty({ appName: 'ImmTrac2', ...options });
+export interface RegistryOptions extends AppOptions {
+  /** Where the printed record's issue time is shown (MAIL_TIME_ZONE's sibling); default America/Chicago. */
+  timeZone?: string;
+}
+
+/**
+ * ImmTrac2, the Texas immunization registry (SPEC §5, seeds 000 and 004), on rp-kit. The database
+ * must be prepared first (`prepareRegistry`: migrations and the admin-support tables).
+ */
+export function createApp(options: RegistryOptions): Express & { relyingParty: RelyingParty; db: Db } {
+  const { timeZone = 'America/Chicago', ...rpOptions } = options;
+  const clock = options.clock ?? systemClock;
+  const db = options.db;
+  const rp = createRelyingParty({ appName: 'ImmTrac2', stylesheets: ['/static/registry/registry.css'], ...rpOptions });
+  const audit = createAuditQueries(db);
+  const reference = createReferenceQueries(db);
+  const orgs = createOrganizationQueries(db);
+  const records = createClientRecords({ db, clock, audit, reference });
+  const today = () => new Date(clock.now()).toISOString().slice(0, 10);
+  const ctx: Context = { rp, orgs, saveSessionData: (session, patch) => rp.updateSessionData(session, patch as Record<string, unknown>) };
+
   const app = express();
   app.disable('x-powered-by');
   app.use(rp.router);
+  app.use('/static/registry', express.static(fileURLToPath(new URL('./static', import.meta.url)), { maxAge: '1h' }));
+  app.use(officialRecordStaticPath, express.static(officialRecordStaticDir, { maxAge: '1h' }));
 
-  /** The organization the person is working for in this session; undefined until they pick one. */
-  function activeOrg(session: AppSession, orgs: OrgAccess[]): OrgAccess | undefined {
-    if (orgs.length === 1) return orgs[0];
-    return orgs.find((o) => o.id === session.data.activeOrgId);
-  }
-
-  app.get('/', rp.requireSession, (_req, res) => {
-    const session = rp.sessionOf(res);
-    const orgs = rp.orgsOf(session);
-    const org = activeOrg(session, orgs);
-    if (orgs.length > 1 && !org) return res.redirect(302, '/manage-access');
-    rp.render(res, {
-      title: 'Home',
-      body: html`<section class="card" aria-labelledby="home-title">
-  <h1 id="home-title">ImmTrac2</h1>
-  <p>Welcome, ${String(session.claims.name ?? session.claims.preferred_username ?? '')}.</p>
-  ${org ? html`<p>Working for <strong>${org.name}</strong> as ${roleLabel(org.role)}.</p>` : ''}
-  ${orgs.length > 1 ? html`<p><a href="/manage-access">Manage Access</a> (change organization)</p>` : ''}
-  ${orgTable(orgs)}
-</section>`,
-    });
-  });
-
-  // "Manage Access": a person who works for several organizations picks one (SPEC §5).
-  app.get('/manage-access', rp.requireSession, (_req, res) => {
-    const session = rp.sessionOf(res);
-    const orgs = rp.orgsOf(session);
-    rp.render(res, {
-      title: 'Manage Access',
-      body: html`<section class="card" aria-labelledby="access-title">
-  <h1 id="access-title">Manage Access</h1>
-  <p>You have access to more than one organization. Choose the organization you are working for.</p>
-  <form method="post" action="/manage-access">
-    <input type="hidden" name="csrf" value="${session.csrfToken}">
-    <ul class="org-choices">
-      ${orgs.map((o) => html`<li><button type="submit" name="org" value="${o.id}">${o.name} (${o.code}) — ${roleLabel(o.role)}</button></li>`)}
-    </ul>
-  </form>
-</section>`,
-    });
-  });
-
-  app.post('/manage-access', rp.requireSession, express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 5 }), async (req, res) => {
-    const session = rp.sessionOf(res);
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    if (!rp.verifyCsrf(session, body.csrf)) throw new RpError('request.csrf', 403);
-    // Only an organization from the person's own claims can be chosen.
-    const org = rp.orgsOf(session).find((o) => o.id === body.org);
-    if (!org) throw new RpError('request.invalid', 400);
-    await rp.updateSessionData(session, { activeOrgId: org.id });
-    res.redirect(303, '/');
-  });
+  app.use(createJourneyRoutes({ ...ctx, db, audit, clock }));
+  app.use(createClientRoutes({ ...ctx, records, reference, today, recommended: (record, day) => recommendedSection(forecastFor(record.client, record.doses, day), day) }));
+  app.use(createOfficialRecordRoutes({ ...ctx, records, audit, clock, timeZone, today, recommendedFor: (record, day) => recommendedForRecord(forecastFor(record.client, record.doses, day)) }));
 
   app.use(rp.notFound);
+  // The registry's coded refusals become rp-kit's error pages, with the registry's own words.
+  const registryErrors: ErrorRequestHandler = (err, _req, _res, next) => {
+    if (!(err instanceof RegistryError)) return next(err);
+    const code = err.status === 404 ? 'page.not_found' : err.status === 403 ? 'access.denied' : 'request.invalid';
+    next(new RpError(code, err.status, { title: err.title, message: err.text }));
+  };
+  app.use(registryErrors);
   app.use(rp.errorHandler);
-  return Object.assign(app, { relyingParty: rp });
+  return Object.assign(app, { relyingParty: rp, db });
 }

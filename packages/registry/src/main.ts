@@ -1,7 +1,8 @@
 import { startApp } from '@portal/rp-kit';
 import { createApp } from './app.js';
+import { prepareRegistry } from './prepare.js';
 
-/** read env → build the app → listen. Discovery waits for the first sign-in, so the portal may start later. */
+/** read env → open and prepare the database → build the app → listen. Discovery waits for the first sign-in. */
 await startApp(
   'registry',
   'ImmTrac2',
@@ -9,4 +10,10 @@ await startApp(
   // Development only: the secret the portal's demo data registers for this app. Loaded lazily so a
   // production app (which must set REGISTRY_CLIENT_SECRET) never loads portal code.
   async () => (await import('../../portal/src/cli/demo-data.js')).demoClientSecrets.registry,
+  {
+    async prepare(db) {
+      const created = await prepareRegistry(db, { demoData: process.env.NODE_ENV !== 'production' });
+      if (created) console.log(`ImmTrac2 demo data: ${created} clients`);
+    },
+  },
 );

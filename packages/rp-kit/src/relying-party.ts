@@ -34,6 +34,8 @@ export interface RelyingPartyOptions {
    * live there, so a restart signs nobody out and every instance of the app shares them.
    */
   db: Db;
+  /** The app's own stylesheets, linked on every page after rp-kit's (the app serves them). */
+  stylesheets?: readonly string[];
   /** The app's own public URL (no trailing slash); redirect URIs and cookie security derive from it. */
   baseUrl: string;
   clock?: Clock;
@@ -142,7 +144,7 @@ export function createRelyingParty(options: RelyingPartyOptions) {
     res
       .status(page.status ?? 200)
       .type('html')
-      .send(renderPage({ appName: options.appName, portalUrl }, { title: page.title, body: page.body, signedIn }));
+      .send(renderPage({ appName: options.appName, portalUrl, stylesheets: options.stylesheets }, { title: page.title, body: page.body, signedIn }));
   }
 
   const router = express.Router();

@@ -6,6 +6,8 @@ export interface PageChrome {
   appName: string;
   /** The portal home, for the "Enterprise Portal" link. */
   portalUrl: string;
+  /** The app's own stylesheets (paths on the app), after rp-kit's. */
+  stylesheets?: readonly string[] | undefined;
 }
 
 export interface SignedInChrome {
@@ -64,6 +66,7 @@ export function renderPage(chrome: PageChrome, page: PageContent): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${page.title} · ${chrome.appName}</title>
 <link rel="stylesheet" href="/static/rp-kit/app.css">
+${(chrome.stylesheets ?? []).map((href) => html`<link rel="stylesheet" href="${href}">`)}
 ${signedIn
   ? html`<meta name="session-timeout" data-idle-seconds="${signedIn.timeout.remainingSeconds}" data-warning-seconds="${signedIn.timeout.warningSeconds}" data-csrf="${signedIn.csrfToken}">
 <script src="/static/common/session-timeout.js" defer></script>`

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createDb, type Db } from '@portal/db';
 import { freshDatabase, startTestPortal, HttpAgent, parseForm, textOf, type AgentResponse, type TestPortal } from '@portal/portal/testing';
-import { createApp as createRegistry } from '../../registry/src/app.js';
+import { createSampleApp as createRegistry } from './sample-app.js';
 import { createRelyingParty, migrateRpKit } from '../src/index.js';
 
 /**

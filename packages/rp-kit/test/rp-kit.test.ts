@@ -4,7 +4,7 @@ import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { createDb, type Db } from '@portal/db';
 import { freshDatabase, startTestPortal, HttpAgent, parseForm, textOf, type AgentResponse, type TestPortal } from '@portal/portal/testing';
 import { migrateRpKit } from '../src/index.js';
-import { createApp as createRegistry } from '../../registry/src/app.js';
+import { createSampleApp as createRegistry } from './sample-app.js';
 import { createApp as createOrdering } from '../../ordering/src/app.js';
 import { createApp as createEnrollment } from '../../enrollment/src/app.js';
 

@@ -4,7 +4,8 @@ import type { Browser } from 'playwright-core';
 import { createDb, type Db } from '@portal/db';
 import { migrateRpKit } from '@portal/rp-kit';
 import { freshDatabase, launchChromium, startTestPortal, type TestPortal } from '@portal/portal/testing';
-import { createApp, type AppOptions } from '../../src/app.js';
+import { createApp, type RegistryOptions } from '../../src/app.js';
+import { prepareRegistry } from '../../src/prepare.js';
 
 export interface RegistryFixture {
   t: TestPortal;
@@ -20,7 +21,7 @@ export interface RegistryFixture {
 export async function startRegistryFixture(options: {
   password: string;
   portal?: Parameters<typeof startTestPortal>[0];
-  app?: Partial<AppOptions>;
+  app?: Partial<RegistryOptions>;
 }): Promise<RegistryFixture> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -52,6 +53,7 @@ export async function startRegistryFixture(options: {
     });
     db = createDb(database.url);
     await migrateRpKit(db);
+    await prepareRegistry(db, { demoData: true, demoClients: 200 });
     server.on('request', createApp({ issuerUrl: t.url, clientId: 'registry', clientSecret: client.client_secret!, baseUrl: appUrl, db, log: () => {}, ...options.app }));
     return { t, appUrl, browser, close };
   } catch (err) {
