@@ -8,6 +8,7 @@ import { officialRecordStaticDir, officialRecordStaticPath } from './official-re
 import { createAuditQueries } from './queries/audit.js';
 import { createOrganizationQueries } from './queries/organizations.js';
 import { createReferenceQueries } from './queries/reference.js';
+import { createAdminSupportRoutes } from './routes/admin-support.js';
 import { createClientRoutes } from './routes/clients.js';
 import type { Context } from './routes/context.js';
 import { createJourneyRoutes } from './routes/journey.js';
@@ -46,6 +47,8 @@ export function createApp(options: RegistryOptions): Express & { relyingParty: R
   app.use(createJourneyRoutes({ ...ctx, db, audit, clock }));
   app.use(createClientRoutes({ ...ctx, records, reference, today, recommended: (record, day) => recommendedSection(forecastFor(record.client, record.doses, day), day) }));
   app.use(createOfficialRecordRoutes({ ...ctx, records, audit, clock, timeZone, today, recommendedFor: (record, day) => recommendedForRecord(forecastFor(record.client, record.doses, day)) }));
+
+  app.use(createAdminSupportRoutes({ ...ctx, reference }));
 
   app.use(rp.notFound);
   // The registry's coded refusals become rp-kit's error pages, with the registry's own words.

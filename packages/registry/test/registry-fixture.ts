@@ -22,6 +22,8 @@ export interface RegistrySystem {
   t: TestPortal;
   appUrl: string;
   db: Db;
+  /** The registry app now serving (a restart builds a new one). */
+  app: ReturnType<typeof createApp>;
   clock: { now(): number; advance(ms: number): void };
   /** Starts the registry again on the same database (an app restart). */
   restart(): Promise<void>;
@@ -58,6 +60,9 @@ export async function startRegistrySystem(options: { app?: Partial<RegistryOptio
     t, appUrl, clock,
     get db() {
       return db;
+    },
+    get app() {
+      return app;
     },
     async restart() {
       await db.destroy();
