@@ -28,9 +28,9 @@ export class HttpAgent {
     return [...(this.jar.get(this.cookieKey(new URL(this.portalOrigin)))?.keys() ?? [])];
   }
 
-  /** This browser's portal cookies as a Cookie header: to send its requests to another instance. */
-  cookieHeader(): string {
-    return [...(this.jar.get(this.cookieKey(new URL(this.portalOrigin))) ?? [])].map(([k, v]) => `${k}=${v}`).join('; ');
+  /** This browser's cookies for the portal (or `url`) as a Cookie header: to send a request another way. */
+  cookieHeader(url: string = this.portalOrigin): string {
+    return [...(this.jar.get(this.cookieKey(new URL(url))) ?? [])].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 
   /** `json`: a JSON body, as a page's script posts it with fetch (accept: application/json). */

@@ -176,6 +176,12 @@ export function createClientQueries(db: Db) {
       return q;
     },
 
+    /** The other names of many clients at once (smart search scores them too). */
+    async akasOf(clientIds: number[]): Promise<{ client_id: number; first_name: string; last_name: string }[]> {
+      if (!clientIds.length) return [];
+      return db('client_akas').whereIn('client_id', clientIds).select('client_id', 'first_name', 'last_name');
+    },
+
     async akas(clientId: number) {
       return db('client_akas').where({ client_id: clientId }).orderBy('id').select('id', 'first_name', 'middle_name', 'last_name');
     },

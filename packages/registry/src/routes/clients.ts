@@ -51,8 +51,10 @@ export function createClientRoutes(deps: ClientRouteDeps): Router {
     ...guard,
     ...formPost(deps, async (_req, res, body) => {
       const mode = isMode(body.mode) ? body.mode : 'quick';
-      const values = { ...body };
-      const checked = validate(searchInput[mode], body);
+      // A field the form did not send is an empty one (a person leaves most of a basic search blank).
+      const blank = { lastName: '', firstName: '', middleName: '', birthDate: '', sex: '', motherMaidenName: '', phone: '', zip: '', registryId: '' };
+      const values = { ...blank, ...body };
+      const checked = validate(searchInput[mode], values);
       if ('errors' in checked) {
         return renderWorkspace(deps, res, { status: 400, title: 'Error: Client search', current: '/clients/search', body: searchPage({ mode, csrf: csrfField(res), values, errors: checked.errors }) });
       }

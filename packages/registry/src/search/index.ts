@@ -46,11 +46,17 @@ export async function smartSearch(clients: ClientQueries, query: SmartQuery, wit
   const birthDates = query.birthDate ? [query.birthDate, swappedDayMonth(query.birthDate)].filter((d): d is string => Boolean(d)) : [];
   const candidates = await clients.candidates({ keys: nameSearchKeys(query.firstName, query.lastName), birthDates }, withdrawnToo);
   const wantedFirst = nameKey(query.firstName);
+  // A client may be registered under other names (AKA): the best of them counts.
+  const otherNames = new Map<number, { first_name: string; last_name: string }[]>();
+  for (const aka of await clients.akasOf(candidates.map((c) => c.id))) otherNames.set(aka.client_id, [...(otherNames.get(aka.client_id) ?? []), aka]);
+  const nameScore = (n: { first_name: string; last_name: string }) => {
+    const last = surnameSimilarity(query.lastName, nameKey(n.last_name), surnameForms(n.last_name));
+    const first = sameGivenName(query.firstName, n.first_name) ? 1 : similarity(wantedFirst, nameKey(n.first_name));
+    return 0.55 * last + 0.45 * first;
+  };
   const scored: ScoredClient[] = [];
   for (const c of candidates) {
-    const last = surnameSimilarity(query.lastName, c.last_key, surnameForms(c.last_name));
-    const first = sameGivenName(query.firstName, c.first_name) ? 1 : similarity(wantedFirst, c.first_key);
-    const name = 0.55 * last + 0.45 * first;
+    const name = Math.max(nameScore(c), ...(otherNames.get(c.id) ?? []).map(nameScore));
     const born = birthDateSimilarity(query.birthDate, c.birth_date);
     const score = born === undefined ? name : 0.7 * name + 0.3 * born;
     if (name >= 0.7 && score >= 0.75) {
