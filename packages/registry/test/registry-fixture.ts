@@ -40,7 +40,7 @@ export async function startRegistrySystem(options: { app?: Partial<RegistryOptio
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const t = await startTestPortal({ ...options.portal, env: { BACKCHANNEL_LOGOUT_ALLOWED_ORIGINS: appUrl, ...options.portal?.env } });
+  const t = await startTestPortal({ ...options.portal, env: { BACKCHANNEL_LOGOUT_ALLOWED_ORIGINS: appUrl, REGISTRY_URL: appUrl, ...options.portal?.env } });
   for (const [code, iisId, name] of [['PEDS01', '1000000001', 'Hill Country Pediatrics'], ['PHARM02', '1000000002', 'Gulf Coast Pharmacy'], ['SCHOOL03', '1000000003', 'Central Texas ISD'], ['HSR07', '1000000007', 'Health Service Region 7'], ['DSHS', '1000000000', 'DSHS Immunization Unit']] as const) {
     await t.directory.createOrg({ code, iisId, name });
   }

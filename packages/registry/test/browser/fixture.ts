@@ -41,7 +41,8 @@ export async function startRegistryFixture(options: {
   };
   try {
     browser = await launchChromium();
-    t = await startTestPortal(options.portal);
+    // The portal home links ImmTrac2 here (REGISTRY_URL), as the start command sets it.
+    t = await startTestPortal({ ...options.portal, env: { REGISTRY_URL: appUrl, ...options.portal?.env } });
     await t.directory.createOrg({ code: 'PEDS01', iisId: '1000000001', name: 'Hill Country Pediatrics' });
     await t.directory.createUser({ username: 'pat', name: 'Pat Provider', email: 'pat@example.org', password: options.password, orgs: ['PEDS01:full_access_provider'] });
     const client = await t.directory.createClient({

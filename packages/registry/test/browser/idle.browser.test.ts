@@ -32,7 +32,7 @@ async function signIn(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Sign In' }).click();
   // A first sign-in: the Acceptable Use Agreement, then three security questions (SPEC §3.3, §3.5).
   await answerFirstSignInSteps(page);
-  await page.waitForURL(`${appUrl}/`, { timeout: 15_000 });
+  await page.waitForURL(`${appUrl}/statement`, { timeout: 15_000 });
 }
 
 const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent?.trim());
@@ -45,7 +45,7 @@ test('the idle warning offers "Stay signed in", keeps the session past its end w
   const cspViolations = watchCspViolations(page);
   await signIn(page);
   const originalEnd = Date.now() + idleMs; // the home page just slid the session
-  await expect(page.getByRole('heading', { name: 'ImmTrac2' }).isVisible()).resolves.toBe(true);
+  await expect(page.getByRole('heading', { name: 'Confidentiality Statement' }).isVisible()).resolves.toBe(true);
 
   // The warning opens idleWarningSeconds before the end, as a modal that takes the focus.
   const dialog = page.getByRole('alertdialog', { name: 'Are you still there?' });
@@ -74,7 +74,7 @@ test('the idle warning offers "Stay signed in", keeps the session past its end w
   // Past the original end the session is alive (asked without counting as activity).
   await page.waitForTimeout(Math.max(0, originalEnd + 1_000 - Date.now()));
   expect(await remainingSeconds(page)).toBeGreaterThan(0);
-  expect(page.url()).toBe(`${appUrl}/`);
+  expect(page.url()).toBe(`${appUrl}/statement`);
 
   // Left alone this time: the page goes to the app's idle end, which ends the session and says why.
   await page.waitForURL(`${appUrl}/session/idle`, { timeout: idleMs + 3_000 });
@@ -85,8 +85,8 @@ test('the idle warning offers "Stay signed in", keeps the session past its end w
 
   // "Sign In" goes back through the portal, whose own session is still live: no password asked.
   await page.getByRole('link', { name: 'Sign In' }).click();
-  await page.waitForURL(`${appUrl}/`, { timeout: 10_000 });
-  expect(await page.locator('main').innerText()).toContain('Welcome, Pat Provider.');
+  await page.waitForURL(`${appUrl}/statement`, { timeout: 10_000 });
+  expect(await page.locator('main').innerText()).toContain('I Agree');
   expect(cspViolations).toEqual([]);
   await context.close();
 }, 45_000);
