@@ -173,6 +173,23 @@ describe('the token', () => {
     expect(await state()).toEqual(before);
   });
 
+  test('the token ends with the person’s session (signed out everywhere), when revoked, and when it expires', async () => {
+    const ended = await memberToken('colleague');
+    expect(await api('GET', members('A'), { token: ended })).toMatchObject({ status: 403, json: { error: 'members.not_manager' } });
+    await t.portal.sessions.endAllSessions(userId.colleague!);
+    expect(await api('GET', members('A'), { token: ended })).toMatchObject({ status: 401, json: { error: 'invalid_token' } });
+
+    const { config, tokens } = await signIn('sup');
+    expect((await api('GET', members('A'), { token: tokens.access_token })).status).toBe(200);
+    await oidc.tokenRevocation(config, tokens.access_token);
+    expect(await api('GET', members('A'), { token: tokens.access_token })).toMatchObject({ status: 401, json: { error: 'invalid_token' } });
+
+    const expiring = await memberToken('sup');
+    expect((await api('GET', members('A'), { token: expiring })).status).toBe(200);
+    clock.advance(t.config.accessTokenMinutes * 60_000 + 1000);
+    expect(await api('GET', members('A'), { token: expiring })).toMatchObject({ status: 401, json: { error: 'invalid_token' } });
+  });
+
   test('a disabled account, or an app no longer registered for org:members: the token stops working at once', async () => {
     const bearer = await memberToken('regional');
     expect((await api('GET', members('A'), { token: bearer })).status).toBe(200);
