@@ -36,6 +36,7 @@ import { createSupport } from './libraries/administration/support.js';
 import { createAdministration } from './libraries/administration/admin.js';
 import { createQuestionAdministration } from './libraries/administration/questions.js';
 import { createAuditLog } from './libraries/administration/audit-log.js';
+import { createOrgMembers } from './libraries/administration/org-members.js';
 import { createDirectory } from './libraries/directory.js';
 import { createMetrics } from './libraries/metrics.js';
 import { createSealer } from './libraries/sealed.js';
@@ -170,6 +171,8 @@ export interface Portal {
   questions: ReturnType<typeof createQuestionAdministration>;
   /** Searching and exporting the audit log (`audit:read`). */
   auditLog: ReturnType<typeof createAuditLog>;
+  /** An organization's users, managed by its supervisors and state staff (and administrators). */
+  members: ReturnType<typeof createOrgMembers>;
   /** Whether the instance is draining (SIGTERM): `/readyz` fails, answers close their connections. */
   lifecycle: Lifecycle;
   /** Removes expired oidc-provider rows (and, once a day, audit rows past retention); main.ts runs it on a timer. */
@@ -218,6 +221,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
     validateClient: (m) => provider.Client.validate(m as never),
   });
   const auditLog = createAuditLog(services);
+  const members = createOrgMembers(services);
   const questions = createQuestionAdministration({ ...services, queries: createQuestionCatalogueQueries(db), catalogue: services.questionCatalogue });
 
   const lifecycle: Lifecycle = { draining: false };
@@ -272,7 +276,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
   app.use(createTwoStepRoutes({ ...services, provider, guards }));
   app.use(createHelpdeskRoutes({ ...services, provider, support, guards }));
   app.use(createAdminAuditRoutes({ ...services, provider, auditLog }));
-  app.use(adminApiPath, createAdminApiRoutes({ ...services, provider, support, administration, auditLog, questions }));
+  app.use(adminApiPath, createAdminApiRoutes({ ...services, provider, support, administration, auditLog, questions, members }));
   app.use(createAdminRoutes({ ...services, provider, support, administration, questions, guards }));
   app.use(
     createInteractionRoutes({
@@ -315,6 +319,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
     administration,
     questions,
     auditLog,
+    members,
     lifecycle,
     // One instance at a time (a database lock; the others skip this round), and idempotent: a
     // sweep cut short by a crash is finished by the next one.

@@ -4,7 +4,7 @@ import { validate, compileErrors } from '@readme/openapi-parser';
 import { startTestPortal, HttpAgent, type TestPortal } from '../src/testing/index.js';
 import { createTestClock } from '../src/libraries/clock.js';
 import { sha256Hex } from '../src/libraries/secrets.js';
-import { apiScopeNames } from '../src/libraries/administration/actors.js';
+import { apiScopeNames, memberScope } from '../src/libraries/administration/actors.js';
 import { reasonCodes } from '../src/libraries/administration/reasons.js';
 import { orgTypes } from '../src/libraries/administration/admin.js';
 import { registryRoles } from '../src/queries/orgs.js';
@@ -111,7 +111,7 @@ const counts = async () => {
 
 /** The routes the router really has, as OpenAPI paths: `get /users/{id}`. */
 function routerRoutes(): string[] {
-  const router = createAdminApiRoutes({ ...t.portal.services, provider: t.portal.provider, support: t.portal.support, administration: t.portal.administration, auditLog: t.portal.auditLog, questions: t.portal.questions }) as unknown as {
+  const router = createAdminApiRoutes({ ...t.portal.services, provider: t.portal.provider, support: t.portal.support, administration: t.portal.administration, auditLog: t.portal.auditLog, questions: t.portal.questions, members: t.portal.members }) as unknown as {
     stack: { route?: { path: string; methods: Record<string, boolean> } }[];
   };
   return router.stack.flatMap((layer) =>
@@ -576,10 +576,11 @@ describe('the OpenAPI document', () => {
   test('is served without a token, validates as OpenAPI 3.1, and names this portal', async () => {
     const res = await fetch(`${resource()}/openapi.json`);
     expect(res.status).toBe(200);
-    const served = (await res.json()) as { openapi: string; servers: { url: string }[]; components: { securitySchemes: { adminApi: { flows: { clientCredentials: { tokenUrl: string } } } } } };
+    const served = (await res.json()) as { openapi: string; servers: { url: string }[]; components: { securitySchemes: { adminApi: { flows: { clientCredentials: { tokenUrl: string }; authorizationCode: { authorizationUrl: string; tokenUrl: string } } } } } };
     expect(served.openapi).toBe('3.1.0');
     expect(served.servers).toEqual([{ url: resource() }]);
     expect(served.components.securitySchemes.adminApi.flows.clientCredentials.tokenUrl).toBe(`${t.url}/token`);
+    expect(served.components.securitySchemes.adminApi.flows.authorizationCode).toMatchObject({ authorizationUrl: `${t.url}/auth`, tokenUrl: `${t.url}/token` });
     for (const doc of [served, openApi()]) {
       const result = await validate(structuredClone(doc) as never);
       if (!result.valid) throw new Error(compileErrors(result));
@@ -594,7 +595,7 @@ describe('the OpenAPI document', () => {
     const bearer = await token(admin);
     const { user } = await person();
     const org = (await t.portal.services.orgs.findByCode('HCP01'))!;
-    const fill = (path: string) => path.replace('{orgId}', org.id).replace(/^\/users\/\{id\}/, `/users/${user.id}`).replace(/^\/orgs\/\{id\}/, `/orgs/${org.id}`).replace(/^\/clients\/\{id\}/, `/clients/${app.client_id}`);
+    const fill = (path: string) => path.replace('{orgId}', org.id).replace('{userId}', user.id).replace(/^\/users\/\{id\}/, `/users/${user.id}`).replace(/^\/orgs\/\{id\}/, `/orgs/${org.id}`).replace(/^\/clients\/\{id\}/, `/clients/${app.client_id}`);
     for (const route of documentedRoutes()) {
       const [method, path] = route.split(' ') as [string, string];
       const res = await api(method.toUpperCase(), fill(path), { token: bearer, ...(method === 'get' ? {} : { body: {} }) });
@@ -606,7 +607,7 @@ describe('the OpenAPI document', () => {
     const doc = openApi();
     const { user } = await person();
     const org = (await t.portal.services.orgs.findByCode('HCP01'))!;
-    const fill = (path: string) => path.replace('{orgId}', org.id).replace(/^\/users\/\{id\}/, `/users/${user.id}`).replace(/^\/orgs\/\{id\}/, `/orgs/${org.id}`).replace(/^\/clients\/\{id\}/, `/clients/${app.client_id}`);
+    const fill = (path: string) => path.replace('{orgId}', org.id).replace('{userId}', user.id).replace(/^\/users\/\{id\}/, `/users/${user.id}`).replace(/^\/orgs\/\{id\}/, `/orgs/${org.id}`).replace(/^\/clients\/\{id\}/, `/clients/${app.client_id}`);
     for (const scope of apiScopeNames) {
       const one = await token(admin, [scope]);
       for (const [path, ops] of Object.entries(doc.paths)) {
@@ -624,6 +625,8 @@ describe('the OpenAPI document', () => {
     const doc = openApi();
     const schemas = doc.components.schemas!;
     expect(Object.keys(doc.components.securitySchemes!.adminApi.flows.clientCredentials.scopes).sort()).toEqual([...apiScopeNames].sort());
+    // A person's own token has one scope, and no client_credentials token ever carries it.
+    expect(Object.keys(doc.components.securitySchemes!.adminApi.flows.authorizationCode.scopes)).toEqual([memberScope]);
     expect(schemas.Reason.properties.code.enum).toEqual(Object.keys(reasonCodes));
     expect(schemas.OrgType.enum).toEqual([...orgTypes, null]);
     expect(schemas.RegistryRole.enum).toEqual([...registryRoles]);
@@ -631,7 +634,7 @@ describe('the OpenAPI document', () => {
     for (const ops of Object.values(doc.paths)) {
       for (const op of Object.values(ops)) {
         const documented = (op.security ?? []).flatMap((s) => s.adminApi);
-        if (documented.length) expect(apiScopeNames.filter((s) => documented.includes(s))).toEqual(documented);
+        if (documented.length) expect([...apiScopeNames, memberScope].filter((s) => documented.includes(s))).toEqual(documented);
       }
     }
     expect(scopesGranting('users:unlock')).toEqual(['helpdesk:unlock', 'admin:users']);

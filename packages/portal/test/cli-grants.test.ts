@@ -84,3 +84,21 @@ test('--scope names what a machine client may ask for: here the admin API, which
   const bad = await cli('client:create', '--name', 'Bad', '--grant', 'client_credentials', '--scope', 'Root!', '--json');
   expect(bad.code).toBe(1);
 }, 60_000);
+
+test('--scope org:members: an app that signs people in keeps the people’s scopes and may ask for a person’s admin API token; a machine client may not have it', async () => {
+  const result = await cli('client:create', '--name', 'Registry', '--redirect-uri', 'https://registry.example/callback', '--scope', 'org:members', '--json');
+  expect(result.code).toBe(0);
+  const { client_id } = JSON.parse(result.stdout);
+  const row = await t.db('oidc_clients').where({ client_id }).first();
+  expect(JSON.parse(row.metadata).scope.split(' ')).toEqual(['openid', 'offline_access', 'profile', 'email', 'phone', 'orgs', 'org:members']);
+  // An authorization request for the admin API resource is accepted: the sign-in page, not invalid_target.
+  const authorize = new URL(`${t.url}/auth`);
+  for (const [k, v] of Object.entries({ client_id, response_type: 'code', redirect_uri: 'https://registry.example/callback', scope: 'openid orgs org:members', resource: `${t.url}/api/admin/v1` })) authorize.searchParams.set(k, v);
+  const answer = await fetch(authorize, { redirect: 'manual' });
+  expect(answer.status).toBe(303);
+  expect(answer.headers.get('location')).toMatch(/^\/interaction\//);
+
+  const machine = await cli('client:create', '--name', 'Bad', '--grant', 'client_credentials', '--scope', 'org:members', '--json');
+  expect(machine.code).toBe(1);
+  expect(machine.stderr).toContain('org:members');
+}, 60_000);

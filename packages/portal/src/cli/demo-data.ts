@@ -1,5 +1,6 @@
 import type { Services } from '../portal.js';
 import { createDirectory } from '../libraries/directory.js';
+import { memberScope } from '../libraries/administration/actors.js';
 
 /** Development-only client secrets, used when REGISTRY_CLIENT_SECRET etc. are unset (never in production). */
 export const demoClientSecrets = {
@@ -57,6 +58,8 @@ export async function seedDemoData(services: Services, validateClient?: (m: Reco
       redirectUris: [`${url}/callback`],
       postLogoutRedirectUris: [`${url}/`],
       backchannelLogoutUri: `${url}/backchannel-logout`,
+      // ImmTrac2's "Manage Users": a supervisor's own token for the admin API's members routes.
+      ...(app === 'registry' ? { scopes: [memberScope] } : {}),
     });
   }
 

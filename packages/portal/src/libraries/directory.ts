@@ -5,6 +5,8 @@ import { coordinatorKinds, registryRoles, type Coordinator, type RegistryRole } 
 import { randomToken, sha256Hex } from './secrets.js';
 import type { AuditContext } from './audit.js';
 import { temporaryPasswordLifetimeMs } from './password-policy.js';
+import { memberScope } from './administration/actors.js';
+import { peopleScopes } from '../oidc/claims.js';
 
 /**
  * Creating organizations, users and OIDC clients: shared by the operator CLI, the demo data and
@@ -74,7 +76,10 @@ export const clientInput = z
     grants: z.array(z.enum(['authorization_code', 'client_credentials'])).default([]),
     authMethod: z.enum(['client_secret_basic', 'client_secret_post']).default('client_secret_basic'),
     app: z.enum(['registry', 'enrollment', 'ordering']).optional(),
-    /** What a client_credentials client may ask for (e.g. the admin API's `admin:users`). */
+    /**
+     * What a client_credentials client may ask for (e.g. the admin API's `admin:users`), and
+     * `org:members` for an app whose signed-in supervisors manage their organizations' users.
+     */
     scopes: z.array(z.string().regex(/^[a-z0-9:._-]{1,60}$/, 'scope: lower-case letters, digits and : . _ -')).max(30).default([]),
   })
   .refine((c) => !(c.public && c.grants.includes('client_credentials')), {
@@ -173,6 +178,11 @@ export function createDirectory(services: Services, validateClient?: (metadata: 
       if (!machineOnly && c.redirectUris.length === 0) {
         throw new DirectoryError(c.grants.length ? 'give at least one --redirect-uri for --grant authorization_code' : 'give at least one --redirect-uri (or --grant client_credentials)');
       }
+      if (machineOnly && c.scopes.includes(memberScope)) {
+        throw new DirectoryError(`--scope ${memberScope} is for an app that signs people in (a person's own token): it needs --grant authorization_code`);
+      }
+      // A registered scope list is all a client may ask for: an app that signs people in keeps theirs.
+      const scopes = c.scopes.length && !machineOnly ? [...new Set([...peopleScopes, ...c.scopes])] : c.scopes;
       const grantTypes = machineOnly ? ['client_credentials'] : ['authorization_code', 'refresh_token', ...(grants.has('client_credentials') ? ['client_credentials'] : [])];
       const clientId = c.clientId ?? `${slug(c.name)}-${randomToken(6)}`;
       if (await clients.find(clientId)) throw new DirectoryError(`client ${clientId} already exists`);
@@ -187,7 +197,7 @@ export function createDirectory(services: Services, validateClient?: (metadata: 
         post_logout_redirect_uris: c.postLogoutRedirectUris,
         token_endpoint_auth_method: c.public ? 'none' : c.authMethod,
         ...(c.app ? { app: c.app } : {}),
-        ...(c.scopes.length ? { scope: c.scopes.join(' ') } : {}),
+        ...(scopes.length ? { scope: scopes.join(' ') } : {}),
         ...(clientSecret ? { client_secret: sha256Hex(clientSecret) } : {}),
         ...(c.backchannelLogoutUri ? { backchannel_logout_uri: c.backchannelLogoutUri, backchannel_logout_session_required: true } : {}),
       };

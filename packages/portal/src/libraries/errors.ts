@@ -81,6 +81,13 @@ export const messages = {
   'admin.verify_input': 'Type what the caller says: choose the question and enter the answer, or enter the email address.',
   'admin.search_input': 'Enter at least 2 characters to search (at most 100).',
   'admin.invalid': 'Please correct this: {problems}',
+  'members.not_manager': 'You do not manage the users of this organization: that needs the Provider Supervisor or Modified Access Sub-state role there, or Full Access State.',
+  'members.role_above_yours': 'You can give a role only up to your own at this organization.',
+  'members.member_above_yours': 'This person’s role at this organization is above yours, so you cannot change or remove it.',
+  'members.not_on_self': 'You cannot change your own access. Ask another supervisor or the help desk.',
+  'members.no_such_account': 'There is no portal account with this username and email address. Check both, or ask the person to create their account first.',
+  'members.no_such_member': 'This person is not a user of this organization.',
+  'members.already_member': 'This person is already a user of this organization. Change their role instead.',
   'server.error': 'Something went wrong on our side. Please try again. {support}',
 } as const;
 

@@ -1,6 +1,6 @@
 import type { UserRow } from '../queries/users.js';
 import type { MembershipView } from '../queries/orgs.js';
-import { apiScopeNames } from '../libraries/administration/actors.js';
+import { apiScopeNames, memberScope } from '../libraries/administration/actors.js';
 
 /** Which claims each scope releases (SPEC §4). `sub` is the user's opaque id, never the username. */
 export const claimsByScope = {
@@ -11,12 +11,16 @@ export const claimsByScope = {
   orgs: ['orgs'],
 } as const;
 
+/** What a person's sign-in asks for: the ID token's and userinfo's scopes. */
+export const peopleScopes = ['openid', 'offline_access', 'profile', 'email', 'phone', 'orgs'];
+
 /**
- * The people's scopes, then the admin API's (actors.ts). The admin scopes are registered here so a
- * client's `scope` metadata may name them and oidc-provider refuses any it was not registered for;
- * they only ever reach a token through the admin API's resource indicator (provider.ts).
+ * The people's scopes, then the admin API's (actors.ts): the machine clients' and `org:members`, a
+ * person's own token for an organization's users. They are registered here so a client's `scope`
+ * metadata may name them and oidc-provider refuses any it was not registered for; they only ever
+ * reach a token through the admin API's resource indicator (provider.ts), and release no claim.
  */
-export const supportedScopes = ['openid', 'offline_access', 'profile', 'email', 'phone', 'orgs', ...apiScopeNames];
+export const supportedScopes = [...peopleScopes, ...apiScopeNames, memberScope];
 
 /** The admin JSON API (routes/admin-api.ts), under PORTAL_URL. */
 export const adminApiPath = '/api/admin/v1';

@@ -11,7 +11,7 @@ import type { OidcPayloadQueries } from '../queries/oidc-payloads.js';
 import type { ClientQueries } from '../queries/clients.js';
 import { createAdapterClass } from './adapter.js';
 import { adminApiResource, claimsByScope, supportedScopes, userClaims } from './claims.js';
-import { apiScopeNames } from '../libraries/administration/actors.js';
+import { apiScopeNames, memberScope } from '../libraries/administration/actors.js';
 import { logoutConfirmPage, messagePage } from '../views/message.js';
 import { entitledApps, isAppName, refusalFor } from '../libraries/entitlements.js';
 import { allowFormActionOrigin } from '../libraries/csp.js';
@@ -124,21 +124,30 @@ export function createProvider(deps: ProviderDeps): Provider {
       },
       revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       userinfo: { enabled: true },
-      // RFC 8707: the admin API is the one resource server. Its tokens are client_credentials tokens
-      // whose `aud` is its URL and whose scopes are the admin scopes the client is registered for
-      // (its `scope` metadata; a client without any is refused, so no machine client gets admin
-      // scopes by default). A sign-in or a refresh asking for it is refused: a person's token is
-      // never an admin token. Opaque, so the API looks each one up (revocation takes effect at once).
+      // RFC 8707: the admin API is the one resource server. Its machine tokens are client_credentials
+      // tokens whose `aud` is its URL and whose scopes are the admin scopes the client is registered
+      // for (its `scope` metadata; a client without any is refused, so no machine client gets admin
+      // scopes by default). A person's token for it exists for one thing only: an app registered for
+      // `org:members` (the registry's "Manage Users") may ask in a sign-in — and then at the code
+      // exchange or a refresh — for a token with `org:members` alone, so the person manages their
+      // organizations' users as themselves (org-members.ts decides which, from the database). Any
+      // other sign-in or refresh asking for this resource is refused. Opaque, so the API looks each
+      // one up (revocation and the end of the session take effect at once).
       resourceIndicators: {
         enabled: true,
         async getResourceServerInfo(ctx, resourceIndicator, client) {
           if (resourceIndicator !== adminResource) throw new errors.InvalidTarget();
-          if (ctx.oidc.route !== 'token' || ctx.oidc.params?.grant_type !== 'client_credentials') {
-            throw new errors.InvalidTarget('the admin API accepts client_credentials tokens only');
+          const { route, params } = ctx.oidc;
+          if (route === 'token' && params?.grant_type === 'client_credentials') {
+            const allowed = (client.scope ?? '').split(' ').filter((s) => adminScopes.has(s));
+            if (!allowed.length) throw new errors.InvalidTarget('this client is not registered for the admin API');
+            return { scope: allowed.join(' '), audience: adminResource, accessTokenFormat: 'opaque' };
           }
-          const allowed = (client.scope ?? '').split(' ').filter((s) => adminScopes.has(s));
-          if (!allowed.length) throw new errors.InvalidTarget('this client is not registered for the admin API');
-          return { scope: allowed.join(' '), audience: adminResource, accessTokenFormat: 'opaque' };
+          const signIn = ['authorization', 'resume', 'pushed_authorization_request'].includes(route) || (route === 'token' && ['authorization_code', 'refresh_token'].includes(String(params?.grant_type)));
+          if (!signIn || !(client.scope ?? '').split(' ').includes(memberScope)) {
+            throw new errors.InvalidTarget(`the admin API accepts client_credentials tokens, and a person's ${memberScope} token from an app registered for it`);
+          }
+          return { scope: memberScope, audience: adminResource, accessTokenFormat: 'opaque' };
         },
       },
       backchannelLogout: { enabled: true },
@@ -179,7 +188,15 @@ export function createProvider(deps: ProviderDeps): Provider {
         (existingId && (await ctx.oidc.provider.Grant.find(existingId))) ||
         new ctx.oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId! });
       const scope = ctx.oidc.params?.scope;
+      // Admin API scope names asked for here are granted as plain words too (oidc-provider counts every
+      // registered scope as an OIDC one); they release no claim, and only a token with the API's
+      // audience (below, getResourceServerInfo) is accepted by the API.
       if (typeof scope === 'string') grant.addOIDCScope(scope);
+      // RFC 8707: what was asked of a resource the app may use (getResourceServerInfo said so and which scopes).
+      for (const [indicator, server] of Object.entries(ctx.oidc.resourceServers ?? {})) {
+        const asked = [...ctx.oidc.requestParamScopes].filter((s) => server.scopes.has(s));
+        if (asked.length) grant.addResourceScope(indicator, asked.join(' '));
+      }
       const claims = ctx.oidc.claims;
       if (claims?.id_token) grant.addOIDCClaims(Object.keys(claims.id_token));
       if (claims?.userinfo) grant.addOIDCClaims(Object.keys(claims.userinfo));

@@ -22,6 +22,16 @@ export interface MembershipView {
   coordinator: Coordinator | null;
 }
 
+/** A person in an organization's user list (org-members.ts). */
+export interface MemberRow {
+  user_id: string;
+  username: string;
+  name: string;
+  email: string;
+  role: RegistryRole;
+  coordinator: Coordinator | null;
+}
+
 export function createOrgQueries(db: Db) {
   return {
     async findByCode(code: string, trx: Db = db): Promise<OrgRow | undefined> {
@@ -71,6 +81,33 @@ export function createOrgQueries(db: Db) {
         coordinator: m.coordinator,
         created_at: now,
       });
+    },
+    /** Everyone with a membership at the organization, by username. */
+    async membersOf(orgId: string): Promise<MemberRow[]> {
+      return db('memberships as m')
+        .join('users as u', 'u.id', 'm.user_id')
+        .where('m.org_id', orgId)
+        .orderBy('u.username_key')
+        .select('u.id as user_id', 'u.username', 'u.name', 'u.email', 'm.role', 'm.coordinator');
+    },
+    async memberOf(orgId: string, userId: string): Promise<MemberRow | undefined> {
+      return db('memberships as m')
+        .join('users as u', 'u.id', 'm.user_id')
+        .where({ 'm.org_id': orgId, 'm.user_id': userId })
+        .first('u.id as user_id', 'u.username', 'u.name', 'u.email', 'm.role', 'm.coordinator');
+    },
+    /** False when the membership is already there, a concurrent add's included (the primary key decides). */
+    async addMembershipIfAbsent(m: { userId: string; orgId: string; role: RegistryRole; coordinator: Coordinator | null }, now: number): Promise<boolean> {
+      const inserted = await db('memberships')
+        .insert({ user_id: m.userId, org_id: m.orgId, role: m.role, coordinator: m.coordinator, created_at: now })
+        .onConflict(['user_id', 'org_id'])
+        .ignore()
+        .returning(['user_id']);
+      return inserted.length === 1;
+    },
+    /** The role alone: the vaccine-coordinator flag stays. False when there is no such membership (any more). */
+    async setMembershipRole(userId: string, orgId: string, role: RegistryRole): Promise<boolean> {
+      return (await db('memberships').where({ user_id: userId, org_id: orgId }).update({ role })) === 1;
     },
     async membershipsOf(userId: string): Promise<MembershipView[]> {
       return db('memberships as m')

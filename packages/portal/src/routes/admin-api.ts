@@ -6,11 +6,13 @@ import type { PortalConfig } from '../config/index.js';
 import type { Logger } from '../libraries/logger.js';
 import type { AuditContext } from '../libraries/audit.js';
 import { PortalError, messageFor } from '../libraries/errors.js';
-import { apiScopeNames, apiScopes, capabilitiesOf, type Actor, type ApiScope, type Capability } from '../libraries/administration/actors.js';
+import { apiScopeNames, apiScopes, capabilitiesOf, memberScope, type Actor, type ApiScope, type Capability } from '../libraries/administration/actors.js';
 import type { Support } from '../libraries/administration/support.js';
 import type { Administration, ClientView } from '../libraries/administration/admin.js';
 import type { AuditLog } from '../libraries/administration/audit-log.js';
 import type { QuestionAdministration } from '../libraries/administration/questions.js';
+import type { OrgMembers } from '../libraries/administration/org-members.js';
+import type { UserQueries } from '../queries/users.js';
 import { adminApiPath, adminApiResource } from '../oidc/claims.js';
 import { auditContext } from './request-context.js';
 import { toPortalError } from './errors.js';
@@ -24,7 +26,10 @@ export const openApiFile = new URL('./admin-api.openapi.json', import.meta.url);
  * The admin JSON API (issue #8 item 3) under /api/admin/v1: HTTP only. A bearer token from a
  * client_credentials client becomes an actor `{ kind: 'client', clientId, scopes }`; the help desk
  * and administration libraries decide, as for the console and the CLI, what that actor may do to
- * whom (the hard rule included) and need a reason for every change. JSON in, JSON out, never HTML.
+ * whom (the hard rule included) and need a reason for every change. A person's own `org:members`
+ * token, issued to an app in a sign-in, becomes `{ kind: 'member', … }`: it opens the organization
+ * members routes only, and org-members.ts decides from their memberships which organizations.
+ * JSON in, JSON out, never HTML.
  */
 export function createAdminApiRoutes(deps: {
   config: PortalConfig;
@@ -34,14 +39,20 @@ export function createAdminApiRoutes(deps: {
   administration: Administration;
   auditLog: AuditLog;
   questions: QuestionAdministration;
+  members: OrgMembers;
+  users: UserQueries;
 }): Router {
-  const { config, provider, support, administration, auditLog, questions } = deps;
+  const { config, provider, support, administration, auditLog, questions, members, users } = deps;
   const resource = adminApiResource(config.portalUrl);
   const router = express.Router();
 
-  const document = JSON.parse(readFileSync(openApiFile, 'utf8')) as { servers: { url: string }[]; components: { securitySchemes: { adminApi: { flows: { clientCredentials: { tokenUrl: string } } } } } };
+  type Flows = { clientCredentials: { tokenUrl: string }; authorizationCode: { authorizationUrl: string; tokenUrl: string; refreshUrl: string } };
+  const document = JSON.parse(readFileSync(openApiFile, 'utf8')) as { servers: { url: string }[]; components: { securitySchemes: { adminApi: { flows: Flows } } } };
+  const issuer = config.portalUrl.replace(/\/+$/, '');
+  const flows = document.components.securitySchemes.adminApi.flows;
   document.servers = [{ url: resource }];
-  document.components.securitySchemes.adminApi.flows.clientCredentials.tokenUrl = `${config.portalUrl.replace(/\/+$/, '')}/token`;
+  flows.clientCredentials.tokenUrl = `${issuer}/token`;
+  Object.assign(flows.authorizationCode, { authorizationUrl: `${issuer}/auth`, tokenUrl: `${issuer}/token`, refreshUrl: `${issuer}/token` });
   router.get('/openapi.json', (_req, res) => {
     res.set('cache-control', 'no-cache').json(document);
   });
@@ -60,16 +71,18 @@ export function createAdminApiRoutes(deps: {
   /**
    * Opaque tokens looked up through oidc-provider rather than self-contained JWTs: a revoked token
    * stops working at once, the stored token's expiry is checked by our adapter against the portal's
-   * clock (and by oidc-provider), and only `ClientCredentials` tokens are found — a person's sign-in
-   * access token is another model and never matches, whatever its scope or audience.
+   * clock (and by oidc-provider). Two kinds are found: a machine client's `ClientCredentials` token,
+   * and a person's `AccessToken` bound to this API (`aud`) with `org:members` — which only an app
+   * registered for that scope can get (provider.ts). A sign-in access token for userinfo has no
+   * such audience and never matches, whatever its scope.
    */
   async function authenticate(req: Request): Promise<Actor> {
     const header = req.get('authorization');
     const value = header === undefined ? undefined : /^Bearer(?: +(.*))?$/i.exec(header)?.[1]?.trim();
     // RFC 6750 §3.1: a request without bearer credentials gets the challenge and no error code.
-    if (!value) throw new BearerError(401, undefined, `This API needs an access token: Authorization: Bearer <token>, from the token endpoint with grant_type=client_credentials and resource=${resource}.`);
+    if (!value) throw new BearerError(401, undefined, `This API needs an access token: Authorization: Bearer <token>, from the token endpoint with grant_type=client_credentials and resource=${resource}, or a person's own token with scope ${memberScope} and that resource.`);
     if (!/^[A-Za-z0-9\-._~+/]+=*$/.test(value) || value.length > 2048) throw invalidToken('The access token is malformed.');
-    const token = await provider.ClientCredentials.find(value);
+    const token = (await provider.ClientCredentials.find(value)) ?? (await provider.AccessToken.find(value));
     if (!token || token.isExpired) throw invalidToken('The access token is unknown, expired or revoked.');
     // Bound to a DPoP key or certificate: presented as a plain bearer token it proves nothing.
     if (token.jkt || token['x5t#S256']) throw invalidToken('A sender-constrained token cannot be used as a bearer token here.');
@@ -78,8 +91,17 @@ export function createAdminApiRoutes(deps: {
     if (!client) throw invalidToken('The client of this access token no longer exists.');
     // Scopes the client has lost since the token was issued no longer count.
     const registered = new Set((client.scope ?? '').split(' '));
-    const scopes = [...token.scopes].filter((s) => registered.has(s) && (apiScopeNames as string[]).includes(s));
-    return { kind: 'client', clientId: client.clientId, scopes };
+    if (token.kind === 'ClientCredentials') {
+      const scopes = [...token.scopes].filter((s) => registered.has(s) && (apiScopeNames as string[]).includes(s));
+      return { kind: 'client', clientId: client.clientId, scopes };
+    }
+    // A person's token: still for org:members, from an app still registered for it, of an account
+    // that still exists and is enabled. Which organizations is for org-members.ts to say, each call.
+    if (!token.scopes.has(memberScope)) throw invalidToken(`The access token does not carry the scope ${memberScope}.`);
+    if (!registered.has(memberScope)) throw invalidToken(`The client of this access token is no longer registered for ${memberScope}.`);
+    const account = typeof token.accountId === 'string' ? await users.findById(token.accountId) : undefined;
+    if (!account || account.disabled_at) throw invalidToken('The account of this access token no longer exists or is disabled.');
+    return { kind: 'member', userId: account.id, username: account.username, clientId: client.clientId };
   }
 
   /** Checked before the call, so a token without the scope changes nothing and reads nothing. */
@@ -195,6 +217,29 @@ export function createAdminApiRoutes(deps: {
     return { body: orgView(await administration.updateOrg(actor, current.id, next, reason, context)) };
   });
 
+  // --- An organization's users: its supervisors, state staff, administrators (org-members.ts) ------
+
+  route('get', '/orgs/:orgId/members', 'members:manage', async (req, actor) => {
+    const { members: found } = await members.listMembers(actor, id(req, 'orgId'));
+    return { body: { members: found } };
+  });
+
+  route('post', '/orgs/:orgId/members', 'members:manage', async (req, actor, context) => {
+    const input = parse(addMemberBody, req.body);
+    return { status: 201, body: { member: await members.addMember(actor, id(req, 'orgId'), input, context) } };
+  });
+
+  route('put', '/orgs/:orgId/members/:userId', 'members:manage', async (req, actor, context) => {
+    const { role } = parse(memberRoleBody, req.body);
+    return { body: { member: await members.setMemberRole(actor, id(req, 'orgId'), id(req, 'userId'), role, context) } };
+  });
+
+  // 200 with a body, as DELETE /users/{id}/memberships/{orgId} answers.
+  route('delete', '/orgs/:orgId/members/:userId', 'members:manage', async (req, actor, context) => {
+    parse(emptyBody, req.body);
+    return { body: await members.removeMember(actor, id(req, 'orgId'), id(req, 'userId'), context) };
+  });
+
   // --- Applications (OIDC clients) -------------------------------------------------------------------
 
   route('get', '/clients', 'clients:read', async (_req, actor) => ({ body: { clients: await administration.listClients(actor) } }));
@@ -301,7 +346,7 @@ export function scopesGranting(capability: Capability): ApiScope[] {
 
 function insufficientScope(capability: Capability): BearerError {
   const [needed, ...others] = scopesGranting(capability);
-  const alternatives = others.length ? ` (${others.join(', ')} also allows it)` : '';
+  const alternatives = others.length ? ` (${others.join(', ')} also allows it)` : capability === 'members:manage' ? ` (or a person's own token with ${memberScope})` : '';
   return new BearerError(403, 'insufficient_scope', `This needs the scope ${needed}${alternatives}.`, needed);
 }
 
@@ -367,6 +412,9 @@ const updateUserBody = z.strictObject({ name: text(400), email: text(320), phone
 const roleBody = z.strictObject({ role: text(20), reason });
 const membershipBody = z.strictObject({ role: text(100), coordinator: text(20).nullable().optional(), reason });
 const listOrgsQuery = z.object({ q: text(100).default(''), page: z.coerce.number().int().min(1).max(1000).default(1) });
+const addMemberBody = z.strictObject({ username: text(200), email: text(320), role: text(40) });
+const memberRoleBody = z.strictObject({ role: text(40) });
+const emptyBody = z.strictObject({});
 const createOrgBody = z.strictObject({ code: text(100), iisId: text(20), name: text(400), type: text(40).nullable().optional(), reason });
 const updateOrgBody = z.strictObject({ name: text(400).optional(), type: text(40).nullable().optional(), reason });
 const createClientBody = z.strictObject({

@@ -1,5 +1,6 @@
 import { PortalError } from '../errors.js';
 import { aal2 } from '../assurance.js';
+import type { Audit, AuditContext, AuditEvent } from '../audit.js';
 
 /**
  * Who is acting in the help desk and administration, and what each may do (SPEC §3.10). Every
@@ -20,10 +21,12 @@ export type Capability =
   | 'clients:write'
   | 'aua:publish'
   | 'questions:write'
-  | 'audit:read';
+  | 'audit:read'
+  /** An organization's members (org-members.ts): the organization and the roles are checked there. */
+  | 'members:manage';
 
 const helpDesk: readonly Capability[] = ['users:read', 'users:verify_caller', 'users:unlock', 'users:reset', 'users:sessions', 'users:disable', 'orgs:read'];
-const everything: readonly Capability[] = [...helpDesk, 'users:write', 'orgs:write', 'clients:read', 'clients:write', 'aua:publish', 'questions:write', 'audit:read'];
+const everything: readonly Capability[] = [...helpDesk, 'users:write', 'orgs:write', 'clients:read', 'clients:write', 'aua:publish', 'questions:write', 'audit:read', 'members:manage'];
 
 /** The admin API's scopes (client_credentials tokens) and what each allows. */
 export const apiScopes = {
@@ -32,7 +35,7 @@ export const apiScopes = {
   'helpdesk:unlock': ['users:unlock'],
   'helpdesk:reset': ['users:reset'],
   'helpdesk:sessions': ['users:sessions', 'users:disable'],
-  'admin:users': ['users:read', 'users:verify_caller', 'users:unlock', 'users:reset', 'users:sessions', 'users:disable', 'users:write'],
+  'admin:users': ['users:read', 'users:verify_caller', 'users:unlock', 'users:reset', 'users:sessions', 'users:disable', 'users:write', 'members:manage'],
   'admin:orgs': ['orgs:read', 'orgs:write'],
   'admin:clients': ['clients:read', 'clients:write'],
   'admin:aua': ['aua:publish'],
@@ -43,13 +46,24 @@ export const apiScopes = {
 export type ApiScope = keyof typeof apiScopes;
 export const apiScopeNames = Object.keys(apiScopes) as ApiScope[];
 
+/**
+ * The one admin API scope a person's own access token carries (authorization code flow with
+ * `resource` = the API, provider.ts): never in a client_credentials token, so not in `apiScopes`.
+ */
+export const memberScope = 'org:members';
+
 export type Actor =
   /** A portal user signed in to the console. */
   | { kind: 'person'; userId: string; username: string; role: 'helpdesk' | 'admin' }
   /** A machine client of the admin API, with the scopes its token carries. */
   | { kind: 'client'; clientId: string; scopes: readonly string[] }
   /** Someone with the server's own access, at its shell (`pnpm portal …`). */
-  | { kind: 'operator' };
+  | { kind: 'operator' }
+  /**
+   * A person through an app, with their own `org:members` token: whose organizations they may
+   * manage is read from their memberships at each call (org-members.ts), never from the token.
+   */
+  | { kind: 'member'; userId: string; username: string; clientId: string };
 
 /**
  * A staff member at the console as an actor, or a refusal: no staff role, or (when the policy says
@@ -76,6 +90,8 @@ export function capabilitiesOf(actor: Actor): ReadonlySet<Capability> {
       return new Set(actor.scopes.flatMap((s) => (s in apiScopes ? [...apiScopes[s as ApiScope]] : [])));
     case 'operator':
       return new Set(everything);
+    case 'member':
+      return new Set(['members:manage']);
   }
 }
 
@@ -96,7 +112,7 @@ export function isAdminLevel(actor: Actor): boolean {
  * administrator locked out with nobody else to help).
  */
 export function requireMayActOn(actor: Actor, target: { id: string; system_role: 'helpdesk' | 'admin' | null }): void {
-  if (actor.kind === 'person' && actor.userId === target.id) throw new PortalError('admin.not_on_self', 403);
+  if ((actor.kind === 'person' || actor.kind === 'member') && actor.userId === target.id) throw new PortalError('admin.not_on_self', 403);
   if (target.system_role !== null && !isAdminLevel(actor)) throw new PortalError('admin.not_on_staff', 403);
 }
 
@@ -109,5 +125,13 @@ export function actorForAudit(actor: Actor): { actorUserId: string | null; via: 
       return { actorUserId: null, via: `api:${actor.clientId}` };
     case 'operator':
       return { actorUserId: null, via: 'cli' };
+    case 'member':
+      return { actorUserId: actor.userId, via: `api:${actor.clientId}` };
   }
+}
+
+/** An audit row of the actor's change: `details.via` and `actor_user_id` as actorForAudit says. */
+export async function recordAs(audit: Audit, actor: Actor, event: AuditEvent, context: AuditContext): Promise<void> {
+  const who = actorForAudit(actor);
+  await audit.record({ ...event, details: { via: who.via, ...event.details } }, { ...context, actorUserId: who.actorUserId });
 }

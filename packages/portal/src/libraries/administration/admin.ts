@@ -5,14 +5,14 @@ import type { OrgQueries, OrgRow } from '../../queries/orgs.js';
 import { coordinatorKinds, registryRoles, type Coordinator, type RegistryRole } from '../../queries/orgs.js';
 import type { ClientQueries, ClientRow } from '../../queries/clients.js';
 import type { Aua } from '../../flows/aua/aua.js';
-import type { Audit, AuditContext } from '../audit.js';
+import type { Audit, AuditContext, AuditEvent } from '../audit.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { supportNoticeMail, type Mailer } from '../mailer.js';
 import { PortalError } from '../errors.js';
 import { randomToken, sha256Hex } from '../secrets.js';
 import { DirectoryError, formatIssues, orgInput, type createDirectory } from '../directory.js';
-import { actorForAudit, requireCapability, requireMayActOn, type Actor } from './actors.js';
+import { actorForAudit, recordAs, requireCapability, requireMayActOn, type Actor } from './actors.js';
 import { reasonForAudit, requireReason } from './reasons.js';
 
 export const orgTypes = ['clinic', 'hospital', 'pharmacy', 'school', 'public_health', 'long_term_care', 'other'] as const;
@@ -63,6 +63,13 @@ export interface ClientView {
   secretRotatedAt: number | null;
   /** While a rotation overlaps: when the previous secret stops working. */
   previousSecretExpiresAt: number | null;
+}
+
+/** The organization an id from a request names, or 404 (also for the organization members library). */
+export async function findOrg(orgs: OrgQueries, orgId: unknown): Promise<OrgRow> {
+  const org = typeof orgId === 'string' && orgId.length <= 36 ? await orgs.findById(orgId) : undefined;
+  if (!org) throw new PortalError('admin.no_such_org', 404);
+  return org;
 }
 
 function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
@@ -128,10 +135,7 @@ export function createAdministration(deps: {
     return { via: who.via, actorUserId: who.actorUserId, details: reasonForAudit(reason), context };
   }
 
-  async function record(actor: Actor, event: { action: string; subjectUserId?: string | null; subject?: string | null; details?: Record<string, unknown> }, context: AuditContext) {
-    const who = actorForAudit(actor);
-    await audit.record({ ...event, details: { via: who.via, ...event.details } }, { ...context, actorUserId: who.actorUserId });
-  }
+  const record = (actor: Actor, event: AuditEvent, context: AuditContext) => recordAs(audit, actor, event, context);
 
   function notify(user: UserRow, what: string) {
     const mailer = deps.mailer;
@@ -148,11 +152,7 @@ export function createAdministration(deps: {
     return user;
   }
 
-  async function targetOrg(orgId: unknown): Promise<OrgRow> {
-    const org = typeof orgId === 'string' && orgId.length <= 36 ? await orgs.findById(orgId) : undefined;
-    if (!org) throw new PortalError('admin.no_such_org', 404);
-    return org;
-  }
+  const targetOrg = (orgId: unknown) => findOrg(orgs, orgId);
 
   async function targetClient(clientId: unknown): Promise<ClientRow> {
     const client = typeof clientId === 'string' && clientId.length <= 64 ? await clients.find(clientId) : undefined;

@@ -227,7 +227,7 @@ export function createSupport(deps: {
       const parsed = verifyInput.safeParse(input);
       if (!parsed.success) throw new PortalError('admin.verify_input', 400);
       const now = clock.now();
-      const agentKey = actor.kind === 'person' ? actor.userId : actor.kind === 'client' ? `client:${actor.clientId}` : 'operator';
+      const agentKey = actor.kind === 'person' || actor.kind === 'member' ? actor.userId : actor.kind === 'client' ? `client:${actor.clientId}` : 'operator';
       const windowOf = (ms: number) => now - (now % ms);
       const [forTarget, forAgent] = await Promise.all([
         deps.actionCounters.hit(`verify:user:${user.id}`, windowOf(verifyLimits.perTarget.windowMs)),
