@@ -3,6 +3,7 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import { createRelyingParty, RpError, systemClock, type AppOptions, type RelyingParty } from '@portal/rp-kit';
 import type { Db } from '@portal/db';
 import { createClientRecords } from './libraries/client-records.js';
+import { createSchools } from './libraries/schools.js';
 import { RegistryError } from './libraries/errors.js';
 import { officialRecordStaticDir, officialRecordStaticPath } from './official-record/index.js';
 import { createAuditQueries } from './queries/audit.js';
@@ -12,6 +13,7 @@ import { createAdminSupportRoutes } from './routes/admin-support.js';
 import { createClientRoutes } from './routes/clients.js';
 import type { Context } from './routes/context.js';
 import { createJourneyRoutes } from './routes/journey.js';
+import { createSchoolRoutes } from './routes/schools.js';
 import { forecastFor, recommendedForRecord, recommendedSection } from './views/recommended.js';
 import { createOfficialRecordRoutes } from './routes/official-record.js';
 
@@ -47,6 +49,7 @@ export function createApp(options: RegistryOptions): Express & { relyingParty: R
   app.use(createJourneyRoutes({ ...ctx, db, audit, clock }));
   app.use(createClientRoutes({ ...ctx, records, reference, today, recommended: (record, day) => recommendedSection(forecastFor(record.client, record.doses, day), day) }));
   app.use(createOfficialRecordRoutes({ ...ctx, records, audit, clock, timeZone, today, recommendedFor: (record, day) => recommendedForRecord(forecastFor(record.client, record.doses, day)) }));
+  app.use(createSchoolRoutes({ ...ctx, records, today, timeZone, schools: createSchools({ db, clock, audit }) }));
 
   app.use(createAdminSupportRoutes({ ...ctx, reference }));
 
