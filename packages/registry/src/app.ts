@@ -16,6 +16,7 @@ import { createJourneyRoutes } from './routes/journey.js';
 import { createSchoolRoutes } from './routes/schools.js';
 import { forecastFor, recommendedForRecord, recommendedSection } from './views/recommended.js';
 import { createOfficialRecordRoutes } from './routes/official-record.js';
+import { createUserRoutes } from './routes/users.js';
 
 export type { AppOptions };
 
@@ -32,7 +33,9 @@ export function createApp(options: RegistryOptions): Express & { relyingParty: R
   const { timeZone = 'America/Chicago', ...rpOptions } = options;
   const clock = options.clock ?? systemClock;
   const db = options.db;
-  const rp = createRelyingParty({ appName: 'ImmTrac2', stylesheets: ['/static/registry/registry.css'], ...rpOptions });
+  // Manage Users calls the portal's admin API as the person: their own token, for that API only.
+  const apiBase = `${options.issuerUrl.replace(/\/+$/, '')}/api/admin/v1`;
+  const rp = createRelyingParty({ appName: 'ImmTrac2', stylesheets: ['/static/registry/registry.css'], api: { resource: apiBase, scope: 'org:members' }, ...rpOptions });
   const audit = createAuditQueries(db);
   const reference = createReferenceQueries(db);
   const orgs = createOrganizationQueries(db);
@@ -52,6 +55,7 @@ export function createApp(options: RegistryOptions): Express & { relyingParty: R
   app.use(createSchoolRoutes({ ...ctx, records, today, timeZone, schools: createSchools({ db, clock, audit }) }));
 
   app.use(createAdminSupportRoutes({ ...ctx, reference }));
+  app.use(createUserRoutes({ ...ctx, apiBase, audit, clock }));
 
   app.use(rp.notFound);
   // The registry's coded refusals become rp-kit's error pages, with the registry's own words.

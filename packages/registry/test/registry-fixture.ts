@@ -47,6 +47,8 @@ export async function startRegistrySystem(options: { app?: Partial<RegistryOptio
   for (const [username, p] of Object.entries(people)) await t.directory.createUser({ username, name: p.name, email: `${username}@example.org`, password, orgs: [...p.orgs] });
   const client = await t.directory.createClient({
     clientId: 'registry', name: 'ImmTrac2', app: 'registry',
+    // Manage Users: the person's own token for the portal's admin API (as the demo client has).
+    scopes: ['org:members'],
     redirectUris: [`${appUrl}/callback`], postLogoutRedirectUris: [`${appUrl}/`], backchannelLogoutUri: `${appUrl}/backchannel-logout`,
   });
   const database = await freshDatabase();

@@ -49,6 +49,8 @@ export async function startRegistryFixture(options: {
       clientId: 'registry',
       name: 'ImmTrac2',
       app: 'registry',
+    // Manage Users: the person's own token for the portal's admin API (as the demo client has).
+    scopes: ['org:members'],
       redirectUris: [`${appUrl}/callback`],
       postLogoutRedirectUris: [`${appUrl}/`],
     });
