@@ -13,6 +13,10 @@ import type { Context } from './routes/context.js';
 import { createJourneyRoutes } from './routes/journey.js';
 import { forecastFor, recommendedForRecord, recommendedSection } from './views/recommended.js';
 import { createOfficialRecordRoutes } from './routes/official-record.js';
+import { createRecall } from './libraries/recall.js';
+import { createReports } from './libraries/reports.js';
+import { createRecallRoutes } from './routes/recall.js';
+import { createReportRoutes } from './routes/reports.js';
 
 export type { AppOptions };
 
@@ -46,6 +50,9 @@ export function createApp(options: RegistryOptions): Express & { relyingParty: R
   app.use(createJourneyRoutes({ ...ctx, db, audit, clock }));
   app.use(createClientRoutes({ ...ctx, records, reference, today, recommended: (record, day) => recommendedSection(forecastFor(record.client, record.doses, day), day) }));
   app.use(createOfficialRecordRoutes({ ...ctx, records, audit, clock, timeZone, today, recommendedFor: (record, day) => recommendedForRecord(forecastFor(record.client, record.doses, day)) }));
+
+  app.use(createReportRoutes({ ...ctx, today, reports: createReports({ db, clock, audit, records, reference }) }));
+  app.use(createRecallRoutes({ ...ctx, recall: createRecall({ db, clock, orgs }) }));
 
   app.use(rp.notFound);
   // The registry's coded refusals become rp-kit's error pages, with the registry's own words.
