@@ -39,7 +39,7 @@ export function parseReportPeriod(input: { from?: unknown; to?: unknown }, today
   if (!to) errors.to = 'Enter the end date as MM/DD/YYYY, for example 01/31/2026.';
   else if (to > today) errors.to = `The end date cannot be after today (${usDate(today)}).`;
   const from = fromText ? parseDate(fromText) : to && addYears(to, -1);
-  if (!from) errors.from = 'Enter the start date as MM/DD/YYYY, for example 01/31/2025.';
+  if (!from && (fromText || to)) errors.from = 'Enter the start date as MM/DD/YYYY, for example 01/31/2025.';
   if (Object.keys(errors).length || !from || !to) return { errors };
   if (from > to) return { errors: { from: 'The start date must be on or before the end date.' } };
   if (from < addYears(to, -maxReportYears)) return { errors: { from: `A report covers at most ${maxReportYears} years: choose a start date on or after ${usDate(addYears(to, -maxReportYears))}.` } };
