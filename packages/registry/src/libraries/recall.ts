@@ -57,8 +57,8 @@ export interface RecallDue {
   label: string;
   status: 'due' | 'overdue';
   nextDose: number | undefined;
-  recommended: string | undefined;
-  pastDue: string | undefined;
+  /** Overdue since the past-due date, due since the recommended date. */
+  since: string;
 }
 
 export interface RecallEntry {
@@ -158,9 +158,9 @@ function dueGroups(forecasts: GroupForecast[], day: string, overdueOnly: boolean
   const out: RecallDue[] = [];
   for (const f of forecasts) {
     const status = dueStatus(f, day);
-    if (status === 'overdue' || (status === 'due' && !overdueOnly)) {
-      out.push({ group: f.vaccineGroup, label: f.label, status, nextDose: f.nextDose, recommended: f.recommended, pastDue: f.pastDue });
-    }
+    // dueStatus says overdue only with a past-due date, due only with a recommended one.
+    if (status === 'overdue') out.push({ group: f.vaccineGroup, label: f.label, status, nextDose: f.nextDose, since: f.pastDue! });
+    else if (status === 'due' && !overdueOnly) out.push({ group: f.vaccineGroup, label: f.label, status, nextDose: f.nextDose, since: f.recommended! });
   }
   return out;
 }

@@ -117,8 +117,8 @@ export function createReportRoutes(deps: Context & { reports: Reports; today: ()
   });
 
   router.get('/organizations.csv', ...guard, async (req, res) => {
-    const { result, filter } = await organizations(req, res);
-    if (!filter) throw new RegistryError('form.invalid', 400, 'Choose a Health Service Region from the list.');
+    const { result, stateWide, filter } = await organizations(req, res);
+    if (stateWide && !filter) throw new RegistryError('form.invalid', 400, 'Choose a Health Service Region from the list.');
     sendCsv(res, 'organizations.csv', organizationHeader, result.organizations.map(organizationRow));
   });
 

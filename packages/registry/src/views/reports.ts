@@ -197,7 +197,7 @@ ${errorSummary(errors)}
 }
 
 export const recallHeader = ['ImmTrac2 ID', 'Last name', 'First name', 'Middle name', 'Date of birth', 'Age', 'Responsible person', 'Address', 'City', 'State', 'ZIP', 'Phone', 'Vaccines due'];
-const dueText = (e: RecallEntry) => e.due.map((d) => `${d.label} ${d.status === 'overdue' ? `overdue since ${usDate(d.pastDue!)}` : `due since ${usDate(d.recommended!)}`}`).join('; ');
+const dueText = (e: RecallEntry) => e.due.map((d) => `${d.label} ${d.status} since ${usDate(d.since)}`).join('; ');
 export const recallRow = (e: RecallEntry) => {
   const c = e.client;
   return [c.registry_id, c.last_name, c.first_name, c.middle_name, usDate(c.birth_date), e.age, e.responsible ? `${e.responsible.first_name} ${e.responsible.last_name} (${e.responsible.relationship})` : null,
@@ -240,7 +240,7 @@ ${list.entries.length
     <td data-label="Responsible person">${e.responsible ? `${e.responsible.first_name} ${e.responsible.last_name} (${e.responsible.relationship})` : ''}</td>
     <td data-label="Address">${c.line1 ? `${c.line1}${c.line2 ? `, ${c.line2}` : ''}, ${c.city}, ${c.state} ${c.zip}` : html`<span class="tag">No address on file</span>`}</td>
     <td data-label="Phone">${e.responsible?.phone ?? c.phone ?? ''}</td>
-    <td data-label="Vaccines due"><ul class="plain">${e.due.map((d) => html`<li class="status-${d.status}">${d.label}: ${d.status === 'overdue' ? html`<strong>overdue</strong> since ${usDate(d.pastDue!)}` : html`due since ${usDate(d.recommended!)}`}</li>`)}</ul></td></tr>`;
+    <td data-label="Vaccines due"><ul class="plain">${e.due.map((d) => html`<li class="status-${d.status}">${d.label}: ${d.status === 'overdue' ? html`<strong>overdue</strong>` : 'due'} since ${usDate(d.since)}</li>`)}</ul></td></tr>`;
   })}
   </tbody>
 </table>`
@@ -276,7 +276,7 @@ function letter(e: RecallEntry, index: number, org: RecallList['organization'], 
   <h2 id="letter-${index}-title">Immunization reminder for ${name}</h2>
   <p>${greeting}</p>
   <p>Our records in ImmTrac2, the Texas immunization registry, show that ${minor ? html`${name} (born ${usDate(c.birth_date)}) is` : 'you are'} due for these vaccines:</p>
-  <ul>${e.due.map((d) => html`<li>${d.label}${d.nextDose ? `, dose ${d.nextDose}` : ''}: ${d.status === 'overdue' ? `overdue since ${usDate(d.pastDue!)}` : `due since ${usDate(d.recommended!)}`}</li>`)}</ul>
+  <ul>${e.due.map((d) => html`<li>${d.label}${d.nextDose ? `, dose ${d.nextDose}` : ''}: ${d.status} since ${usDate(d.since)}</li>`)}</ul>
   <p>Please call ${org.name}${org.phone ? ` at ${org.phone}` : ''} to make an appointment. If ${whose} vaccines were given somewhere else, please bring or send the record so that we can update ImmTrac2.</p>
   <p>Sincerely,<br>${org.name}</p>
 </article>`;
