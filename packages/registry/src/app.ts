@@ -17,6 +17,10 @@ import { createSchoolRoutes } from './routes/schools.js';
 import { forecastFor, recommendedForRecord, recommendedSection } from './views/recommended.js';
 import { createOfficialRecordRoutes } from './routes/official-record.js';
 import { createUserRoutes } from './routes/users.js';
+import { createRecall } from './libraries/recall.js';
+import { createReports } from './libraries/reports.js';
+import { createRecallRoutes } from './routes/recall.js';
+import { createReportRoutes } from './routes/reports.js';
 
 export type { AppOptions };
 
@@ -56,6 +60,9 @@ export function createApp(options: RegistryOptions): Express & { relyingParty: R
 
   app.use(createAdminSupportRoutes({ ...ctx, reference }));
   app.use(createUserRoutes({ ...ctx, apiBase, audit, clock }));
+
+  app.use(createReportRoutes({ ...ctx, today, reports: createReports({ db, clock, audit, records, reference }) }));
+  app.use(createRecallRoutes({ ...ctx, recall: createRecall({ db, clock, orgs }) }));
 
   app.use(rp.notFound);
   // The registry's coded refusals become rp-kit's error pages, with the registry's own words.
