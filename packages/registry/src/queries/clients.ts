@@ -172,19 +172,23 @@ export function createClientQueries(db: Db) {
       return q;
     },
 
-    /** Smart search's candidates: a similar name (phonetic keys) or a plausible date of birth. */
+    /**
+     * Smart search's candidates: a similar name (phonetic keys) or a plausible date of birth. The
+     * ids come from two index lookups joined by UNION: PostgreSQL cannot serve `id IN (…) OR
+     * birth_date IN (…)` with an index and read all the clients (SQLite could, as a MULTI-INDEX OR).
+     */
     async candidates(input: { keys: string[]; birthDates: string[] }, withdrawnToo: boolean): Promise<(ClientSummary & { last_key: string; first_key: string })[]> {
-      const byKey = input.keys.length ? db('client_name_keys').whereIn('key', input.keys).select('client_id') : undefined;
+      const lookups = [
+        ...(input.keys.length ? [db('client_name_keys').whereIn('key', input.keys).select('client_id as id')] : []),
+        ...(input.birthDates.length ? [db('clients').whereIn('birth_date', input.birthDates).select('id')] : []),
+      ];
       const q = db('clients as c')
         .leftJoin('client_addresses as a', function () {
           this.on('a.client_id', 'c.id').andOn('a.current', db.raw('?', [true]));
         })
         .select([...summaryColumns, 'a.zip', 'c.last_key', 'c.first_key'])
-        .where((w) => {
-          if (byKey) w.orWhereIn('c.id', byKey);
-          if (input.birthDates.length) w.orWhereIn('c.birth_date', input.birthDates);
-        })
         .limit(2_000);
+      if (lookups.length) q.whereIn('c.id', lookups.length === 1 ? lookups[0]! : db.union(lookups));
       if (!withdrawnToo) q.whereNot('c.consent', 'withdrawn');
       return q;
     },
