@@ -2,8 +2,9 @@
 // (`pnpm build`) and starts it from its production output, starts scripts/bench/bare-provider.ts
 // (oidc-provider with a plain knex-SQLite adapter), each a process of its own on its own database,
 // drives both over real HTTP — autocannon for single endpoints, a fetch driver for whole sign-ins —
-// alternating bare and portal scenario by scenario, and prints one table. It measures only: the
-// targets are read off the table, nothing here fails on them.
+// alternating bare and portal scenario by scenario, and prints one table; then the registry's scale
+// section (scripts/bench/registry.ts) prints its own. It measures only: the targets are read off the
+// tables, nothing here fails on them.
 //
 // Settings (environment, all optional):
 //   BENCH_QUICK=1            a run of about a minute (CI): the defaults marked "quick" below
@@ -18,6 +19,8 @@
 //   BENCH_LOG_LEVEL=info     the portal's LOG_LEVEL (info, its production default, logs a line a request; to a temp file)
 //   BENCH_PORTAL_NODE_ARGS=  node options for the portal process only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/portal-prof"
 //   ARGON2_MEMORY_KIB, ARGON2_TIME_COST, ARGON2_PARALLELISM, UV_THREADPOOL_SIZE, MALLOC_*: passed to the servers and the argon2 ceiling
+//   BENCH_REGISTRY=0         skip the registry section (scripts/bench/registry.ts; its own settings are there), which
+//                            runs after the portal's table, once the servers are stopped; `pnpm bench:registry` runs it alone
 // Progress goes to stderr, the table to stdout. Ctrl-C stops the servers and removes the temp files.
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -30,6 +33,7 @@ import { basic, expectOk, openSignInPage, signIn, type Tokens } from './bench/oi
 import { cleanup, memoryOf, runCommand, stopping } from './bench/processes.js';
 import { benchPassword, buildPortal, startBare, startPortal, type Portal, type Server } from './bench/servers.js';
 import { addLiveSessions, countSessions } from './bench/sessions.js';
+import { benchRegistry } from './bench/registry.js';
 import { fixed, formatTable, whole } from './bench/table.js';
 
 const quick = process.env.BENCH_QUICK === '1' || process.env.BENCH_QUICK === 'true';
@@ -384,4 +388,12 @@ try {
   process.exitCode = 1;
 } finally {
   await cleanup();
+}
+if (process.env.BENCH_REGISTRY !== '0' && !process.exitCode) {
+  try {
+    await benchRegistry({ quick, databaseServerUrl: DATABASE_URL });
+  } catch (err) {
+    console.error(err);
+    process.exitCode = 1;
+  }
 }

@@ -1,4 +1,4 @@
-import type { Db } from '@portal/db';
+import type { Db, Knex } from '@portal/db';
 import { nameKey, nameSearchKeys } from '../search/names.js';
 
 export type Consent = 'minor' | 'adult' | 'withdrawn';
@@ -64,6 +64,20 @@ export interface BasicCriteria {
   phone?: string | undefined;
   zip?: string | undefined;
   registryId?: string | undefined;
+}
+
+/**
+ * Keys that start with `prefix`, as a range: the keys hold only a–z, so "smi" is every key from
+ * "smi" up to "smj". An index serves a range on SQLite and PostgreSQL alike, where LIKE 'smi%' is
+ * served by neither (SQLite's LIKE ignores case, PostgreSQL's needs text_pattern_ops): at a million
+ * clients LIKE read the whole name index. An empty prefix matches every key, as LIKE '%' did.
+ */
+function startsWith(q: Knex.QueryBuilder, column: string, prefix: string): void {
+  if (!prefix) return;
+  q.where(column, '>=', prefix);
+  // The next prefix: "smi" → "smj", "smz" → "sn"; only z's ("zz") leave no upper bound.
+  const kept = prefix.replace(/z+$/, '');
+  if (kept) q.where(column, '<', `${kept.slice(0, -1)}${String.fromCharCode(kept.charCodeAt(kept.length - 1) + 1)}`);
 }
 
 export function createClientQueries(db: Db) {
@@ -145,9 +159,8 @@ export function createClientQueries(db: Db) {
         .select([...summaryColumns, 'a.zip'])
         .orderBy(['c.last_key', 'c.first_key', 'c.birth_date'])
         .limit(limit);
-      // LIKE with an escaped prefix: the keys hold only a–z, so there is nothing to escape.
-      if (criteria.lastName) q.where('c.last_key', 'like', `${nameKey(criteria.lastName)}%`);
-      if (criteria.firstName) q.where('c.first_key', 'like', `${nameKey(criteria.firstName)}%`);
+      if (criteria.lastName) startsWith(q, 'c.last_key', nameKey(criteria.lastName));
+      if (criteria.firstName) startsWith(q, 'c.first_key', nameKey(criteria.firstName));
       if (criteria.middleName) q.whereRaw('lower(c.middle_name) like ?', [`${criteria.middleName.toLowerCase().replace(/[%_\\]/g, '')}%`]);
       if (criteria.birthDate) q.where('c.birth_date', criteria.birthDate);
       if (criteria.sex) q.where('c.sex', criteria.sex);
@@ -159,19 +172,23 @@ export function createClientQueries(db: Db) {
       return q;
     },
 
-    /** Smart search's candidates: a similar name (phonetic keys) or a plausible date of birth. */
+    /**
+     * Smart search's candidates: a similar name (phonetic keys) or a plausible date of birth. The
+     * ids come from two index lookups joined by UNION: PostgreSQL cannot serve `id IN (…) OR
+     * birth_date IN (…)` with an index and read all the clients (SQLite could, as a MULTI-INDEX OR).
+     */
     async candidates(input: { keys: string[]; birthDates: string[] }, withdrawnToo: boolean): Promise<(ClientSummary & { last_key: string; first_key: string })[]> {
-      const byKey = input.keys.length ? db('client_name_keys').whereIn('key', input.keys).select('client_id') : undefined;
+      const lookups = [
+        ...(input.keys.length ? [db('client_name_keys').whereIn('key', input.keys).select('client_id as id')] : []),
+        ...(input.birthDates.length ? [db('clients').whereIn('birth_date', input.birthDates).select('id')] : []),
+      ];
       const q = db('clients as c')
         .leftJoin('client_addresses as a', function () {
           this.on('a.client_id', 'c.id').andOn('a.current', db.raw('?', [true]));
         })
         .select([...summaryColumns, 'a.zip', 'c.last_key', 'c.first_key'])
-        .where((w) => {
-          if (byKey) w.orWhereIn('c.id', byKey);
-          if (input.birthDates.length) w.orWhereIn('c.birth_date', input.birthDates);
-        })
         .limit(2_000);
+      if (lookups.length) q.whereIn('c.id', lookups.length === 1 ? lookups[0]! : db.union(lookups));
       if (!withdrawnToo) q.whereNot('c.consent', 'withdrawn');
       return q;
     },
