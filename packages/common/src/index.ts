@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 /** What the provider and the relying parties must agree on, and nothing else. */
 export { html, escapeHtml, SafeHtml } from './html.js';
+export { demoClientSecrets } from './demo-secrets.js';
 export { registryRoles, coordinatorKinds, roleLabel, coordinatorLabel, type RegistryRole, type Coordinator } from './roles.js';
 
 /** Files both the portal and the apps serve at /static/common (the idle warning's script). */

@@ -1,3 +1,4 @@
+import { demoClientSecrets } from '@portal/common';
 import { startApp } from '@portal/rp-kit';
 import { createApp } from './app.js';
 
@@ -6,7 +7,6 @@ await startApp(
   'ordering',
   'VAOS',
   createApp,
-  // Development only: the secret the portal's demo data registers for this app. Loaded lazily so a
-  // production app (which must set ORDERING_CLIENT_SECRET) never loads portal code.
-  async () => (await import('../../portal/src/cli/demo-data.js')).demoClientSecrets.ordering,
+  // Development only: the secret the portal's demo data registers for this app.
+  async () => demoClientSecrets.ordering,
 );

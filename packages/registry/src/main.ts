@@ -1,3 +1,4 @@
+import { demoClientSecrets } from '@portal/common';
 import { startApp } from '@portal/rp-kit';
 import { createApp } from './app.js';
 import { prepareRegistry } from './prepare.js';
@@ -7,9 +8,8 @@ await startApp(
   'registry',
   'ImmTrac2',
   createApp,
-  // Development only: the secret the portal's demo data registers for this app. Loaded lazily so a
-  // production app (which must set REGISTRY_CLIENT_SECRET) never loads portal code.
-  async () => (await import('../../portal/src/cli/demo-data.js')).demoClientSecrets.registry,
+  // Development only: the secret the portal's demo data registers for this app.
+  async () => demoClientSecrets.registry,
   {
     async prepare(db) {
       const created = await prepareRegistry(db, { demoData: process.env.NODE_ENV !== 'production' });

@@ -5,8 +5,8 @@ import { createDb, type Db } from '@portal/db';
 import { freshDatabase, startTestPortal, HttpAgent, parseForm, textOf, type AgentResponse, type TestPortal } from '@portal/portal/testing';
 import { migrateRpKit } from '../src/index.js';
 import { createSampleApp as createRegistry } from './sample-app.js';
-import { createApp as createOrdering } from '../../ordering/src/app.js';
-import { createApp as createEnrollment } from '../../enrollment/src/app.js';
+import { createApp as createOrdering } from '@portal/ordering';
+import { createApp as createEnrollment } from '@portal/enrollment';
 
 /**
  * rp-kit as a person and the portal see it: a real portal on a fresh database, the real ImmTrac2 and

@@ -1,13 +1,9 @@
+import { demoClientSecrets } from '@portal/common';
 import type { Services } from '../portal.js';
 import { createDirectory } from '../libraries/directory.js';
 import { memberScope } from '../libraries/administration/actors.js';
 
-/** Development-only client secrets, used when REGISTRY_CLIENT_SECRET etc. are unset (never in production). */
-export const demoClientSecrets = {
-  registry: 'dev-only-registry-secret-0123456789abcdef',
-  enrollment: 'dev-only-enrollment-secret-0123456789abcdef',
-  ordering: 'dev-only-ordering-secret-0123456789abcdef',
-} as const;
+export { demoClientSecrets };
 
 export const demoPassword = 'Immunize-Texas-2026!';
 

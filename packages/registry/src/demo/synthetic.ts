@@ -30,16 +30,19 @@ const cities: readonly [string, string, string][] = [
 ];
 const streets = ['Main St', 'Oak Ave', 'Cedar Ln', 'Guadalupe St', 'Lamar Blvd', 'Mesquite Dr', 'Bluebonnet Way', 'Pecan St', 'Ranch Rd 12', 'Congress Ave', 'Live Oak Dr', 'Alamo St'];
 
-/** A dose of the usual schedule: which vaccines may give it and at what age (days), roughly. */
+/**
+ * A dose of the usual schedule: which vaccines may give it and at what age (days), roughly. IPV is
+ * given on its own beside DTaP here, so no combination vaccine doubles a dose of another group.
+ */
 const childSchedule: readonly { cvx: readonly string[]; ageDays: number; spread: number }[] = [
   { cvx: ['08'], ageDays: 0, spread: 2 },
   { cvx: ['08'], ageDays: 45, spread: 20 },
-  { cvx: ['110', '20', '106'], ageDays: 61, spread: 10 },
+  { cvx: ['20', '106'], ageDays: 61, spread: 10 },
   { cvx: ['10'], ageDays: 61, spread: 10 },
   { cvx: ['48', '49'], ageDays: 61, spread: 10 },
   { cvx: ['133', '215'], ageDays: 61, spread: 10 },
   { cvx: ['116', '119'], ageDays: 61, spread: 10 },
-  { cvx: ['110', '20', '106'], ageDays: 122, spread: 12 },
+  { cvx: ['20', '106'], ageDays: 122, spread: 12 },
   { cvx: ['10'], ageDays: 122, spread: 12 },
   { cvx: ['48', '49'], ageDays: 122, spread: 12 },
   { cvx: ['133', '215'], ageDays: 122, spread: 12 },
