@@ -4,10 +4,19 @@ import { createApp } from './app.js';
 import { prepareRegistry } from './prepare.js';
 
 /** read env → open and prepare the database → build the app → listen. Discovery waits for the first sign-in. */
+// Where the Official Immunization Record prints its issue time; refused at start when unknown.
+const timeZone = process.env.REGISTRY_TIME_ZONE || 'America/Chicago';
+try {
+  new Intl.DateTimeFormat('en-US', { timeZone });
+} catch {
+  console.error(`Invalid configuration:\n  - REGISTRY_TIME_ZONE: not a time zone (e.g. America/Chicago): ${timeZone}`);
+  process.exit(78); // EX_CONFIG
+}
+
 await startApp(
   'registry',
   'ImmTrac2',
-  createApp,
+  (options) => createApp({ ...options, timeZone }),
   // Development only: the secret the portal's demo data registers for this app.
   async () => demoClientSecrets.registry,
   {

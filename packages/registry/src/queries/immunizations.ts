@@ -76,20 +76,6 @@ export function createImmunizationQueries(db: Db) {
       }
       return out;
     },
-
-    /** How many doses each organization recorded between two dates (reports). */
-    async countsByOrganization(organizationIds: string[] | 'all', from: string, to: string) {
-      const q = db('immunizations as i')
-        .join('organizations as o', 'o.iis_id', 'i.organization_id')
-        .whereBetween('i.given_on', [from, to])
-        .groupBy('o.iis_id', 'o.name', 'o.code', 'o.region')
-        .orderBy('o.name')
-        .select('o.iis_id', 'o.name', 'o.code', 'o.region')
-        .count({ doses: '*' })
-        .sum({ historical: db.raw('case when i.historical then 1 else 0 end') });
-      if (organizationIds !== 'all') q.whereIn('o.iis_id', organizationIds);
-      return (await q) as { iis_id: string; name: string; code: string; region: number | null; doses: number | string; historical: number | string | null }[];
-    },
   };
 }
 
