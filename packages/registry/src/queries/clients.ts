@@ -4,26 +4,6 @@ import { nameKey, nameSearchKeys } from '../search/names.js';
 export type Consent = 'minor' | 'adult' | 'withdrawn';
 export type Sex = 'F' | 'M' | 'U';
 
-export interface ClientRow {
-  id: number;
-  registry_id: string;
-  first_name: string;
-  middle_name: string | null;
-  last_name: string;
-  suffix: string | null;
-  birth_date: string;
-  sex: Sex;
-  mother_maiden_name: string | null;
-  birth_state: string | null;
-  phone: string | null;
-  email: string | null;
-  consent: Consent;
-  consent_date: string | null;
-  organization_id: string;
-  created_at: number;
-  updated_at: number;
-}
-
 export interface PersonalFields {
   first_name: string;
   middle_name: string | null;
@@ -35,6 +15,17 @@ export interface PersonalFields {
   birth_state: string | null;
   phone: string | null;
   email: string | null;
+}
+
+/** A client as stored: the personal fields, consent, the organization of record. */
+export interface ClientRow extends PersonalFields {
+  id: number;
+  registry_id: string;
+  consent: Consent;
+  consent_date: string | null;
+  organization_id: string;
+  created_at: number;
+  updated_at: number;
 }
 
 export interface AddressFields { line1: string; line2: string | null; city: string; county: string | null; state: string; zip: string }

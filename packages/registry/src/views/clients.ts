@@ -8,16 +8,15 @@ import { errorSummary } from './layout.js';
 import { dateHint, selectField, textField } from './forms.js';
 
 export type SearchMode = 'quick' | 'basic' | 'smart';
-const modeLabels: Record<SearchMode, string> = { quick: 'Quick search', basic: 'Basic search', smart: 'Smart search' };
+export const modeLabels: Record<SearchMode, string> = { quick: 'Quick search', basic: 'Basic search', smart: 'Smart search' };
 const modeHelp: Record<SearchMode, string> = {
   quick: 'Last name, first name and date of birth, exactly as registered.',
   basic: 'Any of the fields below; names match from their first letters.',
   smart: 'Forgives typing mistakes, nicknames (Bill for William), either part of a two-part last name, and day and month swapped.',
 };
 
-export function searchPage(p: { mode: SearchMode; csrf: SafeHtml; values: Record<string, string>; errors: Record<string, string>; results?: (ClientSummary & { score?: number })[] | undefined }): SafeHtml {
-  const v = p.values;
-  const e = p.errors;
+/** The fields of each kind of client search (the rules are input.ts's searchInput); Find student uses them too. */
+export function searchFields(mode: SearchMode, v: Record<string, string | undefined>, e: Record<string, string | undefined>): SafeHtml {
   const fields: Record<SearchMode, SafeHtml> = {
     quick: html`${textField({ id: 'lastName', label: 'Last name', value: v.lastName, error: e.lastName, required: true, maxlength: 80 })}
       ${textField({ id: 'firstName', label: 'First name', value: v.firstName, error: e.firstName, required: true, maxlength: 60 })}
@@ -34,7 +33,13 @@ export function searchPage(p: { mode: SearchMode; csrf: SafeHtml; values: Record
     smart: html`${textField({ id: 'lastName', label: 'Last name', value: v.lastName, error: e.lastName, required: true, maxlength: 80 })}
       ${textField({ id: 'firstName', label: 'First name', value: v.firstName, error: e.firstName, required: true, maxlength: 60 })}
       ${textField({ id: 'birthDate', label: 'Date of birth (if known)', value: v.birthDate, error: e.birthDate, hint: dateHint, maxlength: 10 })}`,
-  };
+  };  return fields[mode];
+}
+
+export function searchPage(p: { mode: SearchMode; csrf: SafeHtml; values: Record<string, string>; errors: Record<string, string>; results?: (ClientSummary & { score?: number })[] | undefined }): SafeHtml {
+  const v = p.values;
+  const e = p.errors;
+
   return html`<h1>Client search</h1>
 <nav class="tabs" aria-label="Kind of search">
   ${(['quick', 'basic', 'smart'] as const).map((m) => html`<a href="/clients/search?mode=${m}"${m === p.mode ? html` aria-current="page"` : ''}>${modeLabels[m]}</a>`)}
@@ -45,7 +50,7 @@ ${errorSummary(e)}
 <form method="post" action="/clients/search" class="search-form" novalidate>
   ${p.csrf}
   <input type="hidden" name="mode" value="${p.mode}">
-  ${fields[p.mode]}
+  ${searchFields(p.mode, v, e)}
   <button type="submit">Search</button>
 </form>
 ${p.results ? resultsTable(p.results, p.mode === 'smart') : ''}`;

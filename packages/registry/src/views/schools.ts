@@ -4,8 +4,8 @@ import { officialRecordStaticPath } from '../official-record/index.js';
 import type { ClientSummary } from '../queries/clients.js';
 import type { ListStudent, SchoolListRow, SchoolListSummary } from '../queries/schools.js';
 import { usDate } from '../search/dates.js';
-import type { SearchMode } from './clients.js';
-import { dateHint, selectField, textField } from './forms.js';
+import { modeLabels, searchFields, type SearchMode } from './clients.js';
+import { dateHint, textField } from './forms.js';
 import { errorSummary } from './layout.js';
 
 type Errors = Record<string, string>;
@@ -100,32 +100,6 @@ ${p.reports.length ? html`<h3>Reports of this list</h3>${reportTable(p.reports, 
 }
 
 // --- Find student ---------------------------------------------------------------------------------
-
-const modeLabels: Record<SearchMode, string> = { quick: 'Quick search', basic: 'Basic search', smart: 'Smart search' };
-
-/** The fields of each kind of client search (the same rules as Client search: input.ts's searchInput). */
-function searchFields(mode: SearchMode, v: Values, e: Errors): SafeHtml {
-  switch (mode) {
-    case 'quick':
-      return html`${textField({ id: 'lastName', label: 'Last name', value: v.lastName, error: e.lastName, required: true, maxlength: 80 })}
-      ${textField({ id: 'firstName', label: 'First name', value: v.firstName, error: e.firstName, required: true, maxlength: 60 })}
-      ${textField({ id: 'birthDate', label: 'Date of birth', value: v.birthDate, error: e.birthDate, hint: dateHint, required: true, maxlength: 10 })}`;
-    case 'basic':
-      return html`${textField({ id: 'lastName', label: 'Last name', value: v.lastName, error: e.lastName, maxlength: 80 })}
-      ${textField({ id: 'firstName', label: 'First name', value: v.firstName, error: e.firstName, maxlength: 60 })}
-      ${textField({ id: 'middleName', label: 'Middle name', value: v.middleName, error: e.middleName, maxlength: 60 })}
-      ${textField({ id: 'birthDate', label: 'Date of birth', value: v.birthDate, error: e.birthDate, hint: dateHint, maxlength: 10 })}
-      ${selectField({ id: 'sex', label: 'Sex', value: v.sex, error: e.sex, options: [['', 'Any'], ['F', 'Female'], ['M', 'Male'], ['U', 'Unknown']] })}
-      ${textField({ id: 'motherMaidenName', label: 'Mother\u2019s maiden name', value: v.motherMaidenName, error: e.motherMaidenName, maxlength: 80 })}
-      ${textField({ id: 'phone', label: 'Phone', value: v.phone, error: e.phone, maxlength: 30, type: 'tel' })}
-      ${textField({ id: 'zip', label: 'ZIP code', value: v.zip, error: e.zip, maxlength: 5, inputmode: 'numeric' })}
-      ${textField({ id: 'registryId', label: 'ImmTrac2 ID', value: v.registryId, error: e.registryId, maxlength: 10, inputmode: 'numeric' })}`;
-    case 'smart':
-      return html`${textField({ id: 'lastName', label: 'Last name', value: v.lastName, error: e.lastName, required: true, maxlength: 80 })}
-      ${textField({ id: 'firstName', label: 'First name', value: v.firstName, error: e.firstName, required: true, maxlength: 60 })}
-      ${textField({ id: 'birthDate', label: 'Date of birth (if known)', value: v.birthDate, error: e.birthDate, hint: dateHint, maxlength: 10 })}`;
-  }
-}
 
 export function findStudentPage(p: {
   mode: SearchMode; csrf: SafeHtml; values: Values; errors: Errors; lists: SchoolListSummary[]; preselected?: number | undefined; notice?: string | undefined;
