@@ -92,6 +92,14 @@ export function createOrders(deps: { db: Db; clock: Clock; audit: AuditQueries; 
       await unit(() => move(actor, order, to, comment));
     },
 
+    /** The lines of a shipment the actor may receive now: their organization's, and shipped (else 409). */
+    async linesToReceive(actor: Actor, orderId: number): Promise<OrderLineRow[]> {
+      const order = await visible(actor, orderId);
+      requireCoordinatorOf(actor, order.org_iis_id);
+      if (order.status !== transitions.received.from) throw new OrderingError('order.transition', 409);
+      return orders.lines(order.id);
+    },
+
     /**
      * A shipment arrived: the order becomes received and each line's doses (packages × doses per
      * package) join the organization's inventory under the lot and expiry the coordinator entered.

@@ -96,7 +96,8 @@ export function createOrderRoutes(ctx: Context & { workspace: RequestHandler[] }
     ...workspace,
     ...formPost(ctx, async (req, res, body) => {
       const id = orderId(req.params.id as string);
-      const { lines } = await ctx.orders.view(actorOf(res), id);
+      // Who and when first (403, 409), then what was typed (400).
+      const lines = await ctx.orders.linesToReceive(actorOf(res), id);
       const errors: Record<string, string> = {};
       const received: Record<number, { lot: string; expiry: string }> = {};
       for (const line of lines) {
