@@ -1,5 +1,17 @@
-import express, { type Express } from 'express';
-import { createRelyingParty, html, isVaccineCoordinator, orgTable, type RelyingParty, type AppOptions } from '@portal/rp-kit';
+import { fileURLToPath } from 'node:url';
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import { createRelyingParty, isVaccineCoordinator, RpError, systemClock, type AppOptions, type RelyingParty } from '@portal/rp-kit';
+import type { Db } from '@portal/db';
+import { OrderingError } from './libraries/errors.js';
+import { createInventory } from './libraries/inventory.js';
+import { createOrders } from './libraries/orders.js';
+import { createAuditQueries } from './queries/audit.js';
+import { createCatalogueQueries } from './queries/catalogue.js';
+import { createOrganizationQueries } from './queries/organizations.js';
+import { requireWorkspace, type Context } from './routes/context.js';
+import { createHomeRoutes } from './routes/home.js';
+import { createInventoryRoutes } from './routes/inventory.js';
+import { createOrderRoutes } from './routes/orders.js';
 
 export type { AppOptions };
 
@@ -10,30 +22,43 @@ const coordinatorsOnly = {
     'Your account is not a Primary or Secondary Vaccine Coordinator at any organization. If you should be, ask your organization to update your access, or contact Customer Support.',
 };
 
-/** VAOS, vaccine ordering (SPEC §5): coordinators only. For now: sign-in and the home page. */
-export function createApp(options: AppOptions): Express & { relyingParty: RelyingParty } {
-  const rp = createRelyingParty({ appName: 'VAOS', accessDenied: coordinatorsOnly, ...options });
+/**
+ * VAOS, the Vaccine Allocation and Ordering System (SPEC §5, seed 004), on rp-kit: catalogue,
+ * orders, wasted doses and inventory, for Primary and Secondary Vaccine Coordinators. The database
+ * must be prepared first (`prepareOrdering`: migrations and the catalogue).
+ */
+export function createApp(options: AppOptions): Express & { relyingParty: RelyingParty; db: Db; inventory: ReturnType<typeof createInventory> } {
+  const clock = options.clock ?? systemClock;
+  const db = options.db;
+  const rp = createRelyingParty({ appName: 'VAOS', accessDenied: coordinatorsOnly, stylesheets: ['/static/ordering/ordering.css'], ...options });
+  const audit = createAuditQueries(db);
+  const catalogue = createCatalogueQueries(db);
+  const organizations = createOrganizationQueries(db);
+  const orders = createOrders({ db, clock, audit, catalogue, organizations });
+  const inventory = createInventory({ db, clock, audit });
+  const ctx: Context = { rp, orders, inventory, catalogue };
+  const today = () => new Date(clock.now()).toISOString().slice(0, 10);
+
   const app = express();
   app.disable('x-powered-by');
   app.use(rp.router);
+  app.use('/static/ordering', express.static(fileURLToPath(new URL('./static', import.meta.url)), { maxAge: '1h' }));
 
+  // The app's own check, beside the portal's: a coordinator somewhere, or a 403 page saying so.
   const coordinatorOnly = rp.requireAccess((orgs) => isVaccineCoordinator(orgs), coordinatorsOnly);
-
-  app.get('/', rp.requireSession, coordinatorOnly, (_req, res) => {
-    const session = rp.sessionOf(res);
-    const coordinating = rp.orgsOf(session).filter((o) => o.coordinator !== null);
-    rp.render(res, {
-      title: 'Home',
-      body: html`<section class="card" aria-labelledby="home-title">
-  <h1 id="home-title">VAOS</h1>
-  <p>Welcome, ${String(session.claims.name ?? session.claims.preferred_username ?? '')}.</p>
-  <p>You can order vaccines for the organizations you coordinate.</p>
-  ${orgTable(coordinating)}
-</section>`,
-    });
-  });
+  const workspace = requireWorkspace(ctx, coordinatorOnly);
+  app.use(createHomeRoutes({ ...ctx, workspace, coordinatorOnly, today }));
+  app.use(createOrderRoutes({ ...ctx, workspace }));
+  app.use(createInventoryRoutes({ ...ctx, workspace }));
 
   app.use(rp.notFound);
+  // VAOS's coded refusals become rp-kit's error pages, with VAOS's own words.
+  const orderingErrors: ErrorRequestHandler = (err, _req, _res, next) => {
+    if (!(err instanceof OrderingError)) return next(err);
+    const code = err.status === 404 ? 'page.not_found' : err.status === 403 ? 'access.denied' : 'request.invalid';
+    next(new RpError(code, err.status, { title: err.title, message: err.text }));
+  };
+  app.use(orderingErrors);
   app.use(rp.errorHandler);
-  return Object.assign(app, { relyingParty: rp });
+  return Object.assign(app, { relyingParty: rp, db, inventory });
 }

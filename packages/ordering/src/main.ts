@@ -1,12 +1,19 @@
 import { demoClientSecrets } from '@portal/common';
 import { startApp } from '@portal/rp-kit';
 import { createApp } from './app.js';
+import { prepareOrdering } from './prepare.js';
 
-/** read env → build the app → listen. Discovery waits for the first sign-in, so the portal may start later. */
+/** read env → open and prepare the database → build the app → listen. Discovery waits for the first sign-in. */
 await startApp(
   'ordering',
   'VAOS',
   createApp,
   // Development only: the secret the portal's demo data registers for this app.
   async () => demoClientSecrets.ordering,
+  {
+    async prepare(db) {
+      const created = await prepareOrdering(db, { demoData: process.env.NODE_ENV !== 'production' });
+      if (created) console.log(`VAOS demo data: ${created} orders`);
+    },
+  },
 );

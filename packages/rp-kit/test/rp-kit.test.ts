@@ -5,7 +5,7 @@ import { createDb, type Db } from '@portal/db';
 import { freshDatabase, startTestPortal, HttpAgent, parseForm, textOf, type AgentResponse, type TestPortal } from '@portal/portal/testing';
 import { migrateRpKit } from '../src/index.js';
 import { createSampleApp as createRegistry } from './sample-app.js';
-import { createApp as createOrdering } from '@portal/ordering';
+import { createApp as createOrdering, prepareOrdering } from '@portal/ordering';
 import { createApp as createEnrollment } from '@portal/enrollment';
 
 /**
@@ -124,7 +124,9 @@ beforeAll(async () => {
   }
   const quiet = () => {};
   registry = createRegistry({ issuerUrl: t.url, clientId: 'registry', clientSecret: clients.registry!.client_secret!, baseUrl: registryUrl, db: await appDb(), clock, log: quiet });
-  ordering = createOrdering({ issuerUrl: t.url, clientId: 'ordering', clientSecret: clients.ordering!.client_secret!, baseUrl: orderingUrl, db: await appDb(), clock, log: quiet });
+  const orderingDb = await appDb();
+  await prepareOrdering(orderingDb, { demoData: false }); // VAOS's own tables beside the sessions
+  ordering = createOrdering({ issuerUrl: t.url, clientId: 'ordering', clientSecret: clients.ordering!.client_secret!, baseUrl: orderingUrl, db: orderingDb, clock, log: quiet });
   registryServer.on('request', registry);
   orderingServer.on('request', ordering);
   enrollmentServer.on('request', createEnrollment({ issuerUrl: t.url, clientId: 'enrollment', clientSecret: clients.enrollment!.client_secret!, baseUrl: enrollmentUrl, db: await appDb(), clock, log: quiet }));
