@@ -133,7 +133,7 @@ export function createExchanges(deps: { db: Db; clock: Clock; audit: AuditQuerie
     },
 
     /** A new secret; the old one keeps working until the portal's `previousSecretExpiresAt`. */
-    async rotateSecret(actor: Actor, iisId: string): Promise<{ clientId: string; rotated: RotatedSecret }> {
+    async rotateSecret(actor: Actor, iisId: string): Promise<{ clientId: string; rotated: RotatedSecret; listing: Record<string, unknown> | undefined }> {
       requireOrganization(actor, iisId);
       const { exchange } = await site(actor, iisId);
       if (!exchange?.hl7_client_id) throw new EnrollmentError('credentials.none', 409);
@@ -145,7 +145,9 @@ export function createExchanges(deps: { db: Db; clock: Clock; audit: AuditQuerie
         throw new EnrollmentError('credentials.unavailable', 502);
       }
       await audit.record({ at: clock.now(), sub: actor.sub, action: 'credentials.rotate', organization_iis_id: iisId, exchange_id: exchange.id });
-      return { clientId: exchange.hl7_client_id, rotated };
+      // The token endpoint, resource and scope for the download, from the portal's listing (no secrets in it).
+      const listing = await credentials.list(iisId).then((all) => all.find((c) => c.clientId === exchange.hl7_client_id), () => undefined);
+      return { clientId: exchange.hl7_client_id, rotated, listing };
     },
   };
 }
