@@ -1,28 +1,59 @@
-import express, { type Express } from 'express';
-import { createRelyingParty, html, orgTable, type RelyingParty, type AppOptions } from '@portal/rp-kit';
+import { fileURLToPath } from 'node:url';
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import { createRelyingParty, RpError, systemClock, type AppOptions, type RelyingParty } from '@portal/rp-kit';
+import type { Db } from '@portal/db';
+import { readMailSettings } from './config/mail-settings.js';
+import { createEnrollments } from './libraries/enrollments.js';
+import { EnrollmentError } from './libraries/errors.js';
+import { createExchanges } from './libraries/exchanges.js';
+import { createMailer, type Mailer } from './libraries/mailer.js';
+import { createPortalCredentials, type PortalCredentials } from './libraries/portal-credentials.js';
+import { createAuditQueries } from './queries/audit.js';
+import { createEnrollmentRoutes } from './routes/enrollments.js';
+import { createSiteRoutes } from './routes/sites.js';
 
 export type { AppOptions };
 
-/** Syntropi, provider enrollment (SPEC §5). For now: sign-in and the home page. */
-export function createApp(options: AppOptions): Express & { relyingParty: RelyingParty } {
-  const rp = createRelyingParty({ appName: 'Syntropi', ...options });
+export interface EnrollmentOptions extends AppOptions {
+  /** Outgoing mail; default: SMTP from SMTP_URL / MAIL_FROM as the portal reads them (the dev catcher when unset). */
+  mailer?: Mailer;
+  /** The portal's admin API for HL7 credentials; default: the portal at `issuerUrl`, as this app's own client. */
+  credentials?: PortalCredentials;
+}
+
+/**
+ * Syntropi, provider enrollment (SPEC §5, seeds 003 and 004), on rp-kit. The database must be
+ * prepared first (`prepareEnrollment`: migrations, and outside production the demo enrollments).
+ */
+export function createApp(options: EnrollmentOptions): Express & { relyingParty: RelyingParty; db: Db } {
+  const { mailer: givenMailer, credentials: givenCredentials, ...rpOptions } = options;
+  const clock = options.clock ?? systemClock;
+  const db = options.db;
+  const rp = createRelyingParty({ appName: 'Syntropi', stylesheets: ['/static/enrollment/enrollment.css'], ...rpOptions });
+  const log = options.log ?? (() => {});
+  const mailer = givenMailer ?? createMailer({ ...readMailSettings(), log });
+  // Syntropi's own client at the portal (client_credentials): the same id and secret as its sign-in.
+  const credentials = givenCredentials ?? createPortalCredentials({ portalUrl: options.issuerUrl, clientId: options.clientId, clientSecret: options.clientSecret, clock });
+  const audit = createAuditQueries(db);
+  const appUrl = options.baseUrl.replace(/\/+$/, '');
+  const enrollments = createEnrollments({ db, clock, audit, mailer, appUrl, log });
+  const exchanges = createExchanges({ db, clock, audit, mailer, credentials, appUrl, log });
+
   const app = express();
   app.disable('x-powered-by');
   app.use(rp.router);
-
-  app.get('/', rp.requireSession, (_req, res) => {
-    const session = rp.sessionOf(res);
-    rp.render(res, {
-      title: 'Home',
-      body: html`<section class="card" aria-labelledby="home-title">
-  <h1 id="home-title">Syntropi</h1>
-  <p>Welcome, ${String(session.claims.name ?? session.claims.preferred_username ?? '')}.</p>
-  ${orgTable(rp.orgsOf(session))}
-</section>`,
-    });
-  });
+  app.use('/static/enrollment', express.static(fileURLToPath(new URL('./static', import.meta.url)), { maxAge: '1h' }));
+  app.use(createEnrollmentRoutes({ rp, enrollments, exchanges }));
+  app.use(createSiteRoutes({ rp, exchanges }));
 
   app.use(rp.notFound);
+  // Syntropi's coded refusals become rp-kit's error pages, with Syntropi's own words.
+  const enrollmentErrors: ErrorRequestHandler = (err, _req, _res, next) => {
+    if (!(err instanceof EnrollmentError)) return next(err);
+    const code = err.status === 404 ? 'page.not_found' : err.status === 403 ? 'access.denied' : 'request.invalid';
+    next(new RpError(code, err.status, { title: err.title, message: err.text }));
+  };
+  app.use(enrollmentErrors);
   app.use(rp.errorHandler);
-  return Object.assign(app, { relyingParty: rp });
+  return Object.assign(app, { relyingParty: rp, db });
 }

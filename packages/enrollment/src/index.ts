@@ -1,1 +1,3 @@
-export { createApp, type AppOptions } from './app.js';
+export { createApp, type AppOptions, type EnrollmentOptions } from './app.js';
+export { prepareEnrollment } from './prepare.js';
+export { createPortalCredentials, type PortalCredentials, type Hl7Credential } from './libraries/portal-credentials.js';

@@ -6,7 +6,7 @@ import { freshDatabase, startTestPortal, HttpAgent, parseForm, textOf, type Agen
 import { migrateRpKit } from '../src/index.js';
 import { createSampleApp as createRegistry } from './sample-app.js';
 import { createApp as createOrdering, prepareOrdering } from '@portal/ordering';
-import { createApp as createEnrollment } from '@portal/enrollment';
+import { createApp as createEnrollment, prepareEnrollment } from '@portal/enrollment';
 
 /**
  * rp-kit as a person and the portal see it: a real portal on a fresh database, the real ImmTrac2 and
@@ -129,7 +129,9 @@ beforeAll(async () => {
   ordering = createOrdering({ issuerUrl: t.url, clientId: 'ordering', clientSecret: clients.ordering!.client_secret!, baseUrl: orderingUrl, db: orderingDb, clock, log: quiet });
   registryServer.on('request', registry);
   orderingServer.on('request', ordering);
-  enrollmentServer.on('request', createEnrollment({ issuerUrl: t.url, clientId: 'enrollment', clientSecret: clients.enrollment!.client_secret!, baseUrl: enrollmentUrl, db: await appDb(), clock, log: quiet }));
+  const enrollmentDb = await appDb();
+  await prepareEnrollment(enrollmentDb, { demoData: false }); // Syntropi's own tables
+  enrollmentServer.on('request', createEnrollment({ issuerUrl: t.url, clientId: 'enrollment', clientSecret: clients.enrollment!.client_secret!, baseUrl: enrollmentUrl, db: enrollmentDb, clock, log: quiet }));
 });
 
 afterAll(async () => {
