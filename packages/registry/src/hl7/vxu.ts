@@ -65,8 +65,8 @@ export function checkHeader(received: ReceivedMessage): HeaderCheck {
   const errors: AckError[] = [];
   const at = (field: number) => ({ segment: 'MSH', sequence: 1, field });
   if (!v(9)) errors.push({ ...at(9), code: 'requiredFieldMissing', severity: 'E', message: 'MSH-9 (message type) is required. Message rejected.' });
-  else if (v(9, 1) !== 'VXU') errors.push({ ...at(9), code: 'unsupportedMessageType', severity: 'E', message: `Unsupported message type ${clip(v(9, 1), 10)}: this endpoint accepts VXU^V04 only. Message rejected.` });
-  else if (v(9, 2) !== 'V04') errors.push({ ...at(9), code: 'unsupportedEventCode', severity: 'E', message: 'Unsupported trigger event: this endpoint accepts VXU^V04 only. Message rejected.' });
+  else if (v(9, 1) !== 'VXU') errors.push({ ...at(9), code: 'unsupportedMessageType', severity: 'E', message: `Unsupported message type ${clip(v(9, 1), 10)}: this endpoint accepts VXU V04 only. Message rejected.` });
+  else if (v(9, 2) !== 'V04') errors.push({ ...at(9), code: 'unsupportedEventCode', severity: 'E', message: 'Unsupported trigger event: this endpoint accepts VXU V04 only. Message rejected.' });
   if (!v(12)) errors.push({ ...at(12), code: 'requiredFieldMissing', severity: 'E', message: 'MSH-12 (version id) is required. Message rejected.' });
   else if (v(12) !== '2.5.1') errors.push({ ...at(12), code: 'unsupportedVersion', severity: 'E', message: 'Unsupported HL7 Version ID: 2.5.1 is required. Message rejected.' });
   const controlId = v(10);

@@ -42,8 +42,10 @@ export function createHl7Queries(db: Db) {
     async doseByContent(organizationId: string, clientId: number, givenOn: string, cvx: string): Promise<ImmunizationRow | undefined> {
       return db('immunizations').where({ organization_id: organizationId, client_id: clientId, given_on: givenOn, cvx }).orderBy('id').first();
     },
+    /** Records the dose's order id unless the organization already gave it to another dose (senders do reuse them). */
     async setOrderId(immunizationId: number, organizationId: string, orderId: string): Promise<void> {
-      await db('immunization_identifiers').insert({ immunization_id: immunizationId, organization_id: organizationId, order_id: orderId }).onConflict('immunization_id').merge();
+      await db('immunization_identifiers').where({ immunization_id: immunizationId }).delete();
+      await db('immunization_identifiers').insert({ immunization_id: immunizationId, organization_id: organizationId, order_id: orderId }).onConflict(['organization_id', 'order_id']).ignore();
     },
 
     async vaccineKnown(cvx: string): Promise<boolean> {
