@@ -82,8 +82,11 @@ export function fieldText(received: ReceivedMessage, segment: Hl7Segment | undef
   return rawField(segment, index).map((c) => unescape(c.split(received.delimiters.subcomponent)[0] ?? '', received.delimiters));
 }
 
+// Control characters never belong in a value (PostgreSQL refuses NUL in text): dropped on reading.
+const controls = /[\u0000-\u001f\u007f]/g;
+
 export function unescape(text: string, d: Delimiters): string {
-  if (!text.includes(d.escape)) return text;
+  if (!text.includes(d.escape)) return text.replace(controls, '');
   const e = d.escape.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return text.replace(new RegExp(`${e}([^${e}]*)${e}`, 'g'), (_m, code: string) => {
     switch (code) {
@@ -94,7 +97,7 @@ export function unescape(text: string, d: Delimiters): string {
       case 'E': return d.escape;
       default: return '';
     }
-  });
+  }).replace(controls, '');
 }
 
 /** Escapes text for a field of a message with the standard delimiters. */
