@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { SignJWT, base64url } from 'jose';
 import request from 'supertest';
+import { normalizeNdc } from '../src/libraries/hl7-intake.js';
 import { crOnly, readAck, sample, sampleNames, samplesDir, startHl7System, type Hl7System } from './hl7-harness.js';
 
 /**
@@ -78,6 +79,11 @@ test('the samples are read in place from /work/shared/testdata/iis/samples', () 
   expect(samplesDir).toBe('/work/shared/testdata/iis/samples/');
   expect(existsSync(`${samplesDir}SOURCES.md`)).toBe(true);
   expect(sampleNames.sort()).toEqual(Object.keys(expected).sort());
+});
+
+test('NDCs in 11-digit and 10-digit dashed forms read as 5-4-2', () => {
+  expect(['49281056005', '49281-0560-05', '49281-560-05', '0006-4047-20', '00006-4047-2'].map(normalizeNdc)).toEqual(['49281-0560-05', '49281-0560-05', '49281-0560-05', '00006-4047-20', '00006-4047-02']);
+  expect(['4928105600', '49281-0560', 'abc-de-fg', '123456-1-1'].map(normalizeNdc)).toEqual([null, null, null, null]);
 });
 
 async function dosesOf(iisId: string, client: { last: string; first: string; dob: string }) {

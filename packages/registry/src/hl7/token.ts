@@ -48,6 +48,8 @@ export function createTokenVerifier(options: { issuer: string; audience: string;
         clockTolerance: options.clockToleranceSeconds ?? 5, currentDate: new Date(clock.now()), requiredClaims: ['exp', 'client_id'],
       }));
     } catch (err) {
+      // The portal's keys out of reach is not the caller's fault: 503 below, not 401.
+      if (err instanceof joseErrors.JWKSTimeout) throw err;
       if (err instanceof joseErrors.JOSEError) throw new TokenRefused('invalid_token', err instanceof joseErrors.JWTExpired ? 'The access token expired.' : 'The access token is invalid.');
       throw err; // the portal unreachable: not the caller's fault (503)
     }

@@ -20,8 +20,7 @@ const cdcCodes = new Map(cdcVaccineCodes.map((c) => [c.cvx, c]));
 
 /** An NDC as the crosswalk writes it, 5-4-2 with dashes: 11 digits, or the 10-digit 4-4-2/5-3-2/5-4-1 forms. */
 export function normalizeNdc(code: string): string | null {
-  const digits = code.replace(/\D/g, '');
-  if (/^\d{11}$/.test(code.replace(/-/g, '')) && !code.includes('-')) return `${digits.slice(0, 5)}-${digits.slice(5, 9)}-${digits.slice(9)}`;
+  if (/^\d{11}$/.test(code)) return `${code.slice(0, 5)}-${code.slice(5, 9)}-${code.slice(9)}`;
   const parts = code.split('-');
   if (parts.length !== 3 || !parts.every((p) => /^\d+$/.test(p))) return null;
   const [a, b, c] = parts as [string, string, string];
