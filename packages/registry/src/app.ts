@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler, type Express } from 'express';
-import { createRelyingParty, RpError, systemClock, type AppOptions, type RelyingParty } from '@portal/rp-kit';
+import { consoleLogger, createRelyingParty, RpError, systemClock, type AppOptions, type RelyingParty } from '@portal/rp-kit';
 import type { Db } from '@portal/db';
 import { createClientRecords } from './libraries/client-records.js';
 import { createSchools } from './libraries/schools.js';
@@ -17,6 +17,7 @@ import { createSchoolRoutes } from './routes/schools.js';
 import { forecastFor, recommendedForRecord, recommendedSection } from './views/recommended.js';
 import { createOfficialRecordRoutes } from './routes/official-record.js';
 import { createUserRoutes } from './routes/users.js';
+import { createHl7Routes, type Hl7Options } from './routes/hl7.js';
 import { createRecall } from './libraries/recall.js';
 import { createReports } from './libraries/reports.js';
 import { createRecallRoutes } from './routes/recall.js';
@@ -24,7 +25,7 @@ import { createReportRoutes } from './routes/reports.js';
 
 export type { AppOptions };
 
-export interface RegistryOptions extends AppOptions {
+export interface RegistryOptions extends AppOptions, Hl7Options {
   /** Where the printed record's issue time is shown (MAIL_TIME_ZONE's sibling); default America/Chicago. */
   timeZone?: string;
 }
@@ -52,6 +53,8 @@ export function createApp(options: RegistryOptions): Express & { relyingParty: R
   app.use(rp.router);
   app.use('/static/registry', express.static(fileURLToPath(new URL('./static', import.meta.url)), { maxAge: '1h' }));
   app.use(officialRecordStaticPath, express.static(officialRecordStaticDir, { maxAge: '1h' }));
+  // HL7 v2 VXU intake (docs/hl7.md): a bearer token, no session or CSRF; its body parser is on that route only.
+  app.use(createHl7Routes({ db, clock, audit, issuerUrl: options.issuerUrl, baseUrl: options.baseUrl, log: options.log ?? consoleLogger({ info: false }), settings: options.hl7 }));
 
   app.use(createJourneyRoutes({ ...ctx, db, audit, clock }));
   app.use(createClientRoutes({ ...ctx, records, reference, today, recommended: (record, day) => recommendedSection(forecastFor(record.client, record.doses, day), day) }));

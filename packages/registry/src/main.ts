@@ -16,7 +16,8 @@ try {
 await startApp(
   'registry',
   'ImmTrac2',
-  (options) => createApp({ ...options, timeZone }),
+  // REGISTRY_HL7_AUDIENCE: the `aud` of HL7 submission tokens; default REGISTRY_URL + /hl7/v2 (docs/hl7.md).
+  (options) => createApp({ ...options, timeZone, hl7: { audience: process.env.REGISTRY_HL7_AUDIENCE || undefined } }),
   // Development only: the secret the portal's demo data registers for this app.
   async () => demoClientSecrets.registry,
   {
