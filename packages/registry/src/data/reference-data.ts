@@ -61,17 +61,24 @@ export const vaccines: readonly VaccineRow[] = [
   v('94', 'MMRV', 'measles, mumps, rubella, and varicella virus vaccine', ['MMR', 'Varicella']),
   v('21', 'varicella', 'varicella virus vaccine', ['Varicella']),
   v('83', 'Hep A, ped/adol, 2 dose', 'hepatitis A vaccine, pediatric/adolescent dosage, 2 dose schedule', ['HepA']),
+  v('85', 'Hep A, unspecified formulation', 'hepatitis A vaccine, unspecified formulation', ['HepA'], 'Inactive'),
   v('52', 'Hep A, adult', 'hepatitis A vaccine, adult dosage', ['HepA']),
+  v('62', 'HPV, quadrivalent', 'human papilloma virus vaccine, quadrivalent', ['HPV']),
+  v('118', 'HPV, bivalent', 'human papilloma virus vaccine, bivalent', ['HPV'], 'Inactive'),
   v('165', 'HPV9', 'Human Papillomavirus 9-valent vaccine', ['HPV']),
   v('136', 'MenACWY-CRM', 'meningococcal oligosaccharide (groups A, C, Y and W-135) diphtheria toxoid conjugate vaccine', ['MenACWY']),
   v('203', 'MenACWY-TT', 'meningococcal polysaccharide (groups A, C, Y, W-135) tetanus toxoid conjugate vaccine', ['MenACWY']),
   v('162', 'MenB-FHbp', 'meningococcal B vaccine, fully recombinant', ['MenB']),
   v('163', 'MenB-4C', 'meningococcal B vaccine, recombinant, OMV, adjuvanted', ['MenB']),
+  v('140', 'Influenza, trivalent, PF', 'Influenza, split virus, trivalent, injectable, preservative free', ['Influenza']),
+  v('141', 'Influenza, trivalent', 'Influenza, split virus, trivalent, injectable, contains preservative', ['Influenza']),
   v('150', 'influenza, quadrivalent, PF', 'Influenza, injectable, quadrivalent, preservative free', ['Influenza']),
   v('88', 'influenza, unspecified formulation', 'influenza virus vaccine, unspecified formulation', ['Influenza'], 'Inactive'),
   v('208', 'COVID-19, mRNA, 30 mcg', 'SARS-COV-2 (COVID-19) vaccine, mRNA, spike protein, LNP, preservative free, 30 mcg/0.3mL dose', ['COVID-19'], 'Inactive'),
   v('207', 'COVID-19, mRNA, 100 mcg', 'SARS-COV-2 (COVID-19) vaccine, mRNA, spike protein, LNP, preservative free, 100 mcg/0.5mL dose', ['COVID-19'], 'Inactive'),
   v('213', 'COVID-19, unspecified', 'SARS-COV-2 (COVID-19) vaccine, UNSPECIFIED FORMULATION', ['COVID-19'], 'Inactive'),
+  // Not a vaccine: what an HL7 sender codes a refusal or "not administered" with (never stored as a dose).
+  v('998', 'no vaccine administered', 'no vaccine administered', [], 'Inactive'),
   v('187', 'zoster recombinant', 'zoster vaccine recombinant, adjuvanted', ['Zoster']),
 ];
 
@@ -122,6 +129,7 @@ export const tradeNames: readonly TradeNameRow[] = [
   { name: 'VAQTA', cvx: '83', mvx: 'MSD' },
   { name: 'HAVRIX', cvx: '52', mvx: 'SKB' },
   { name: 'GARDASIL 9', cvx: '165', mvx: 'MSD' },
+  { name: 'CERVARIX', cvx: '118', mvx: 'SKB' },
   { name: 'MENVEO', cvx: '136', mvx: 'SKB' },
   { name: 'MENQUADFI', cvx: '203', mvx: 'PMC' },
   { name: 'TRUMENBA', cvx: '162', mvx: 'PFR' },
@@ -152,6 +160,14 @@ export const ndcCodes: readonly NdcRow[] = [
   { ndc: '00006-4047-01', cvx: '116', mvx: 'MSD', tradeName: 'ROTATEQ', dosesPerPackage: 10 },
   { ndc: '58160-0740-02', cvx: '119', mvx: 'SKB', tradeName: 'ROTARIX', dosesPerPackage: 10 },
   { ndc: '00006-4119-01', cvx: '165', mvx: 'MSD', tradeName: 'GARDASIL 9', dosesPerPackage: 10 },
+  // Unit-of-use codes (one dose's package), as senders put them in RXA-5.
+  { ndc: '00006-4047-20', cvx: '116', mvx: 'MSD', tradeName: 'ROTATEQ', dosesPerPackage: 1 },
+  { ndc: '00006-4095-01', cvx: '83', mvx: 'MSD', tradeName: 'VAQTA', dosesPerPackage: 1 },
+  { ndc: '00006-4681-01', cvx: '03', mvx: 'MSD', tradeName: 'M-M-R II', dosesPerPackage: 1 },
+  { ndc: '49281-0215-88', cvx: '113', mvx: 'PMC', tradeName: 'TENIVAC', dosesPerPackage: 1 },
+  { ndc: '49281-0560-05', cvx: '120', mvx: 'PMC', tradeName: 'PENTACEL', dosesPerPackage: 1 },
+  { ndc: '58160-0806-01', cvx: '48', mvx: 'SKB', tradeName: 'HIBERIX', dosesPerPackage: 1 },
+  { ndc: '58160-0830-05', cvx: '118', mvx: 'SKB', tradeName: 'CERVARIX', dosesPerPackage: 1 },
 ];
 
 /** HL7 table 0163 (body site) and 0162 (route): what the immunization form offers. */

@@ -214,7 +214,8 @@ export function createClientRecords(deps: { db: Db; clock: Clock; audit: AuditQu
   async function checkDose(client: ClientRow, fields: ImmunizationFields): Promise<void> {
     const problems: Record<string, string> = {};
     const vaccine = await reference.vaccine(fields.cvx);
-    if (!vaccine) problems.cvx = 'Choose the vaccine from the list.';
+    // 998 "no vaccine administered" is a code for HL7 refusals, not a dose a person records.
+    if (!vaccine || vaccine.groups === '') problems.cvx = 'Choose the vaccine from the list.';
     else if (vaccine.status !== 'Active' && !fields.historical) problems.cvx = `${vaccine.short_name} is no longer given: record it as historical.`;
     if (fields.given_on > today()) problems.givenOn = 'The date given cannot be in the future.';
     else if (fields.given_on < client.birth_date) problems.givenOn = 'The date given is before the client\u2019s date of birth.';

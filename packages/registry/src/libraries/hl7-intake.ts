@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { unitOfWork, type Db } from '@portal/db';
 import type { Clock } from '@portal/rp-kit';
 import { buildAck, type AckCode, type AckError } from '../hl7/ack.js';
-import { cdcNdcToCvx, cdcVaccineCodes } from '../hl7/code-sets.js';
 import { readMessage, type ReceivedMessage } from '../hl7/message.js';
 import { checkHeader, readVxu, type VxuDose, type VxuPatient } from '../hl7/vxu.js';
 import type { AuditQueries } from '../queries/audit.js';
@@ -16,8 +15,6 @@ export interface Submitter { clientId: string; iisId: string }
 
 export type IntakeAnswer = { kind: 'ack'; code: AckCode; ack: string; replayed: boolean } | { kind: 'not-hl7'; reason: string };
 
-const cdcCodes = new Map(cdcVaccineCodes.map((c) => [c.cvx, c]));
-
 /** An NDC as the crosswalk writes it, 5-4-2 with dashes: 11 digits, or the 10-digit 4-4-2/5-3-2/5-4-1 forms. */
 export function normalizeNdc(code: string): string | null {
   if (/^\d{11}$/.test(code)) return `${code.slice(0, 5)}-${code.slice(5, 9)}-${code.slice(9)}`;
@@ -28,7 +25,7 @@ export function normalizeNdc(code: string): string | null {
   return `${a.padStart(5, '0')}-${b.padStart(4, '0')}-${c.padStart(2, '0')}`;
 }
 
-interface ResolvedDose { dose: VxuDose; fields: ImmunizationFields; newVaccine: { cvx: string; short_name: string; status: string } | null }
+interface ResolvedDose { dose: VxuDose; fields: ImmunizationFields }
 type DosePlan = { kind: 'insert'; resolved: ResolvedDose } | { kind: 'update'; resolved: ResolvedDose; target: ImmunizationRow } | { kind: 'delete'; resolved: ResolvedDose; target: ImmunizationRow } | { kind: 'skip' };
 
 class Unchanged extends Error {}
@@ -119,7 +116,6 @@ export function createHl7Intake(deps: { db: Db; clock: Clock; audit: AuditQuerie
 
         for (const plan of plans) {
           if (plan.kind === 'skip') continue;
-          if (plan.resolved.newVaccine) await hl7.addVaccine(plan.resolved.newVaccine);
           const orderId = plan.resolved.dose.orderId;
           if (plan.kind === 'insert') {
             const id = await immunizations.insert(client, submitter.iisId, plan.resolved.fields, 'hl7', now);
@@ -163,28 +159,22 @@ export function createHl7Intake(deps: { db: Db; clock: Clock; audit: AuditQuerie
       ndc = normalizeNdc(dose.code);
       if (!ndc) return notFound('NDC code');
       const known = await hl7.ndc(ndc);
-      const mapped = known?.cvx ?? cdcNdcToCvx[ndc];
-      if (!mapped) return notFound('NDC code');
-      cvx = mapped;
-      if (known) {
-        tradeName = known.trade_name;
-        mvx ??= known.mvx;
-      }
+      if (!known) return notFound('NDC code');
+      cvx = known.cvx;
+      tradeName = known.trade_name;
+      mvx ??= known.mvx;
     } else {
       cvx = /^\d$/.test(dose.code) ? `0${dose.code}` : dose.code;
       if (!/^\d{1,4}$/.test(cvx)) return notFound('Vaccine code');
     }
-    let newVaccine: ResolvedDose['newVaccine'] = null;
-    if (!(await hl7.vaccineKnown(cvx))) {
-      const cdc = cdcCodes.get(cvx);
-      if (!cdc) return notFound('Vaccine code');
-      newVaccine = { cvx, short_name: cdc.shortName, status: cdc.status.slice(0, 20) };
-    }
+    // The registry's curated vaccine table (data/reference-data.ts) is the code set it accepts:
+    // a code it does not hold is "table value not found" and rejects the group (IG, ig-acks).
+    if (!(await hl7.vaccineKnown(cvx))) return notFound('Vaccine code');
     const fields: ImmunizationFields = {
       cvx, ndc, given_on: dose.givenOn, trade_name: tradeName ? tradeName.slice(0, 100) : null, mvx, lot: dose.lot,
       site: dose.site, route: dose.route, historical: dose.historical, administered_by: dose.administeredBy,
     };
-    return { dose, fields, newVaccine };
+    return { dose, fields };
   }
 
   /**

@@ -51,10 +51,6 @@ export function createHl7Queries(db: Db) {
     async vaccineKnown(cvx: string): Promise<boolean> {
       return Boolean(await db('vaccines').where({ cvx }).first('cvx'));
     },
-    /** A CDC code the curated table lacks (an old or foreign vaccine on a historical record). */
-    async addVaccine(row: { cvx: string; short_name: string; status: string }): Promise<void> {
-      await db('vaccines').insert({ ...row, full_name: row.short_name, groups: '' }).onConflict('cvx').ignore();
-    },
     async ndc(ndc: string): Promise<{ cvx: string; mvx: string; trade_name: string } | undefined> {
       return db('ndc_codes').where({ ndc }).first('cvx', 'mvx', 'trade_name');
     },

@@ -117,7 +117,7 @@ ${errorSummary(e)}
   ${p.csrf}
   <fieldset><legend>Dose</legend>
   ${selectField({ id: 'historical', label: 'Given here or historical', value: v.historical ?? '0', error: e.historical, options: [['0', 'Administered by my organization'], ['1', 'Historical (from another record)']] })}
-  ${selectField({ id: 'cvx', label: 'Vaccine', value: v.cvx, error: e.cvx, required: true, options: [['', 'Choose a vaccine'], ...p.vaccines.map((x) => [x.cvx, `${x.short_name} (CVX ${x.cvx})${x.status === 'Active' ? '' : ' — historical only'}`] as const)] })}
+  ${selectField({ id: 'cvx', label: 'Vaccine', value: v.cvx, error: e.cvx, required: true, options: [['', 'Choose a vaccine'], ...p.vaccines.filter((x) => x.groups !== '').map((x) => [x.cvx, `${x.short_name} (CVX ${x.cvx})${x.status === 'Active' ? '' : ' — historical only'}`] as const)] })}
   ${textField({ id: 'givenOn', label: 'Date given', value: v.givenOn, error: e.givenOn, hint: dateHint, required: true, maxlength: 10 })}
   ${textField({ id: 'tradeName', label: 'Trade name', value: v.tradeName, error: e.tradeName, maxlength: 100 })}
   ${selectField({ id: 'mvx', label: 'Manufacturer', value: v.mvx, error: e.mvx, options: [['', 'Unknown'], ...p.manufacturers.map((m) => [m.mvx, m.name] as const)] })}
