@@ -37,6 +37,7 @@ import { createAdministration } from './libraries/administration/admin.js';
 import { createQuestionAdministration } from './libraries/administration/questions.js';
 import { createAuditLog } from './libraries/administration/audit-log.js';
 import { createOrgMembers } from './libraries/administration/org-members.js';
+import { createHl7Credentials } from './libraries/administration/hl7-credentials.js';
 import { createDirectory } from './libraries/directory.js';
 import { createMetrics } from './libraries/metrics.js';
 import { createSealer } from './libraries/sealed.js';
@@ -173,6 +174,8 @@ export interface Portal {
   auditLog: ReturnType<typeof createAuditLog>;
   /** An organization's users, managed by its supervisors and state staff (and administrators). */
   members: ReturnType<typeof createOrgMembers>;
+  /** An organization's HL7 exchange credentials (Syntropi's "Connectivity and Transport"). */
+  hl7Credentials: ReturnType<typeof createHl7Credentials>;
   /** Whether the instance is draining (SIGTERM): `/readyz` fails, answers close their connections. */
   lifecycle: Lifecycle;
   /** Removes expired oidc-provider rows (and, once a day, audit rows past retention); main.ts runs it on a timer. */
@@ -213,13 +216,15 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
     auditQueries: createAuditQueries(db),
     actionCounters,
   });
+  const directory = createDirectory(services, (m) => provider.Client.validate(m as never));
   const administration = createAdministration({
     ...services,
     supportContact: config.supportContact,
     timeZone: config.mail.timeZone,
-    directory: createDirectory(services, (m) => provider.Client.validate(m as never)),
+    directory,
     validateClient: (m) => provider.Client.validate(m as never),
   });
+  const hl7Credentials = createHl7Credentials({ ...services, directory });
   const auditLog = createAuditLog(services);
   const members = createOrgMembers(services);
   const questions = createQuestionAdministration({ ...services, queries: createQuestionCatalogueQueries(db), catalogue: services.questionCatalogue });
@@ -276,7 +281,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
   app.use(createTwoStepRoutes({ ...services, provider, guards }));
   app.use(createHelpdeskRoutes({ ...services, provider, support, guards }));
   app.use(createAdminAuditRoutes({ ...services, provider, auditLog }));
-  app.use(adminApiPath, createAdminApiRoutes({ ...services, provider, support, administration, auditLog, questions, members }));
+  app.use(adminApiPath, createAdminApiRoutes({ ...services, provider, support, administration, auditLog, questions, members, hl7Credentials }));
   app.use(createAdminRoutes({ ...services, provider, support, administration, questions, guards }));
   app.use(
     createInteractionRoutes({
@@ -320,6 +325,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
     questions,
     auditLog,
     members,
+    hl7Credentials,
     lifecycle,
     // One instance at a time (a database lock; the others skip this round), and idempotent: a
     // sweep cut short by a crash is finished by the next one.

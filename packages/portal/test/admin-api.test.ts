@@ -26,6 +26,8 @@ let helpdesk: Machine;
 let admin: Machine;
 let plainMachine: Machine;
 let app: Machine;
+/** An organization's HL7 exchange credential: the one kind of client the hl7-credentials routes act on. */
+let hl7: Machine;
 const resource = () => `${t.url}/api/admin/v1`;
 const helpdeskScopes = ['helpdesk:read', 'helpdesk:verify', 'helpdesk:unlock', 'helpdesk:reset', 'helpdesk:sessions'];
 
@@ -41,6 +43,7 @@ beforeAll(async () => {
   admin = await t.directory.createClient({ name: 'Admin automation', grants: ['client_credentials'], scopes: [...apiScopeNames] });
   plainMachine = await t.directory.createClient({ name: 'HL7 feed', grants: ['client_credentials'] });
   app = await t.directory.createClient({ name: 'ImmTrac2', redirectUris: [`${appUrl}/callback`] });
+  hl7 = await t.directory.createClient({ name: 'Clinic EHR', grants: ['client_credentials'], scopes: ['hl7:submit'], orgIisId: '1000000001' });
 });
 
 afterAll(async () => {
@@ -111,7 +114,7 @@ const counts = async () => {
 
 /** The routes the router really has, as OpenAPI paths: `get /users/{id}`. */
 function routerRoutes(): string[] {
-  const router = createAdminApiRoutes({ ...t.portal.services, provider: t.portal.provider, support: t.portal.support, administration: t.portal.administration, auditLog: t.portal.auditLog, questions: t.portal.questions, members: t.portal.members }) as unknown as {
+  const router = createAdminApiRoutes({ ...t.portal.services, provider: t.portal.provider, support: t.portal.support, administration: t.portal.administration, auditLog: t.portal.auditLog, questions: t.portal.questions, members: t.portal.members, hl7Credentials: t.portal.hl7Credentials }) as unknown as {
     stack: { route?: { path: string; methods: Record<string, boolean> } }[];
   };
   return router.stack.flatMap((layer) =>
@@ -595,7 +598,7 @@ describe('the OpenAPI document', () => {
     const bearer = await token(admin);
     const { user } = await person();
     const org = (await t.portal.services.orgs.findByCode('HCP01'))!;
-    const fill = (path: string) => path.replace('{orgId}', org.id).replace('{userId}', user.id).replace(/^\/users\/\{id\}/, `/users/${user.id}`).replace(/^\/orgs\/\{id\}/, `/orgs/${org.id}`).replace(/^\/clients\/\{id\}/, `/clients/${app.client_id}`);
+    const fill = (path: string) => path.replace('{orgId}', org.id).replace('{userId}', user.id).replace(/^\/users\/\{id\}/, `/users/${user.id}`).replace(/^\/orgs\/\{id\}/, `/orgs/${org.id}`).replace(/^\/clients\/\{id\}/, `/clients/${app.client_id}`).replace('{clientId}', hl7.client_id);
     for (const route of documentedRoutes()) {
       const [method, path] = route.split(' ') as [string, string];
       const res = await api(method.toUpperCase(), fill(path), { token: bearer, ...(method === 'get' ? {} : { body: {} }) });
@@ -607,7 +610,7 @@ describe('the OpenAPI document', () => {
     const doc = openApi();
     const { user } = await person();
     const org = (await t.portal.services.orgs.findByCode('HCP01'))!;
-    const fill = (path: string) => path.replace('{orgId}', org.id).replace('{userId}', user.id).replace(/^\/users\/\{id\}/, `/users/${user.id}`).replace(/^\/orgs\/\{id\}/, `/orgs/${org.id}`).replace(/^\/clients\/\{id\}/, `/clients/${app.client_id}`);
+    const fill = (path: string) => path.replace('{orgId}', org.id).replace('{userId}', user.id).replace(/^\/users\/\{id\}/, `/users/${user.id}`).replace(/^\/orgs\/\{id\}/, `/orgs/${org.id}`).replace(/^\/clients\/\{id\}/, `/clients/${app.client_id}`).replace('{clientId}', hl7.client_id);
     for (const scope of apiScopeNames) {
       const one = await token(admin, [scope]);
       for (const [path, ops] of Object.entries(doc.paths)) {

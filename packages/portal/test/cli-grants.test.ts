@@ -59,6 +59,12 @@ test.each([
   [['--public', '--grant', 'client_credentials'], 1, 'a public client cannot use client_credentials'],
   [['--grant', 'password', '--redirect-uri', 'https://app.example/cb'], 2, '--grant password: must be authorization_code or client_credentials'],
   [['--grant', 'implicit'], 2, '--grant implicit: must be authorization_code or client_credentials'],
+  // HL7 exchange credentials (issue 12): the scope and the organization go together, on a machine client.
+  [['--grant', 'client_credentials', '--scope', 'hl7:submit'], 1, '--scope hl7:submit is for an organization\'s HL7 exchange credentials'],
+  [['--redirect-uri', 'https://app.example/cb', '--scope', 'hl7:submit', '--org', '1000000001'], 1, '--scope hl7:submit is for an organization\'s HL7 exchange credentials'],
+  [['--grant', 'client_credentials', '--org', '1000000001'], 1, '--org binds HL7 exchange credentials to an organization'],
+  [['--grant', 'client_credentials', '--scope', 'hl7:submit', '--org', '9999999999'], 1, 'no organization has the IIS ID 9999999999'],
+  [['--grant', 'client_credentials', '--scope', 'hl7:submit', '--org', '12345'], 1, 'org: exactly 10 digits'],
 ])('client:create %j exits %i with a clear message, and creates nothing', async (args, code, message) => {
   const before = await t.db('oidc_clients').count({ n: '*' });
   const result = await cli('client:create', '--name', 'Refused', ...(args as string[]));
@@ -83,6 +89,15 @@ test('--scope names what a machine client may ask for: here the admin API, which
   expect(users.status).toBe(200);
   const bad = await cli('client:create', '--name', 'Bad', '--grant', 'client_credentials', '--scope', 'Root!', '--json');
   expect(bad.code).toBe(1);
+}, 60_000);
+
+test('--scope hl7:submit --org IIS_ID: HL7 exchange credentials bound to the organization, leading zeros kept', async () => {
+  await t.directory.createOrg({ code: 'ZERO01', iisId: '0000012345', name: 'Zero Clinic' });
+  const result = await cli('client:create', '--name', 'Zero Clinic EHR', '--grant', 'client_credentials', '--scope', 'hl7:submit', '--org', '0000012345', '--json');
+  expect(result.code).toBe(0);
+  const { client_id } = JSON.parse(result.stdout);
+  const row = await t.db('oidc_clients').where({ client_id }).first();
+  expect(JSON.parse(row.metadata)).toMatchObject({ grant_types: ['client_credentials'], scope: 'hl7:submit', org_iis_id: '0000012345' });
 }, 60_000);
 
 test('--scope org:members: an app that signs people in keeps the people’s scopes and may ask for a person’s admin API token; a machine client may not have it', async () => {

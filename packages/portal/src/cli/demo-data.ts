@@ -1,7 +1,7 @@
 import { demoClientSecrets } from '@portal/common';
 import type { Services } from '../portal.js';
 import { createDirectory } from '../libraries/directory.js';
-import { memberScope } from '../libraries/administration/actors.js';
+import { memberScope, type ApiScope } from '../libraries/administration/actors.js';
 
 export { demoClientSecrets };
 
@@ -56,6 +56,10 @@ export async function seedDemoData(services: Services, validateClient?: (m: Reco
       backchannelLogoutUri: `${url}/backchannel-logout`,
       // ImmTrac2's "Manage Users": a supervisor's own token for the admin API's members routes.
       ...(app === 'registry' ? { scopes: [memberScope] } : {}),
+      // Syntropi's "Connectivity and Transport": with its own client id and secret it creates and
+      // rotates an approved site's HL7 exchange credentials through the admin API (issue 12), and
+      // still signs people in.
+      ...(app === 'enrollment' ? { grants: ['authorization_code', 'client_credentials'] as const, scopes: ['enrollment:credentials' satisfies ApiScope] } : {}),
     });
   }
 

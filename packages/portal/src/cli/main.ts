@@ -80,13 +80,15 @@ const commands = {
       'auth-method': { type: 'string' },
       app: { type: 'string' },
       scope: { type: 'string', multiple: true },
+      org: { type: 'string' },
     },
     usage:
-      'client:create --name N [--redirect-uri URI]... [--post-logout-redirect-uri URI]... [--backchannel-logout-uri URI] [--public] [--grant authorization_code|client_credentials]... [--auth-method client_secret_basic|client_secret_post] [--app registry|enrollment|ordering] [--scope SCOPE]...',
+      'client:create --name N [--redirect-uri URI]... [--post-logout-redirect-uri URI]... [--backchannel-logout-uri URI] [--public] [--grant authorization_code|client_credentials]... [--auth-method client_secret_basic|client_secret_post] [--app registry|enrollment|ordering] [--scope SCOPE]... [--org IIS_ID]',
     summary:
       'Register an OIDC client; the secret is printed once. Without --grant it signs people in (authorization_code, needs --redirect-uri).\n' +
       'Name each grant it may use: --grant client_credentials alone is a machine client (no redirect URIs);\n' +
-      '--grant authorization_code --grant client_credentials does both.',
+      '--grant authorization_code --grant client_credentials does both.\n' +
+      "An organization's HL7 exchange credentials: --grant client_credentials --scope hl7:submit --org 0123456789 (its TX IIS ID).",
   },
   'client:rotate-secret': {
     options: { 'client-id': { type: 'string' }, 'old-expires-in': { type: 'string' }, ...reasonOptions },
@@ -286,6 +288,8 @@ async function run(name: CommandName, values: Record<string, unknown>, portal: P
           app: app as 'registry' | 'enrollment' | 'ordering' | undefined,
           // What a machine client may ask for, e.g. the admin API's helpdesk:read (docs/admin-api.md).
           scopes: (values.scope as string[] | undefined) ?? [],
+          // HL7 exchange credentials: the organization every token of this client submits for.
+          orgIisId: values.org as string | undefined,
         }),
       };
     }

@@ -119,6 +119,8 @@ const schema = z.object({
   REGISTRY_CLIENT_SECRET: z.string().min(32).optional(),
   ENROLLMENT_CLIENT_SECRET: z.string().min(32).optional(),
   ORDERING_CLIENT_SECRET: z.string().min(32).optional(),
+  // The `resource` (RFC 8707) and `aud` of HL7 exchange tokens; unset, REGISTRY_URL + /hl7/v2.
+  HL7_RESOURCE: httpUrl.optional(),
 });
 
 export type Env = z.input<typeof schema>;
@@ -192,6 +194,11 @@ export interface PortalConfig {
     readonly enrollment: { readonly url: string; readonly clientSecret: string | undefined };
     readonly ordering: { readonly url: string; readonly clientSecret: string | undefined };
   };
+  /**
+   * The registry's HL7 v2 endpoint as a resource server (issue 12): the `resource` its senders ask
+   * for and the `aud` of their JWT access tokens. Default `${REGISTRY_URL}/hl7/v2`.
+   */
+  readonly hl7Resource: string;
   /** Things that are fine on a laptop and dangerous in production; printed at start. */
   readonly warnings: readonly string[];
 }
@@ -299,6 +306,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       enrollment: { url: e.ENROLLMENT_URL, clientSecret: e.ENROLLMENT_CLIENT_SECRET },
       ordering: { url: e.ORDERING_URL, clientSecret: e.ORDERING_CLIENT_SECRET },
     },
+    hl7Resource: e.HL7_RESOURCE ?? `${e.REGISTRY_URL.replace(/\/+$/, '')}/hl7/v2`,
     warnings,
   };
   return deepFreeze(config);

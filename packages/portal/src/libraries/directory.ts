@@ -6,7 +6,7 @@ import { randomToken, sha256Hex } from './secrets.js';
 import type { AuditContext } from './audit.js';
 import { temporaryPasswordLifetimeMs } from './password-policy.js';
 import { memberScope } from './administration/actors.js';
-import { peopleScopes } from '../oidc/claims.js';
+import { hl7SubmitScope, orgBindingProperty, peopleScopes } from '../oidc/claims.js';
 
 /**
  * Creating organizations, users and OIDC clients: shared by the operator CLI, the demo data and
@@ -81,6 +81,8 @@ export const clientInput = z
      * `org:members` for an app whose signed-in supervisors manage their organizations' users.
      */
     scopes: z.array(z.string().regex(/^[a-z0-9:._-]{1,60}$/, 'scope: lower-case letters, digits and : . _ -')).max(30).default([]),
+    /** The organization (TX IIS ID, leading zeros kept) an HL7 exchange credential submits for. */
+    orgIisId: z.string().regex(/^\d{10}$/, 'org: exactly 10 digits (the TX IIS ID)').optional(),
   })
   .refine((c) => !(c.public && c.grants.includes('client_credentials')), {
     message: 'a public client cannot use client_credentials (it has no secret)',
@@ -181,6 +183,14 @@ export function createDirectory(services: Services, validateClient?: (metadata: 
       if (machineOnly && c.scopes.includes(memberScope)) {
         throw new DirectoryError(`--scope ${memberScope} is for an app that signs people in (a person's own token): it needs --grant authorization_code`);
       }
+      // The HL7 endpoint takes the submitting organization from the token (issue 12), so its scope
+      // and the binding go together, on a machine client only: no person's token ever carries it.
+      const hl7 = c.scopes.includes(hl7SubmitScope);
+      if (hl7 && (!machineOnly || !c.orgIisId)) {
+        throw new DirectoryError(`--scope ${hl7SubmitScope} is for an organization's HL7 exchange credentials: it needs --grant client_credentials alone and --org IIS_ID`);
+      }
+      if (c.orgIisId && !hl7) throw new DirectoryError(`--org binds HL7 exchange credentials to an organization: it needs --scope ${hl7SubmitScope}`);
+      if (c.orgIisId && !(await orgs.findByIisId(c.orgIisId))) throw new DirectoryError(`no organization has the IIS ID ${c.orgIisId}`);
       // A registered scope list is all a client may ask for: an app that signs people in keeps theirs.
       const scopes = c.scopes.length && !machineOnly ? [...new Set([...peopleScopes, ...c.scopes])] : c.scopes;
       const grantTypes = machineOnly ? ['client_credentials'] : ['authorization_code', 'refresh_token', ...(grants.has('client_credentials') ? ['client_credentials'] : [])];
@@ -197,6 +207,7 @@ export function createDirectory(services: Services, validateClient?: (metadata: 
         post_logout_redirect_uris: c.postLogoutRedirectUris,
         token_endpoint_auth_method: c.public ? 'none' : c.authMethod,
         ...(c.app ? { app: c.app } : {}),
+        ...(c.orgIisId ? { [orgBindingProperty]: c.orgIisId } : {}),
         ...(scopes.length ? { scope: scopes.join(' ') } : {}),
         ...(clientSecret ? { client_secret: sha256Hex(clientSecret) } : {}),
         ...(c.backchannelLogoutUri ? { backchannel_logout_uri: c.backchannelLogoutUri, backchannel_logout_session_required: true } : {}),
@@ -215,7 +226,7 @@ export function createDirectory(services: Services, validateClient?: (metadata: 
         metadata: JSON.stringify(metadata),
         created_at: clock.now(),
       });
-      await audit.record({ action: 'client.create', subject: clientId, details: { via: by.via, grants: grantTypes, public: c.public, ...(c.scopes.length ? { scopes: c.scopes } : {}), ...by.details } }, contextOf(by));
+      await audit.record({ action: 'client.create', subject: clientId, details: { via: by.via, grants: grantTypes, public: c.public, ...(c.scopes.length ? { scopes: c.scopes } : {}), ...(c.orgIisId ? { iisId: c.orgIisId } : {}), ...by.details } }, contextOf(by));
       return { client_id: clientId, client_secret: clientSecret, grant_types: grantTypes };
     },
   };

@@ -76,6 +76,8 @@ export const messages = {
   'admin.no_such_user': 'There is no such user.',
   'admin.no_such_org': 'There is no such organization.',
   'admin.no_such_client': 'There is no such application.',
+  'hl7.no_such_org': 'No organization in the portal has this TX IIS ID.',
+  'hl7.no_such_credential': 'There are no such HL7 exchange credentials.',
   'admin.no_email': 'This account has no email address on file.',
   'admin.verify_limited': 'Too many verification attempts for this account or by you. Wait 15 minutes, or ask the caller to use Forgot Password.',
   'admin.verify_input': 'Type what the caller says: choose the question and enter the answer, or enter the email address.',

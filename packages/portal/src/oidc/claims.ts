@@ -15,12 +15,23 @@ export const claimsByScope = {
 export const peopleScopes = ['openid', 'offline_access', 'profile', 'email', 'phone', 'orgs'];
 
 /**
- * The people's scopes, then the admin API's (actors.ts): the machine clients' and `org:members`, a
- * person's own token for an organization's users. They are registered here so a client's `scope`
- * metadata may name them and oidc-provider refuses any it was not registered for; they only ever
- * reach a token through the admin API's resource indicator (provider.ts), and release no claim.
+ * HL7 v2 submission to the registry (issue 12): the one scope of the HL7 resource (HL7_RESOURCE).
+ * Only a client_credentials client registered for it and bound to an organization gets a token for
+ * that resource: a JWT (RFC 9068) carrying the organization's TX IIS ID as `iis_id`.
  */
-export const supportedScopes = [...peopleScopes, ...apiScopeNames, memberScope];
+export const hl7SubmitScope = 'hl7:submit';
+
+/** The client metadata property binding an HL7 credential to its organization: the 10-digit TX IIS ID. */
+export const orgBindingProperty = 'org_iis_id';
+
+/**
+ * The people's scopes, then the admin API's (actors.ts): the machine clients' and `org:members`, a
+ * person's own token for an organization's users; then HL7 submission (above). They are registered
+ * here so a client's `scope` metadata may name them and oidc-provider refuses any it was not
+ * registered for; they reach a token bound to a resource server only through its resource
+ * indicator (provider.ts), and release no claim.
+ */
+export const supportedScopes = [...peopleScopes, ...apiScopeNames, memberScope, hl7SubmitScope];
 
 /** The admin JSON API (routes/admin-api.ts), under PORTAL_URL. */
 export const adminApiPath = '/api/admin/v1';

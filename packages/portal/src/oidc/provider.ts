@@ -10,7 +10,7 @@ import type { OrgQueries } from '../queries/orgs.js';
 import type { OidcPayloadQueries } from '../queries/oidc-payloads.js';
 import type { ClientQueries } from '../queries/clients.js';
 import { createAdapterClass } from './adapter.js';
-import { adminApiResource, claimsByScope, supportedScopes, userClaims } from './claims.js';
+import { adminApiResource, claimsByScope, hl7SubmitScope, orgBindingProperty, supportedScopes, userClaims } from './claims.js';
 import { apiScopeNames, memberScope } from '../libraries/administration/actors.js';
 import { logoutConfirmPage, messagePage } from '../views/message.js';
 import { entitledApps, isAppName, refusalFor } from '../libraries/entitlements.js';
@@ -65,6 +65,12 @@ export function createProvider(deps: ProviderDeps): Provider {
   const cookieOptions = { httpOnly: true, sameSite: 'lax' as const, secure, signed: true };
   const adminResource = adminApiResource(config.portalUrl);
   const adminScopes = new Set<string>(apiScopeNames);
+  const hl7Resource = config.hl7Resource;
+  /** The organization an HL7 credential is bound to, from its stored metadata (never the request). */
+  const boundIisId = (client: { [key: string]: unknown } | undefined): string | undefined => {
+    const value = client?.[orgBindingProperty];
+    return typeof value === 'string' && /^\d{10}$/.test(value) ? value : undefined;
+  };
 
   const configuration: Configuration = {
     adapter: createAdapterClass({
@@ -92,7 +98,8 @@ export function createProvider(deps: ProviderDeps): Provider {
     },
 
     // `previous_secret` ("hash.expiresAt") is set by the adapter while a rotated secret still works.
-    extraClientMetadata: { properties: ['app', 'previous_secret'] },
+    // `org_iis_id`: the organization an HL7 exchange credential submits for (hl7-credentials.ts).
+    extraClientMetadata: { properties: ['app', 'previous_secret', orgBindingProperty] },
     // `none` only for the portal's own client: it establishes the SSO session and returns, no tokens.
     responseTypes: ['code', 'none'],
     clientDefaults: {
@@ -124,7 +131,12 @@ export function createProvider(deps: ProviderDeps): Provider {
       },
       revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       userinfo: { enabled: true },
-      // RFC 8707: the admin API is the one resource server. Its machine tokens are client_credentials
+      // RFC 8707, two resource servers. The registry's HL7 endpoint (HL7_RESOURCE, issue 12): only a
+      // client_credentials client registered for `hl7:submit` and bound to an organization (its
+      // `org_iis_id` metadata, set by hl7-credentials.ts) gets a token for it, a JWT (RFC 9068,
+      // RS256 with the portal's signing keys) the registry verifies against the JWKS on its own;
+      // extraTokenClaims adds the organization. Everything else asking for it is an invalid target.
+      // The admin API: its machine tokens are client_credentials
       // tokens whose `aud` is its URL and whose scopes are the admin scopes the client is registered
       // for (its `scope` metadata; a client without any is refused, so no machine client gets admin
       // scopes by default). A person's token for it exists for one thing only: an app registered for
@@ -136,8 +148,15 @@ export function createProvider(deps: ProviderDeps): Provider {
       resourceIndicators: {
         enabled: true,
         async getResourceServerInfo(ctx, resourceIndicator, client) {
-          if (resourceIndicator !== adminResource) throw new errors.InvalidTarget();
           const { route, params } = ctx.oidc;
+          if (resourceIndicator === hl7Resource) {
+            const machine = route === 'token' && params?.grant_type === 'client_credentials';
+            if (!machine || !(client.scope ?? '').split(' ').includes(hl7SubmitScope) || !boundIisId(client)) {
+              throw new errors.InvalidTarget(`the HL7 endpoint accepts client_credentials tokens of an organization's HL7 exchange credentials only`);
+            }
+            return { scope: hl7SubmitScope, audience: hl7Resource, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } };
+          }
+          if (resourceIndicator !== adminResource) throw new errors.InvalidTarget();
           if (route === 'token' && params?.grant_type === 'client_credentials') {
             const allowed = (client.scope ?? '').split(' ').filter((s) => adminScopes.has(s));
             if (!allowed.length) throw new errors.InvalidTarget('this client is not registered for the admin API');
@@ -166,6 +185,16 @@ export function createProvider(deps: ProviderDeps): Provider {
           });
         },
       },
+    },
+
+    // The submitting organization of an HL7 token (issue 12: "from the token, never from the
+    // message"): only in a client_credentials token for the HL7 resource, from the client's metadata.
+    async extraTokenClaims(_ctx, token) {
+      if (token.kind !== 'ClientCredentials' || token.aud !== hl7Resource) return undefined;
+      const iisId = boundIisId(token.client as unknown as { [key: string]: unknown } | undefined);
+      // getResourceServerInfo refused unbound clients; refuse here too rather than issue a token without its organization.
+      if (!iisId) throw new errors.InvalidTarget('this client is not bound to an organization');
+      return { iis_id: iisId };
     },
 
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}`, policy: loginPolicy(deps) },

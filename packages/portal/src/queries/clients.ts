@@ -43,6 +43,10 @@ export function createClientQueries(db: Db) {
     async updateMetadata(clientId: string, name: string, metadata: string): Promise<void> {
       await db('oidc_clients').where({ client_id: clientId }).update({ name, metadata });
     },
+    /** Deletes a client; its tokens then fail at once where they are looked up (opaque ones). */
+    async remove(clientId: string): Promise<boolean> {
+      return (await db('oidc_clients').where({ client_id: clientId }).delete()) === 1;
+    },
     async list(): Promise<ClientRow[]> {
       return db<ClientRow>('oidc_clients').orderBy('name');
     },

@@ -12,6 +12,7 @@ import type { Administration, ClientView } from '../libraries/administration/adm
 import type { AuditLog } from '../libraries/administration/audit-log.js';
 import type { QuestionAdministration } from '../libraries/administration/questions.js';
 import type { OrgMembers } from '../libraries/administration/org-members.js';
+import type { Hl7Credentials } from '../libraries/administration/hl7-credentials.js';
 import type { UserQueries } from '../queries/users.js';
 import { adminApiPath, adminApiResource } from '../oidc/claims.js';
 import { auditContext } from './request-context.js';
@@ -40,9 +41,10 @@ export function createAdminApiRoutes(deps: {
   auditLog: AuditLog;
   questions: QuestionAdministration;
   members: OrgMembers;
+  hl7Credentials: Hl7Credentials;
   users: UserQueries;
 }): Router {
-  const { config, provider, support, administration, auditLog, questions, members, users } = deps;
+  const { config, provider, support, administration, auditLog, questions, members, hl7Credentials, users } = deps;
   const resource = adminApiResource(config.portalUrl);
   const router = express.Router();
 
@@ -270,6 +272,29 @@ export function createAdminApiRoutes(deps: {
     return { body: await administration.rotateSecret(actor, id(req), previousSecretExpiresIn * 1000, reason, context) };
   });
 
+  // --- HL7 exchange credentials of an organization (hl7-credentials.ts) ------------------------------
+
+  route('post', '/hl7-credentials', 'credentials:hl7', async (req, actor, context) => {
+    const input = parse(hl7CredentialBody, req.body);
+    const created = await hl7Credentials.create(actor, input, context);
+    return { status: 201, location: `/hl7-credentials?iisId=${created.iisId}`, body: created };
+  });
+
+  route('get', '/hl7-credentials', 'credentials:hl7', async (req, actor) => {
+    const { iisId } = parse(hl7CredentialsQuery, req.query);
+    return { body: { credentials: await hl7Credentials.list(actor, iisId) } };
+  });
+
+  route('post', '/hl7-credentials/:clientId/rotate-secret', 'credentials:hl7', async (req, actor, context) => {
+    const { previousSecretExpiresIn } = parse(hl7RotateBody, req.body);
+    return { body: await hl7Credentials.rotate(actor, id(req, 'clientId'), previousSecretExpiresIn === undefined ? undefined : previousSecretExpiresIn * 1000, context) };
+  });
+
+  route('delete', '/hl7-credentials/:clientId', 'credentials:hl7', async (req, actor, context) => {
+    parse(emptyBody, req.body);
+    return { body: await hl7Credentials.revoke(actor, id(req, 'clientId'), context) };
+  });
+
   // --- Acceptable Use Agreement ------------------------------------------------------------------------
 
   // Up to 100,000 characters of text, so a larger body than elsewhere.
@@ -433,6 +458,10 @@ const createClientBody = z.strictObject({
 const updateClientBody = z.strictObject({ redirectUris: z.array(uri).max(20).optional(), postLogoutRedirectUris: z.array(uri).max(20).optional(), backchannelLogoutUri: uri.nullable().optional(), reason });
 /** Seconds, as `expires_in` is everywhere in OAuth; at most 30 days (the library's limit). */
 const rotateBody = z.strictObject({ previousSecretExpiresIn: z.number().int().min(0).max(30 * 24 * 3600), reason });
+const hl7CredentialBody = z.strictObject({ iisId: text(20), name: text(400) });
+const hl7CredentialsQuery = z.strictObject({ iisId: text(20) });
+/** Seconds; left out, the old secret works for 24 hours (hl7-credentials.ts). */
+const hl7RotateBody = z.strictObject({ previousSecretExpiresIn: z.number().int().min(0).max(30 * 24 * 3600).optional() });
 const auaBody = z.strictObject({ version: text(100), text: text(200_000), reason });
 const questionBody = z.strictObject({ text: text(400), reason });
 const offeredBody = z.strictObject({ offered: z.boolean(), reason });

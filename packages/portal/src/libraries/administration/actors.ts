@@ -23,10 +23,12 @@ export type Capability =
   | 'questions:write'
   | 'audit:read'
   /** An organization's members (org-members.ts): the organization and the roles are checked there. */
-  | 'members:manage';
+  | 'members:manage'
+  /** HL7 exchange credentials of an organization (hl7-credentials.ts): create, list, rotate, revoke — nothing else. */
+  | 'credentials:hl7';
 
 const helpDesk: readonly Capability[] = ['users:read', 'users:verify_caller', 'users:unlock', 'users:reset', 'users:sessions', 'users:disable', 'orgs:read'];
-const everything: readonly Capability[] = [...helpDesk, 'users:write', 'orgs:write', 'clients:read', 'clients:write', 'aua:publish', 'questions:write', 'audit:read', 'members:manage'];
+const everything: readonly Capability[] = [...helpDesk, 'users:write', 'orgs:write', 'clients:read', 'clients:write', 'aua:publish', 'questions:write', 'audit:read', 'members:manage', 'credentials:hl7'];
 
 /** The admin API's scopes (client_credentials tokens) and what each allows. */
 export const apiScopes = {
@@ -35,9 +37,11 @@ export const apiScopes = {
   'helpdesk:unlock': ['users:unlock'],
   'helpdesk:reset': ['users:reset'],
   'helpdesk:sessions': ['users:sessions', 'users:disable'],
+  /** Syntropi (enrollment): an approved site's HL7 exchange credentials, and no other admin route. */
+  'enrollment:credentials': ['credentials:hl7'],
   'admin:users': ['users:read', 'users:verify_caller', 'users:unlock', 'users:reset', 'users:sessions', 'users:disable', 'users:write', 'members:manage'],
   'admin:orgs': ['orgs:read', 'orgs:write'],
-  'admin:clients': ['clients:read', 'clients:write'],
+  'admin:clients': ['clients:read', 'clients:write', 'credentials:hl7'],
   'admin:aua': ['aua:publish'],
   'admin:questions': ['questions:write'],
   'admin:audit:read': ['audit:read'],

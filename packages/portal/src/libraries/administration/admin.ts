@@ -108,6 +108,37 @@ export function toClientView(row: ClientRow, now: number): ClientView {
 }
 
 /**
+ * A new secret for a client, returned once; the old one keeps working for `overlapMs` (0 = at once),
+ * then fails at the token endpoint. Only the hashes are stored; the audit row names neither. The
+ * caller has checked the actor and the client (administration here, HL7 credentials in hl7-credentials.ts).
+ */
+export async function rotateClientSecret(
+  deps: { clients: ClientQueries; audit: Audit; clock: Clock; unitOfWork: UnitOfWork },
+  actor: Actor,
+  client: ClientRow,
+  overlapMs: number,
+  details: Record<string, unknown>,
+  context: AuditContext,
+): Promise<{ clientId: string; clientSecret: string; previousSecretExpiresAt: number }> {
+  if (!client.secret_hash) throw new PortalError('admin.invalid', 400, { problems: 'this application is public (it has no secret)' });
+  const secret = randomToken(32);
+  const now = deps.clock.now();
+  const previousSecretExpiresAt = now + overlapMs;
+  const metadata = { ...(JSON.parse(client.metadata) as Record<string, unknown>), client_secret: sha256Hex(secret) };
+  await deps.unitOfWork(async () => {
+    // Compare-and-set on the current hash: two rotations at once cannot leave a secret nobody was shown.
+    if (!(await deps.clients.rotateSecret(client.client_id, client.secret_hash!, { secretHash: sha256Hex(secret), metadata: JSON.stringify(metadata), previousExpiresAt: previousSecretExpiresAt }, now))) {
+      throw new PortalError('flow.replayed', 409);
+    }
+    await recordAs(deps.audit, actor, { action: 'client.rotate_secret', subject: client.client_id, details: { ...details, previousSecretExpiresAt } }, context);
+  });
+  return { clientId: client.client_id, clientSecret: secret, previousSecretExpiresAt };
+}
+
+/** Durations an old secret may keep working after a rotation, for the API's callers to check against. */
+export const maxPreviousSecretLifetimeMs = maxOverlapMs;
+
+/**
  * Administration (SPEC §3.10, issue #8, role `admin`): users, roles, organizations, memberships,
  * applications and their secrets, the Acceptable Use Agreement. Like the help desk's library,
  * every function takes the actor and checks it here, needs a reason for a change, and audits it.
@@ -326,17 +357,7 @@ export function createAdministration(deps: {
       const client = await targetClient(clientId);
       const overlap = parse(z.number().int().min(0).max(maxOverlapMs), oldExpiresInMs);
       const reason = requireReason(reasonInput);
-      if (!client.secret_hash) throw new PortalError('admin.invalid', 400, { problems: 'this application is public (it has no secret)' });
-      const secret = randomToken(32);
-      const now = clock.now();
-      const metadata = { ...(JSON.parse(client.metadata) as Record<string, unknown>), client_secret: sha256Hex(secret) };
-      await deps.unitOfWork(async () => {
-        if (!(await clients.rotateSecret(client.client_id, client.secret_hash!, { secretHash: sha256Hex(secret), metadata: JSON.stringify(metadata), previousExpiresAt: now + overlap }, now))) {
-          throw new PortalError('flow.replayed', 409);
-        }
-        await record(actor, { action: 'client.rotate_secret', subject: client.client_id, details: { ...reasonForAudit(reason), previousSecretExpiresAt: now + overlap } }, context);
-      });
-      return { clientId: client.client_id, clientSecret: secret, previousSecretExpiresAt: now + overlap };
+      return rotateClientSecret(deps, actor, client, overlap, reasonForAudit(reason), context);
     },
 
     /** The version everyone accepts now, with its text. */
