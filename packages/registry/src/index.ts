@@ -1,1 +1,2 @@
-export { createApp, type AppOptions } from './app.js';
+export { createApp, type AppOptions, type RegistryOptions } from './app.js';
+export { prepareRegistry } from './prepare.js';

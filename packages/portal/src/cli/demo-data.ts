@@ -23,7 +23,7 @@ const demoUsers: { username: string; name: string; orgs?: string[]; role?: 'help
   { username: 'stateuser', name: 'Steve State', orgs: ['DSHS:full_access_state'], what: 'Full Access State' },
   { username: 'coordinator', name: 'Carmen Coordinator', orgs: ['PEDS01:full_access_provider:primary'], what: 'Primary Vaccine Coordinator' },
   { username: 'backup', name: 'Ben Backup', orgs: ['PHARM02:full_access_provider:secondary'], what: 'Secondary Vaccine Coordinator' },
-  { username: '00012345678', name: 'Erin Employee', orgs: ['DSHS:full_access_state'], what: 'State employee (11-digit number)' },
+  { username: '00012345678', name: 'Erin Employee', orgs: ['DSHS:full_access_state:primary'], what: 'State employee (11-digit number); approves and ships VAOS orders' },
   { username: 'helpdesk', name: 'Hal Helpdesk', role: 'helpdesk', what: 'Help desk' },
   { username: 'admin', name: 'Ada Admin', role: 'admin', what: 'Administrator' },
 ];
