@@ -70,8 +70,15 @@ export function createSiteRoutes(ctx: Context & { exchanges: Exchanges }): Route
     const scope = typeof listing?.scope === 'string' ? listing.scope : 'hl7:submit';
     const tokenEndpoint = typeof listing?.tokenEndpoint === 'string' ? listing.tokenEndpoint : `${ctx.rp.portalUrl.replace(/\/+$/, '')}/token`;
     const resource = typeof listing?.resource === 'string' ? listing.resource : undefined;
-    download(res, iisId, { clientId, clientSecret: rotated.clientSecret, iisId, scope, tokenEndpoint, resource, howToGetAToken: howTo(tokenEndpoint, resource ?? '(the resource of your first download)', scope), previousSecretExpiresAt: rotated.previousSecretExpiresAt, note: 'The previous secret keeps working until previousSecretExpiresAt; switch to this one before then.' });
+    download(res, iisId, { clientId, clientSecret: rotated.clientSecret, iisId, scope, tokenEndpoint, resource, howToGetAToken: howTo(tokenEndpoint, resource ?? '(the resource of your first download)', scope), previousSecretExpiresAt: isoTime(rotated.previousSecretExpiresAt), note: 'The previous secret keeps working until previousSecretExpiresAt; switch to this one before then.' });
   }));
 
   return router;
+}
+
+/** The portal answers epoch milliseconds; the file a person downloads says the time in ISO 8601. */
+function isoTime(value: string | number | null): string | null {
+  if (value === null) return null;
+  const at = typeof value === 'number' ? value : Date.parse(value);
+  return Number.isFinite(at) ? new Date(at).toISOString() : null;
 }
