@@ -56,7 +56,7 @@ test('register → draft → a bad NPI refused → fixed → approved with a com
   expect(page.status).toBe(400);
   expect(textOf(page.body)).toContain('The NPI of the responsible medical provider is not a valid NPI: its last digit does not match');
   expect(page.body).toContain('id="rmpNpi" name="rmpNpi" type="text" value="1234567890"');
-  expect(page.body).toContain('aria-describedby="rmpNpi-error"');
+  expect(page.body).toContain('aria-describedby="rmpNpi-error');
   expect((await s.db('enrollments').where({ id }).first()).status).toBe('draft');
   // A short TX IIS ID, ZIP or phone would be refused the same way.
   page = await post(s, pat.agent, `/enrollments/${id}`, { action: 'submit', ...site, rmpNpi: '1234567893', zip: '787', phone: '555' }, pat.csrf);

@@ -211,7 +211,7 @@ test('a list name is unique at the organization, whatever the letter case, with 
   let page = await send(val, '/schools/lists', { name: '  first GRADE ' });
   expect(page.status).toBe(400);
   expect(textOf(page.body)).toContain('Your organization already has a list named \u201cFirst grade\u201d. Choose another name.');
-  expect(page.body).toContain('aria-invalid="true" aria-describedby="name-error"');
+  expect(page.body).toContain('aria-invalid="true" aria-describedby="name-error name-hint"');
   expect(page.body).toContain('<a href="#name">');
   expect(await s.db('school_lists').where({ organization_id: '1000000003' }).whereRaw("lower(name) = 'first grade'")).toHaveLength(1);
 

@@ -21,25 +21,9 @@ ${p.body}
 </div>`;
 }
 
-/** A field's error message, tied to it for screen readers. */
-export function fieldError(id: string, message: string | undefined): SafeHtml | string {
-  return message ? html`<p class="field-error" id="${id}-error">${message}</p>` : '';
-}
-
-export function invalidAttrs(id: string, message: string | undefined): SafeHtml | string {
-  return message ? html` aria-invalid="true" aria-describedby="${id}-error"` : '';
-}
-
-/** The error summary at the top of a form that came back with problems. */
-export function errorSummary(errors: Record<string, string | undefined>): SafeHtml | string {
-  const entries = Object.entries(errors).filter((e): e is [string, string] => Boolean(e[1]));
-  if (!entries.length) return '';
-  return html`<div class="error-summary" role="alert" tabindex="-1">
-  <h2>Please check the form</h2>
-  <ul>${entries.map(([id, message]) => html`<li><a href="#${id}">${message}</a></li>`)}</ul>
-</div>`;
-}
-
 export function dateTime(at: number): string {
   return new Intl.DateTimeFormat('en-US', { timeZone: 'America/Chicago', dateStyle: 'medium', timeStyle: 'short' }).format(new Date(at)).replace(/[\u202f\u00a0]/g, ' ');
 }
+
+// The form pieces every app draws alike live in rp-kit (form-fields.ts).
+export { fieldError, invalidAttrs, errorSummary } from '@portal/rp-kit';

@@ -30,28 +30,6 @@ ${page.body}
 </div>`;
 }
 
-/** A field's error message, tied to it for screen readers. */
-export function fieldError(id: string, message: string | undefined): SafeHtml | string {
-  return message ? html`<p class="field-error" id="${id}-error">${message}</p>` : '';
-}
-
-/** The attributes of a field in error: aria-invalid and the message it is described by. */
-export function invalidAttrs(id: string, message: string | undefined, hintId?: string): SafeHtml | string {
-  if (!message) return hintId ? html` aria-describedby="${hintId}"` : '';
-  return html` aria-invalid="true" aria-describedby="${id}-error${hintId ? ` ${hintId}` : ''}"`;
-}
-
-/** The error summary at the top of a form that came back with problems; each links to its field. */
-export function errorSummary(errors: Record<string, string | undefined>): SafeHtml | string {
-  const entries = Object.entries(errors).filter((e): e is [string, string] => Boolean(e[1]));
-  if (!entries.length) return '';
-  return html`<div class="error-summary" role="alert" tabindex="-1">
-  <h2>Please check the form</h2>
-  <ul>${entries.map(([id, message]) => html`<li><a href="#${id}">${message}</a></li>`)}</ul>
-</div>`;
-}
-
-/** "Error: " before the title of a page that came back with problems (WCAG 3.3.1). */
-export function titleOf(title: string, errors: Record<string, string | undefined>): string {
-  return Object.values(errors).some(Boolean) ? `Error: ${title}` : title;
-}
+// The form pieces every app draws alike live in rp-kit (form-fields.ts).
+export { fieldError, invalidAttrs, errorSummary } from '@portal/rp-kit';
+export { errorTitle as titleOf } from '@portal/rp-kit';
