@@ -4,6 +4,7 @@ export { migrateRpKit, rpKitMigrationsTable } from './migrations/index.js';
 export { RpError } from './errors.js';
 export { html, escapeHtml, SafeHtml } from '@portal/common';
 export { messageBody, orgTable } from './views.js';
+export { csrfField, type FormHandler } from './form-post.js';
 export { textField, selectField, fieldError, invalidAttrs, errorSummary, errorTitle, type TextFieldOptions } from './form-fields.js';
 export { systemClock, type Clock } from './clock.js';
 export {

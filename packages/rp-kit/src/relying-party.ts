@@ -17,6 +17,7 @@ import { createSessionRoutes, remainingSeconds } from './session-routes.js';
 import { createSessionStore, type AppSession } from './session-store.js';
 import { createTokenSeal } from './token-seal.js';
 import { messageBody, renderPage } from './views.js';
+import { createFormPost } from './form-post.js';
 
 export interface RpLogger {
   (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>): void;
@@ -359,6 +360,8 @@ export function createRelyingParty(options: RelyingPartyOptions) {
     sessionOf,
     orgsOf: (session: AppSession) => orgsFromClaims(session.claims),
     verifyCsrf,
+    /** A CSRF-checked form post (form-post.ts), for routes after requireSession. */
+    formPost: createFormPost(verifyCsrf),
     /**
      * Merges `patch` into `session.data` and stores it, for this and every later request of the
      * session (a key set to undefined is removed). `session.data` itself is read-only.

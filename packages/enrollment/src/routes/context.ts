@@ -1,5 +1,5 @@
-import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { html, RpError, type AppSession, type RelyingParty, type SafeHtml } from '@portal/rp-kit';
+import { type RequestHandler, type Response } from 'express';
+import { type AppSession, type FormHandler, type RelyingParty, type SafeHtml } from '@portal/rp-kit';
 import { isStateReviewer, type Actor } from '../libraries/access.js';
 import { syntropiPage } from '../views/layout.js';
 
@@ -35,28 +35,9 @@ export function render(ctx: Context, res: Response, page: { title: string; body:
   ctx.rp.render(res, { title: page.title, status: page.status, body: syntropiPage({ portalUrl: ctx.rp.portalUrl, reviewer: isStateReviewer(actor), body: page.body }) });
 }
 
-const parseForm = express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 60 });
-
-/** A form post: parsed (small bodies only), CSRF-checked against the session, then handled. */
-export function formPost(ctx: Context, handler: (req: Request, res: Response, body: Record<string, string>) => Promise<void>): RequestHandler[] {
-  return [
-    parseForm,
-    async (req: Request, res: Response, next: NextFunction) => {
-      const raw = (req.body ?? {}) as Record<string, unknown>;
-      // CSRF: every POST carries the session's token, checked before anything changes.
-      if (!ctx.rp.verifyCsrf(ctx.rp.sessionOf(res), raw.csrf)) return next(new RpError('request.csrf', 403));
-      // One value per field: a repeated field is a malformed form, not a list to pick from.
-      const body: Record<string, string> = {};
-      for (const [k, v] of Object.entries(raw)) {
-        if (typeof v !== 'string') return next(new RpError('request.invalid', 400));
-        body[k] = v;
-      }
-      await handler(req, res, body);
-    },
-  ];
+/** A form post: rp-kit's, CSRF-checked against the session, each field once. */
+export function formPost(ctx: Context, handler: FormHandler): RequestHandler[] {
+  return ctx.rp.formPost(handler);
 }
 
-/** The hidden CSRF field every form carries (bound to the app session). */
-export function csrfField(res: Response): SafeHtml {
-  return html`<input type="hidden" name="csrf" value="${(res.locals.rpSession as AppSession).csrfToken}">`;
-}
+export { csrfField } from '@portal/rp-kit';
