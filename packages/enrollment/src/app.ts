@@ -1,10 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import express, { type ErrorRequestHandler, type Express } from 'express';
-import { createRelyingParty, RpError, systemClock, type AppOptions, type RelyingParty } from '@portal/rp-kit';
+import express, { type Express } from 'express';
+import { createRelyingParty, systemClock, type AppOptions, type RelyingParty } from '@portal/rp-kit';
 import type { Db } from '@portal/db';
 import { readMailSettings } from './config/mail-settings.js';
 import { createEnrollments } from './libraries/enrollments.js';
-import { EnrollmentError } from './libraries/errors.js';
 import { createExchanges } from './libraries/exchanges.js';
 import { createMailer, type Mailer } from './libraries/mailer.js';
 import { createPortalCredentials, type PortalCredentials } from './libraries/portal-credentials.js';
@@ -47,13 +46,6 @@ export function createApp(options: EnrollmentOptions): Express & { relyingParty:
   app.use(createSiteRoutes({ rp, exchanges }));
 
   app.use(rp.notFound);
-  // Syntropi's coded refusals become rp-kit's error pages, with Syntropi's own words.
-  const enrollmentErrors: ErrorRequestHandler = (err, _req, _res, next) => {
-    if (!(err instanceof EnrollmentError)) return next(err);
-    const code = err.status === 404 ? 'page.not_found' : err.status === 403 ? 'access.denied' : 'request.invalid';
-    next(new RpError(code, err.status, { title: err.title, message: err.text }));
-  };
-  app.use(enrollmentErrors);
   app.use(rp.errorHandler);
   return Object.assign(app, { relyingParty: rp, db });
 }

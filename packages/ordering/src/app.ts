@@ -1,8 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import express, { type ErrorRequestHandler, type Express } from 'express';
-import { createRelyingParty, isVaccineCoordinator, RpError, systemClock, type AppOptions, type RelyingParty } from '@portal/rp-kit';
+import express, { type Express } from 'express';
+import { createRelyingParty, isVaccineCoordinator, systemClock, type AppOptions, type RelyingParty } from '@portal/rp-kit';
 import type { Db } from '@portal/db';
-import { OrderingError } from './libraries/errors.js';
 import { createInventory } from './libraries/inventory.js';
 import { createOrders } from './libraries/orders.js';
 import { createAuditQueries } from './queries/audit.js';
@@ -52,13 +51,6 @@ export function createApp(options: AppOptions): Express & { relyingParty: Relyin
   app.use(createInventoryRoutes({ ...ctx, workspace }));
 
   app.use(rp.notFound);
-  // VAOS's coded refusals become rp-kit's error pages, with VAOS's own words.
-  const orderingErrors: ErrorRequestHandler = (err, _req, _res, next) => {
-    if (!(err instanceof OrderingError)) return next(err);
-    const code = err.status === 404 ? 'page.not_found' : err.status === 403 ? 'access.denied' : 'request.invalid';
-    next(new RpError(code, err.status, { title: err.title, message: err.text }));
-  };
-  app.use(orderingErrors);
   app.use(rp.errorHandler);
   return Object.assign(app, { relyingParty: rp, db, inventory });
 }

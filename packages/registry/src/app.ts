@@ -1,10 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import express, { type ErrorRequestHandler, type Express } from 'express';
-import { consoleLogger, createRelyingParty, RpError, systemClock, type AppOptions, type RelyingParty } from '@portal/rp-kit';
+import express, { type Express } from 'express';
+import { consoleLogger, createRelyingParty, systemClock, type AppOptions, type RelyingParty } from '@portal/rp-kit';
 import type { Db } from '@portal/db';
 import { createClientRecords } from './libraries/client-records.js';
 import { createSchools } from './libraries/schools.js';
-import { RegistryError } from './libraries/errors.js';
 import { officialRecordStaticDir, officialRecordStaticPath } from './official-record/index.js';
 import { createAuditQueries } from './queries/audit.js';
 import { createOrganizationQueries } from './queries/organizations.js';
@@ -68,13 +67,6 @@ export function createApp(options: RegistryOptions): Express & { relyingParty: R
   app.use(createRecallRoutes({ ...ctx, recall: createRecall({ db, clock, orgs }) }));
 
   app.use(rp.notFound);
-  // The registry's coded refusals become rp-kit's error pages, with the registry's own words.
-  const registryErrors: ErrorRequestHandler = (err, _req, _res, next) => {
-    if (!(err instanceof RegistryError)) return next(err);
-    const code = err.status === 404 ? 'page.not_found' : err.status === 403 ? 'access.denied' : 'request.invalid';
-    next(new RpError(code, err.status, { title: err.title, message: err.text }));
-  };
-  app.use(registryErrors);
   app.use(rp.errorHandler);
   return Object.assign(app, { relyingParty: rp, db });
 }

@@ -45,3 +45,33 @@ export class RpError extends Error {
     return this.override?.message ?? messages[this.code];
   }
 }
+
+/**
+ * An app's own coded refusal (the registry's "client.not_found", VAOS's "order.transition"): its
+ * code, status and the words a person reads. rp-kit's error handler renders it as the error page of
+ * the same kind — not found, access denied (with the way back to the portal), or a bad request.
+ */
+export class AppError<Code extends string = string> extends Error {
+  constructor(
+    readonly code: Code,
+    readonly status: number,
+    readonly title: string,
+    readonly text: string,
+  ) {
+    super(code);
+    this.name = 'AppError';
+  }
+
+  toRpError(): RpError {
+    const code = this.status === 404 ? 'page.not_found' : this.status === 403 ? 'access.denied' : 'request.invalid';
+    return new RpError(code, this.status, { title: this.title, message: this.text });
+  }
+}
+
+/** A form an app's library refused field by field (a date in the future, not enough doses). */
+export class InvalidForm extends Error {
+  constructor(readonly fields: Record<string, string>) {
+    super('form.invalid');
+    this.name = 'InvalidForm';
+  }
+}

@@ -1,7 +1,7 @@
 export { createRelyingParty, consoleLogger, sessionOf, localPath, type RelyingParty, type RelyingPartyOptions, type RpLogger } from './relying-party.js';
 export type { AppSession, ListedSession } from './session-store.js';
 export { migrateRpKit, rpKitMigrationsTable } from './migrations/index.js';
-export { RpError } from './errors.js';
+export { RpError, AppError, InvalidForm } from './errors.js';
 export { html, escapeHtml, SafeHtml } from '@portal/common';
 export { messageBody, orgTable } from './views.js';
 export { csrfField, type FormHandler } from './form-post.js';

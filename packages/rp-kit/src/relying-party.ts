@@ -6,7 +6,7 @@ import helmet from 'helmet';
 import * as oidc from 'openid-client';
 import { systemClock, type Clock } from './clock.js';
 import { clearCookie, cookieName, readCookie, setCookie, type CookiePolicy } from './cookies.js';
-import { RpError } from './errors.js';
+import { AppError, RpError } from './errors.js';
 import { commonStaticDir, html, type SafeHtml } from '@portal/common';
 import { createIssuerConnection } from './issuer.js';
 import { createLogoutRoutes } from './logout-routes.js';
@@ -329,6 +329,7 @@ export function createRelyingParty(options: RelyingPartyOptions) {
   const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     let error: RpError;
     if (err instanceof RpError) error = err;
+    else if (err instanceof AppError) error = err.toRpError();
     else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) error = new RpError('request.invalid', err.status);
     else {
       log('error', 'unhandled error', { path: req.path, err: err?.message, stack: err?.stack });

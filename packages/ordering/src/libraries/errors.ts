@@ -1,23 +1,12 @@
-/**
- * A coded refusal: the code is the key of what a person reads (messages below), the status the
- * HTTP answer. The app's error handler turns it into rp-kit's error page.
- */
-export class OrderingError extends Error {
-  constructor(
-    readonly code: keyof typeof messages,
-    readonly status: number,
-    readonly detail?: string,
-  ) {
-    super(code);
+import { AppError } from '@portal/rp-kit';
+
+export { InvalidForm } from '@portal/rp-kit';
+
+/** A coded refusal: the code is the key of what a person reads (messages below); rp-kit renders it. */
+export class OrderingError extends AppError<keyof typeof messages> {
+  constructor(code: keyof typeof messages, status: number, detail?: string) {
+    super(code, status, messages[code][0], detail ?? messages[code][1]);
     this.name = 'OrderingError';
-  }
-
-  get title(): string {
-    return messages[this.code][0];
-  }
-
-  get text(): string {
-    return this.detail ?? messages[this.code][1];
   }
 }
 
@@ -31,10 +20,3 @@ export const messages = {
   'form.invalid': ['Please check the form', 'Some of the information entered is not valid.'],
 } as const satisfies Record<string, readonly [string, string]>;
 
-/** A form the library refused field by field (not enough doses, an unknown NDC). */
-export class InvalidForm extends Error {
-  constructor(readonly fields: Record<string, string>) {
-    super('form.invalid');
-    this.name = 'InvalidForm';
-  }
-}

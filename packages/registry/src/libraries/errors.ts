@@ -1,23 +1,12 @@
-/**
- * A coded refusal: the code is the key of what a person reads (messages below), the status the
- * HTTP answer. The app's error handler renders it; nothing else reaches a page.
- */
-export class RegistryError extends Error {
-  constructor(
-    readonly code: keyof typeof messages,
-    readonly status: number,
-    readonly detail?: string,
-  ) {
-    super(code);
+import { AppError } from '@portal/rp-kit';
+
+export { InvalidForm } from '@portal/rp-kit';
+
+/** A coded refusal: the code is the key of what a person reads (messages below); rp-kit renders it. */
+export class RegistryError extends AppError<keyof typeof messages> {
+  constructor(code: keyof typeof messages, status: number, detail?: string) {
+    super(code, status, messages[code][0], detail ?? messages[code][1]);
     this.name = 'RegistryError';
-  }
-
-  get title(): string {
-    return messages[this.code][0];
-  }
-
-  get text(): string {
-    return this.detail ?? messages[this.code][1];
   }
 }
 
@@ -32,10 +21,3 @@ export const messages = {
   'members.unavailable': ['Manage Users is unavailable', 'The Enterprise Portal could not be reached. Try again in a few minutes.'],
 } as const satisfies Record<string, readonly [string, string]>;
 
-/** A form the library refused field by field (a date in the future, a vaccine not in the table). */
-export class InvalidForm extends Error {
-  constructor(readonly fields: Record<string, string>) {
-    super('form.invalid');
-    this.name = 'InvalidForm';
-  }
-}
