@@ -10,7 +10,7 @@ import { freshDatabase } from '@portal/portal/testing';
 import { createApp, type RegistryOptions } from '../src/app.js';
 import { prepareRegistry } from '../src/prepare.js';
 
-/** The shared public samples, read in place (never copied): /work/shared/testdata/iis/samples/. */
+/** The shared public samples, read in place (never copied) from ../shared/testdata/iis/samples/ beside the checkout. */
 export const samplesDir = fileURLToPath(new URL('../../../../shared/testdata/iis/samples/', import.meta.url));
 export const sampleNames = readdirSync(samplesDir).filter((f) => f.endsWith('.hl7')).sort();
 export const sample = (name: string): Buffer => readFileSync(`${samplesDir}${name}`);

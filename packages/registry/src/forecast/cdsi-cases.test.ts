@@ -25,7 +25,7 @@ const groupOf: Record<CdsiCase['vaccine_group'], VaccineGroup> = { HepB: 'HepB',
 const seriesStatus: Record<CdsiCase['expected_series_status'], GroupForecast['status']> = { 'Not complete': 'not_complete', Complete: 'complete', Immune: 'immune' };
 const doseStatus: Record<CdsiCase['doses'][number]['expected_evaluation'], DoseEvaluation['status']> = { Valid: 'valid', 'Not Valid': 'not_valid', Extraneous: 'extraneous' };
 
-test('the shared case file is the one in /work/shared, read in place', () => {
+test('the shared case file is the one in ../shared beside the project, read in place', () => {
   expect(fileURLToPath(casesFile)).toMatch(/\/shared\/testdata\/iis\/forecast-cases\.json$/);
   expect(cases).toHaveLength(28);
 });
