@@ -1,4 +1,5 @@
-// One jest, three projects: unit tests beside the code, system tests over real HTTP, browser tests in Chromium.
+// One jest, four projects: unit tests beside the code, system tests over real HTTP, browser tests in Chromium,
+// and the security suite (fuzzing, timing, lockout across instances, crash safety) in packages/*/test/security.
 // ESM-only dependencies (oidc-provider, openid-client) need `node --experimental-vm-modules`.
 const base = {
   testEnvironment: 'node',
@@ -13,7 +14,8 @@ const base = {
 export default {
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/packages/*/src/**/*.test.ts'] },
-    { ...base, displayName: 'system', testMatch: ['<rootDir>/packages/*/test/**/*.test.ts'], testPathIgnorePatterns: ['/browser/'] },
+    { ...base, displayName: 'system', testMatch: ['<rootDir>/packages/*/test/**/*.test.ts'], testPathIgnorePatterns: ['/browser/', '/security/'] },
+    { ...base, displayName: 'security', testMatch: ['<rootDir>/packages/*/test/security/**/*.test.ts'] },
     { ...base, displayName: 'browser', testMatch: ['<rootDir>/packages/*/test/browser/**/*.test.ts'] },
   ],
   testTimeout: 60_000,

@@ -3,7 +3,7 @@
 //   1. `pnpm typecheck`, then `pnpm build` (the production output some system tests start)
 //   2. Chromium for the browser project: $CHROMIUM_PATH or /usr/bin/chromium, installed with apt-get
 //      when missing and we are root; still missing is a failure, never a silent skip
-//   3. every jest project (unit, system, browser) in one jest run, extra CLI args passed through
+//   3. every jest project (unit, system, security, browser) in one jest run, extra CLI args passed through
 // TEST_DATABASE_URL=postgres://… (a server whose user may CREATE DATABASE) runs the system tests on
 // PostgreSQL; unset, they use temp SQLite files. Exits non-zero when anything failed.
 import { spawnSync } from 'node:child_process';
