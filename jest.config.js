@@ -1,6 +1,12 @@
 // One jest, four projects: unit tests beside the code, system tests over real HTTP, browser tests in Chromium,
 // and the security suite (fuzzing, timing, lockout across instances, crash safety) in packages/*/test/security.
 // ESM-only dependencies (oidc-provider, openid-client) need `node --experimental-vm-modules`.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// The security suite's figures go through this file to the summary reporter (the workers inherit the env).
+process.env.SECURITY_SUMMARY_FILE ??= join(tmpdir(), `portal-security-summary-${process.pid}.jsonl`);
+
 const base = {
   testEnvironment: 'node',
   setupFiles: ['<rootDir>/jest.setup.js'],
@@ -18,5 +24,6 @@ export default {
     { ...base, displayName: 'security', testMatch: ['<rootDir>/packages/*/test/security/**/*.test.ts'] },
     { ...base, displayName: 'browser', testMatch: ['<rootDir>/packages/*/test/browser/**/*.test.ts'] },
   ],
+  reporters: ['default', '<rootDir>/scripts/security-summary-reporter.js'],
   testTimeout: 60_000,
 };

@@ -198,6 +198,7 @@ export async function startBackchannelReceiver(): Promise<{ url: string; receive
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+export { recordSecurityResult, type SecurityResult } from './security-summary.js';
 export { startSmtpReceiver, type CaughtMail, type MailCatcher } from './smtp-receiver.js';
 export { answerFirstSignInSteps, expectHeading, launchChromium, press, stepTimeoutMs, watchCspViolations } from './browser.js';
 export { startPortalCluster, clusterPrerequisiteProblem, ClusterBrowser, type PortalCluster, type ClusterInstance, type InstanceExit, type Exchange } from './cluster.js';
