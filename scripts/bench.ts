@@ -19,6 +19,7 @@
 //   BENCH_LOG_LEVEL=info     the portal's LOG_LEVEL (info, its production default, logs a line a request; to a temp file)
 //   BENCH_PORTAL_NODE_ARGS=  node options for the portal process only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/portal-prof"
 //   ARGON2_MEMORY_KIB, ARGON2_TIME_COST, ARGON2_PARALLELISM, UV_THREADPOOL_SIZE, MALLOC_*: passed to the servers and the argon2 ceiling
+//   BENCH_APPS=0             skip the apps section (scripts/bench/apps.ts: HL7 messages and VAOS orders per second; `pnpm bench:apps` alone)
 //   BENCH_REGISTRY=0         skip the registry section (scripts/bench/registry.ts; its own settings are there), which
 //                            runs after the portal's table, once the servers are stopped; `pnpm bench:registry` runs it alone
 // Progress goes to stderr, the table to stdout. Ctrl-C stops the servers and removes the temp files.
@@ -34,6 +35,7 @@ import { cleanup, memoryOf, runCommand, stopping } from './bench/processes.js';
 import { benchPassword, buildPortal, startBare, startPortal, type Portal, type Server } from './bench/servers.js';
 import { addLiveSessions, countSessions } from './bench/sessions.js';
 import { benchRegistry } from './bench/registry.js';
+import { benchApps } from './bench/apps.js';
 import { fixed, formatTable, whole } from './bench/table.js';
 
 const quick = process.env.BENCH_QUICK === '1' || process.env.BENCH_QUICK === 'true';
@@ -395,5 +397,15 @@ if (process.env.BENCH_REGISTRY !== '0' && !process.exitCode) {
   } catch (err) {
     console.error(err);
     process.exitCode = 1;
+  }
+}
+if (process.env.BENCH_APPS !== '0' && !process.exitCode) {
+  try {
+    await benchApps({ quick, databaseServerUrl: DATABASE_URL });
+  } catch (err) {
+    console.error(err);
+    process.exitCode = 1;
+  } finally {
+    await cleanup();
   }
 }

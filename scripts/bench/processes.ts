@@ -25,17 +25,19 @@ export function onCleanup(task: () => Promise<void> | void): void {
 /** True once the bench is stopping (Ctrl-C): errors from servers going away are expected then. */
 export const stopping = () => cleaning !== undefined;
 
-/** Kills the children (SIGTERM, then SIGKILL after 2 s), then runs the cleanups, newest first. */
+/** Kills the children (SIGTERM, then SIGKILL after 2 s), then runs the cleanups registered so far, newest first. */
 export function cleanup(): Promise<void> {
   cleaning ??= (async () => {
     await Promise.all([...children].map((child) => stopChild(child)));
-    for (const task of cleanups.reverse()) {
+    for (const task of cleanups.splice(0).reverse()) {
       try {
         await task();
       } catch (err) {
         console.error(`cleanup: ${(err as Error).message}`);
       }
     }
+    // Done: a later section of the bench (the apps after the portal) starts and cleans up its own.
+    cleaning = undefined;
   })();
   return cleaning;
 }

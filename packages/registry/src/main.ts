@@ -12,12 +12,19 @@ try {
   console.error(`Invalid configuration:\n  - REGISTRY_TIME_ZONE: not a time zone (e.g. America/Chicago): ${timeZone}`);
   process.exit(78); // EX_CONFIG
 }
+// REGISTRY_HL7_MESSAGES_PER_MINUTE: the HL7 endpoint's limit per client_id and instance (docs/hl7.md).
+const perMinuteSetting = process.env.REGISTRY_HL7_MESSAGES_PER_MINUTE || '600';
+const messagesPerMinute = Number(perMinuteSetting);
+if (!Number.isInteger(messagesPerMinute) || messagesPerMinute < 1) {
+  console.error(`Invalid configuration:\n  - REGISTRY_HL7_MESSAGES_PER_MINUTE: a whole number of at least 1 (was "${perMinuteSetting}")`);
+  process.exit(78); // EX_CONFIG
+}
 
 await startApp(
   'registry',
   'ImmTrac2',
   // REGISTRY_HL7_AUDIENCE: the `aud` of HL7 submission tokens; default REGISTRY_URL + /hl7/v2 (docs/hl7.md).
-  (options) => createApp({ ...options, timeZone, hl7: { audience: process.env.REGISTRY_HL7_AUDIENCE || undefined } }),
+  (options) => createApp({ ...options, timeZone, hl7: { audience: process.env.REGISTRY_HL7_AUDIENCE || undefined, messagesPerMinute } }),
   // Development only: the secret the portal's demo data registers for this app.
   async () => demoClientSecrets.registry,
   {

@@ -39,7 +39,22 @@ export function createTokenVerifier(options: { issuer: string; audience: string;
     });
     return keys;
   };
+  // Verified tokens until their `exp`: a sender posts many messages with one token, and the RSA
+  // check is a tenth of a message's work. Only successes are kept; the expiry is checked on every
+  // use with the same tolerance as jwtVerify's. In memory, bounded, oldest dropped first.
+  const verified = new Map<string, { caller: Hl7Caller; expiresAtMs: number }>();
+  const toleranceMs = (options.clockToleranceSeconds ?? 5) * 1000;
   return async (token) => {
+    const kept = verified.get(token);
+    if (kept && clock.now() < kept.expiresAtMs + toleranceMs) return kept.caller;
+    if (kept) verified.delete(token);
+    const caller = await verify(token);
+    if (verified.size >= maxVerifiedTokens) verified.delete(verified.keys().next().value!);
+    verified.set(token, caller);
+    return caller.caller;
+  };
+
+  async function verify(token: string): Promise<{ caller: Hl7Caller; expiresAtMs: number }> {
     let payload;
     try {
       const getKey = await jwks();
@@ -59,6 +74,8 @@ export function createTokenVerifier(options: { issuer: string; audience: string;
     if (typeof iisId !== 'string' || !/^\d{10}$/.test(iisId)) throw new TokenRefused('insufficient_scope', 'The access token names no organization (iis_id).');
     const clientId = payload.client_id;
     if (typeof clientId !== 'string' || !clientId) throw new TokenRefused('invalid_token', 'The access token names no client.');
-    return { clientId, iisId };
-  };
+    return { caller: { clientId, iisId }, expiresAtMs: payload.exp! * 1000 };
+  }
 }
+
+const maxVerifiedTokens = 1_000;

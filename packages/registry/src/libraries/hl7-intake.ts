@@ -4,7 +4,7 @@ import type { Clock } from '@portal/rp-kit';
 import { buildAck, type AckCode, type AckError } from '../hl7/ack.js';
 import { readMessage, type ReceivedMessage } from '../hl7/message.js';
 import { checkHeader, readVxu, type VxuDose, type VxuPatient } from '../hl7/vxu.js';
-import type { AuditQueries } from '../queries/audit.js';
+import type { AuditEntry, AuditQueries } from '../queries/audit.js';
 import { createClientQueries, type PersonalFields } from '../queries/clients.js';
 import { createHl7Queries } from '../queries/hl7.js';
 import { createImmunizationQueries, type ImmunizationFields, type ImmunizationRow } from '../queries/immunizations.js';
@@ -76,14 +76,9 @@ export function createHl7Intake(deps: { db: Db; clock: Clock; audit: AuditQuerie
     const patient = content.patient;
     const groupErrors: AckError[] = [];
     const resolved: (ResolvedDose | null)[] = [];
-    for (const group of content.groups) {
-      groupErrors.push(...group.errors);
-      if (!group.dose) {
-        resolved.push(null);
-        continue;
-      }
-      const r = await resolveDose(group.dose);
-      if ('error' in r) {
+    for (const [i, r] of (await resolveDoses(content.groups.map((g) => g.dose))).entries()) {
+      groupErrors.push(...content.groups[i]!.errors);
+      if (r && 'error' in r) {
         groupErrors.push(r.error);
         resolved.push(null);
       } else resolved.push(r);
@@ -105,7 +100,9 @@ export function createHl7Intake(deps: { db: Db; clock: Clock; audit: AuditQuerie
 
         const now = clock.now();
         const sub = `hl7:${submitter.clientId}`.slice(0, 64);
-        const record = (action: string, client: number | null, details?: string) => audit.record({ at: now, sub, organization_id: submitter.iisId, action, client_id: client, details: details ?? null });
+        // The message's audit rows, written together at its end (one statement, same transaction).
+        const trail: AuditEntry[] = [];
+        const record = async (action: string, client: number | null, details?: string) => void trail.push({ at: now, sub, organization_id: submitter.iisId, action, client_id: client, details: details ?? null });
         await hl7.addOrganization(submitter.iisId);
         const client = clientId ?? (await createClient(patient, submitter, now));
         if (clientId === null) await record('hl7.client.create', client);
@@ -119,7 +116,7 @@ export function createHl7Intake(deps: { db: Db; clock: Clock; audit: AuditQuerie
           const orderId = plan.resolved.dose.orderId;
           if (plan.kind === 'insert') {
             const id = await immunizations.insert(client, submitter.iisId, plan.resolved.fields, 'hl7', now);
-            if (orderId) await hl7.setOrderId(id, submitter.iisId, orderId);
+            if (orderId) await hl7.setOrderId(id, submitter.iisId, orderId, true);
             await record(plan.resolved.fields.historical ? 'hl7.immunization.add_historical' : 'hl7.immunization.add', client, `immunization ${id}`);
           } else if (plan.kind === 'update') {
             await immunizations.update(plan.target.client_id, plan.target.id, plan.resolved.fields, now);
@@ -135,6 +132,7 @@ export function createHl7Intake(deps: { db: Db; clock: Clock; audit: AuditQuerie
         const ack = answer(received, code, rows);
         const messageId = await hl7.recordMessage({ organization_id: submitter.iisId, client_id: submitter.clientId.slice(0, 100), control_id: controlId, body_sha256: received.sha256, acknowledgment_code: code, ack, received_at: now });
         await record('hl7.message', client, `hl7 message ${messageId}`);
+        await audit.recordAll(trail);
         return { kind: 'ack' as const, code, ack, replayed: false };
       });
     } catch (err) {
@@ -146,35 +144,42 @@ export function createHl7Intake(deps: { db: Db; clock: Clock; audit: AuditQuerie
     }
   }
 
-  /** RXA-5 to a CVX: the registry's tables first, then CDC's code sets. An unknown code rejects the group (103). */
-  async function resolveDose(dose: VxuDose): Promise<ResolvedDose | { error: AckError }> {
-    const notFound = (what: string): { error: AckError } => ({
+  /**
+   * RXA-5 to a CVX for each ORDER group's dose (null where the group has none): NDC codes through the
+   * registry's NDC table, then every code against its vaccine table in one query. A code it does not
+   * hold rejects that group only (103, "table value not found").
+   */
+  async function resolveDoses(doses: readonly (VxuDose | null)[]): Promise<(ResolvedDose | { error: AckError } | null)[]> {
+    const notFound = (dose: VxuDose, what: string): { error: AckError } => ({
       error: { segment: 'RXA', sequence: dose.rxa, field: 5, code: 'tableValueNotFound', severity: 'E', applicationError: '5^Table value not found^HL70533', message: `${what} not recognized. Segment group rejected.` },
     });
-    let cvx: string;
-    let ndc: string | null = null;
-    let tradeName: string | null = dose.text || null;
-    let mvx = dose.mvx;
-    if (dose.system === 'NDC') {
-      ndc = normalizeNdc(dose.code);
-      if (!ndc) return notFound('NDC code');
-      const known = await hl7.ndc(ndc);
-      if (!known) return notFound('NDC code');
-      cvx = known.cvx;
-      tradeName = known.trade_name;
-      mvx ??= known.mvx;
-    } else {
-      cvx = /^\d$/.test(dose.code) ? `0${dose.code}` : dose.code;
-      if (!/^\d{1,4}$/.test(cvx)) return notFound('Vaccine code');
+    const coded: (({ dose: VxuDose; cvx: string; ndc: string | null; tradeName: string | null; mvx: string | null }) | { error: AckError } | null)[] = [];
+    for (const dose of doses) {
+      if (!dose) {
+        coded.push(null);
+        continue;
+      }
+      if (dose.system === 'NDC') {
+        const ndc = normalizeNdc(dose.code);
+        const known = ndc ? await hl7.ndc(ndc) : undefined;
+        coded.push(known ? { dose, cvx: known.cvx, ndc, tradeName: known.trade_name, mvx: dose.mvx ?? known.mvx } : notFound(dose, 'NDC code'));
+        continue;
+      }
+      const cvx = /^\d$/.test(dose.code) ? `0${dose.code}` : dose.code;
+      coded.push(/^\d{1,4}$/.test(cvx) ? { dose, cvx, ndc: null, tradeName: dose.text || null, mvx: dose.mvx } : notFound(dose, 'Vaccine code'));
     }
-    // The registry's curated vaccine table (data/reference-data.ts) is the code set it accepts:
-    // a code it does not hold is "table value not found" and rejects the group (IG, ig-acks).
-    if (!(await hl7.vaccineKnown(cvx))) return notFound('Vaccine code');
-    const fields: ImmunizationFields = {
-      cvx, ndc, given_on: dose.givenOn, trade_name: tradeName ? tradeName.slice(0, 100) : null, mvx, lot: dose.lot,
-      site: dose.site, route: dose.route, historical: dose.historical, administered_by: dose.administeredBy,
-    };
-    return { dose, fields };
+    // The registry's curated vaccine table (data/reference-data.ts) is the code set it accepts (IG, ig-acks).
+    const known = await hl7.knownVaccines(coded.flatMap((c) => (c && 'cvx' in c ? [c.cvx] : [])));
+    return coded.map((c) => {
+      if (!c || 'error' in c) return c;
+      if (!known.has(c.cvx)) return notFound(c.dose, 'Vaccine code');
+      const { dose, cvx, ndc, tradeName, mvx } = c;
+      const fields: ImmunizationFields = {
+        cvx, ndc, given_on: dose.givenOn, trade_name: tradeName ? tradeName.slice(0, 100) : null, mvx, lot: dose.lot,
+        site: dose.site, route: dose.route, historical: dose.historical, administered_by: dose.administeredBy,
+      };
+      return { dose, fields };
+    });
   }
 
   /**

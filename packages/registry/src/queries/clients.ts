@@ -72,12 +72,14 @@ function startsWith(q: Knex.QueryBuilder, column: string, prefix: string): void 
 }
 
 export function createClientQueries(db: Db) {
+  type Name = { first_name: string; last_name: string };
+  const keysOf = (names: readonly Name[]) => new Set(names.flatMap((n) => nameSearchKeys(n.first_name, n.last_name)));
+
   /** The smart-search keys of a client: its own name and every AKA. */
   async function writeNameKeys(clientId: number): Promise<void> {
     const client = await db('clients').where({ id: clientId }).first('first_name', 'last_name');
     const akas = await db('client_akas').where({ client_id: clientId }).select('first_name', 'last_name');
-    const keys = new Set<string>();
-    for (const n of [client, ...akas] as { first_name: string; last_name: string }[]) for (const k of nameSearchKeys(n.first_name, n.last_name)) keys.add(k);
+    const keys = keysOf([client, ...akas] as Name[]);
     await db('client_name_keys').where({ client_id: clientId }).delete();
     if (keys.size) await db('client_name_keys').insert([...keys].map((key) => ({ key, client_id: clientId })));
   }
@@ -96,7 +98,9 @@ export function createClientQueries(db: Db) {
         .returning('id');
       const id = typeof row === 'object' ? (row as { id: number }).id : (row as number);
       if (input.address) await db('client_addresses').insert({ client_id: id, ...input.address, current: true });
-      await writeNameKeys(id);
+      // A new client has no AKA and no keys yet: its own name's keys, without reading it back.
+      const keys = keysOf([input.personal]);
+      if (keys.size) await db('client_name_keys').insert([...keys].map((key) => ({ key, client_id: id })));
       return id;
     },
 

@@ -42,14 +42,20 @@ export function createHl7Queries(db: Db) {
     async doseByContent(organizationId: string, clientId: number, givenOn: string, cvx: string): Promise<ImmunizationRow | undefined> {
       return db('immunizations').where({ organization_id: organizationId, client_id: clientId, given_on: givenOn, cvx }).orderBy('id').first();
     },
-    /** Records the dose's order id unless the organization already gave it to another dose (senders do reuse them). */
-    async setOrderId(immunizationId: number, organizationId: string, orderId: string): Promise<void> {
-      await db('immunization_identifiers').where({ immunization_id: immunizationId }).delete();
+    /**
+     * Records the dose's order id unless the organization already gave it to another dose (senders do
+     * reuse them). `fresh`: the dose was inserted by this message, so it has no order id to replace.
+     */
+    async setOrderId(immunizationId: number, organizationId: string, orderId: string, fresh = false): Promise<void> {
+      if (!fresh) await db('immunization_identifiers').where({ immunization_id: immunizationId }).delete();
       await db('immunization_identifiers').insert({ immunization_id: immunizationId, organization_id: organizationId, order_id: orderId }).onConflict(['organization_id', 'order_id']).ignore();
     },
 
-    async vaccineKnown(cvx: string): Promise<boolean> {
-      return Boolean(await db('vaccines').where({ cvx }).first('cvx'));
+    /** Which of these CVX codes the registry's vaccine table holds (one query for a message's doses). */
+    async knownVaccines(codes: readonly string[]): Promise<Set<string>> {
+      if (!codes.length) return new Set();
+      const rows = (await db('vaccines').whereIn('cvx', [...new Set(codes)]).select('cvx')) as { cvx: string }[];
+      return new Set(rows.map((r) => r.cvx));
     },
     async ndc(ndc: string): Promise<{ cvx: string; mvx: string; trade_name: string } | undefined> {
       return db('ndc_codes').where({ ndc }).first('cvx', 'mvx', 'trade_name');
