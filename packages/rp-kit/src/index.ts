@@ -21,3 +21,13 @@ export {
 } from './orgs.js';
 export { readAppSettings, AppSettingsError, type AppKey, type AppSettings } from './app-env.js';
 export { startApp, type AppOptions, type StartAppHooks } from './start-app.js';
+export {
+  createAccessTokenVerifier,
+  requireAccessToken,
+  createMachineTokens,
+  AccessTokenRefused,
+  MachineTokenError,
+  type VerifiedAccessToken,
+  type VerifyAccessToken,
+  type MachineTokens,
+} from './machine-tokens.js';

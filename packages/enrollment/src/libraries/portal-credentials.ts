@@ -1,4 +1,4 @@
-import type { Clock } from '@portal/rp-kit';
+import { createMachineTokens, MachineTokenError, type Clock } from '@portal/rp-kit';
 
 /**
  * The portal's admin API for HL7 production credentials (the contract agreed with the portal
@@ -47,25 +47,14 @@ export function createPortalCredentials(options: { portalUrl: string; clientId: 
   const portal = options.portalUrl.replace(/\/+$/, '');
   const apiBase = `${portal}/api/admin/v1`;
   const doFetch = options.fetch ?? fetch;
-  const now = () => (options.clock ?? { now: Date.now }).now();
-  let cached: { token: string; expiresAt: number } | undefined;
-
+  const tokens = createMachineTokens({ portalUrl: portal, clientId: options.clientId, clientSecret: options.clientSecret, scope: 'enrollment:credentials', resource: apiBase, clock: options.clock, fetchImpl: doFetch });
   async function token(): Promise<string> {
-    // Reused until 30 seconds before it ends: one token request per few minutes, not per call.
-    if (cached && cached.expiresAt - 30_000 > now()) return cached.token;
-    const basic = Buffer.from(`${encodeURIComponent(options.clientId)}:${encodeURIComponent(options.clientSecret)}`).toString('base64');
-    const res = await doFetch(`${portal}/token`, {
-      method: 'POST',
-      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'enrollment:credentials', resource: apiBase }).toString(),
-    });
-    // The answer's body may echo the request; only the status is kept.
-    if (!res.ok) throw new PortalCredentialsError(`token request refused (${res.status})`, res.status);
-    const body = (await res.json()) as { access_token?: unknown; expires_in?: unknown };
-    if (typeof body.access_token !== 'string') throw new PortalCredentialsError('token response without access_token');
-    const expiresIn = typeof body.expires_in === 'number' ? body.expires_in : 60;
-    cached = { token: body.access_token, expiresAt: now() + expiresIn * 1000 };
-    return cached.token;
+    try {
+      return await tokens.token();
+    } catch (err) {
+      if (err instanceof MachineTokenError) throw new PortalCredentialsError(err.message, err.status);
+      throw err;
+    }
   }
 
   async function call<T>(method: 'GET' | 'POST', path: string, expected: number, json?: unknown): Promise<T> {
@@ -78,7 +67,7 @@ export function createPortalCredentials(options: { portalUrl: string; clientId: 
     let res = await send();
     if (res.status === 401) {
       // A token revoked or expired early: one fresh token, once.
-      cached = undefined;
+      tokens.forget();
       res = await send();
     }
     if (res.status !== expected) throw new PortalCredentialsError(`${method} ${path.split('?')[0]} answered ${res.status}`, res.status);

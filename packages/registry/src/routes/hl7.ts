@@ -1,8 +1,8 @@
 import express, { type ErrorRequestHandler, type RequestHandler, type Router } from 'express';
 import type { Db } from '@portal/db';
-import type { Clock, RpLogger } from '@portal/rp-kit';
+import { requireAccessToken, type Clock, type RpLogger, type VerifyAccessToken } from '@portal/rp-kit';
 import { createRateLimit } from '../hl7/rate-limit.js';
-import { createTokenVerifier, TokenRefused, type Hl7Caller, type VerifyToken } from '../hl7/token.js';
+import { createTokenVerifier, hl7CallerOf, type Hl7Caller } from '../hl7/token.js';
 import { createHl7Intake } from '../libraries/hl7-intake.js';
 import type { AuditQueries } from '../queries/audit.js';
 
@@ -10,7 +10,7 @@ export interface Hl7Settings {
   /** The `aud` the tokens must carry (REGISTRY_HL7_AUDIENCE); default the registry's URL + /hl7/v2. */
   audience?: string;
   /** Replaces the JWT verification against the portal's JWKS (tests, or another issuer). */
-  verifyToken?: VerifyToken;
+  verifyToken?: VerifyAccessToken;
   messagesPerMinute?: number;
   maxBodyBytes?: number;
   maxSegments?: number;
@@ -39,23 +39,17 @@ export function createHl7Routes(deps: { db: Db; clock: Clock; audit: AuditQuerie
   const limiter = createRateLimit({ perMinute: settings.messagesPerMinute ?? 600, clock: deps.clock });
   const intake = createHl7Intake({ db: deps.db, clock: deps.clock, audit: deps.audit, maxSegments: settings.maxSegments ?? 2_000 });
 
-  const authenticate: RequestHandler = async (req, res, next) => {
-    const refuse = (status: 401 | 403, error: string, description: string) =>
-      plain(res.status(status).set('www-authenticate', `Bearer realm="ImmTrac2 HL7", error="${error}", error_description="${description.replace(/"/g, "'")}"`), status, description);
-    const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(req.get('authorization') ?? '');
-    if (!match) return refuse(401, 'invalid_token', 'A bearer access token is required.');
-    try {
-      res.locals.hl7Caller = await verifyToken(match[1]!);
-      next();
-    } catch (err) {
-      if (err instanceof TokenRefused) return refuse(err.error === 'invalid_token' ? 401 : 403, err.error, err.description);
-      deps.log('error', 'hl7 token verification unavailable', { err: (err as Error)?.message });
-      plain(res.set('retry-after', '30'), 503, 'The registry cannot verify access tokens right now. Send the message again later.');
-    }
-  };
+  const authenticate = requireAccessToken({
+    verify: verifyToken,
+    accept: hl7CallerOf,
+    realm: 'ImmTrac2 HL7',
+    answer: 'text',
+    log: deps.log,
+    unavailable: 'The registry cannot verify access tokens right now. Send the message again later.',
+  });
 
   const rateLimit: RequestHandler = (_req, res, next) => {
-    const wait = limiter.take((res.locals.hl7Caller as Hl7Caller).clientId);
+    const wait = limiter.take((res.locals.caller as Hl7Caller).clientId);
     if (wait) return plain(res.set('retry-after', String(wait)), 429, 'Too many messages from this client: wait and send again.');
     next();
   };
@@ -74,7 +68,7 @@ export function createHl7Routes(deps: { db: Db; clock: Clock; audit: AuditQuerie
     mediaType,
     express.raw({ type: () => true, limit: maxBodyBytes }),
     async (req, res) => {
-      const caller = res.locals.hl7Caller as Hl7Caller;
+      const caller = res.locals.caller as Hl7Caller;
       const charset = /charset=([^;]+)/i.exec(req.get('content-type') ?? '')?.[1]?.trim().toLowerCase();
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const text = body.toString(charset === 'iso-8859-1' || charset === 'latin1' ? 'latin1' : 'utf8');
