@@ -1,8 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
-import { createRelyingParty, isVaccineCoordinator, systemClock, type AppOptions, type RelyingParty } from '@portal/rp-kit';
+import { consoleLogger, createRelyingParty, isVaccineCoordinator, systemClock, type AppOptions, type RelyingParty } from '@portal/rp-kit';
 import type { Db } from '@portal/db';
+import { createAdministrations } from './libraries/administrations.js';
 import { createInventory } from './libraries/inventory.js';
+import { createAdministrationsApi, type InventoryApiSettings } from './routes/administrations-api.js';
 import { createOrders } from './libraries/orders.js';
 import { createAuditQueries } from './queries/audit.js';
 import { createCatalogueQueries } from './queries/catalogue.js';
@@ -26,7 +28,7 @@ const coordinatorsOnly = {
  * orders, wasted doses and inventory, for Primary and Secondary Vaccine Coordinators. The database
  * must be prepared first (`prepareOrdering`: migrations and the catalogue).
  */
-export function createApp(options: AppOptions): Express & { relyingParty: RelyingParty; db: Db; inventory: ReturnType<typeof createInventory> } {
+export function createApp(options: AppOptions & { inventoryApi?: InventoryApiSettings }): Express & { relyingParty: RelyingParty; db: Db; inventory: ReturnType<typeof createInventory> } {
   const clock = options.clock ?? systemClock;
   const db = options.db;
   const rp = createRelyingParty({ appName: 'VAOS', accessDenied: coordinatorsOnly, stylesheets: ['/static/ordering/ordering.css'], ...options });
@@ -35,12 +37,15 @@ export function createApp(options: AppOptions): Express & { relyingParty: Relyin
   const organizations = createOrganizationQueries(db);
   const orders = createOrders({ db, clock, audit, catalogue, organizations });
   const inventory = createInventory({ db, clock, audit });
+  const administrations = createAdministrations({ db, clock, audit, inventory });
   const ctx: Context = { rp, orders, inventory, catalogue };
   const today = () => new Date(clock.now()).toISOString().slice(0, 10);
 
   const app = express();
   app.disable('x-powered-by');
   app.use(rp.router);
+  // The registry's inventory feed: a machine API, before the person-facing routes.
+  app.use(createAdministrationsApi({ administrations, issuerUrl: options.issuerUrl, baseUrl: options.baseUrl, clock, log: options.log ?? consoleLogger({ info: false }), settings: options.inventoryApi }));
   app.use('/static/ordering', express.static(fileURLToPath(new URL('./static', import.meta.url)), { maxAge: '1h' }));
 
   // The app's own check, beside the portal's: a coordinator somewhere, or a 403 page saying so.

@@ -7,7 +7,8 @@ import { prepareOrdering } from './prepare.js';
 await startApp(
   'ordering',
   'VAOS',
-  createApp,
+  // ORDERING_INVENTORY_AUDIENCE: the `aud` of the inventory feed's tokens; default ORDERING_URL + /api/v1 (the portal's INVENTORY_RESOURCE).
+  (options) => createApp({ ...options, inventoryApi: { audience: process.env.ORDERING_INVENTORY_AUDIENCE || undefined } }),
   // Development only: the secret the portal's demo data registers for this app.
   async () => demoClientSecrets.ordering,
   {

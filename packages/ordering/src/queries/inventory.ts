@@ -53,6 +53,10 @@ export function createInventoryQueries(db: Db) {
         .update({ on_hand: db.raw('?? - ?', ['on_hand', doses]) });
       return changed === 1;
     },
+    /** Doses back on a lot (a reversed administration): the only way up besides a received shipment. */
+    async putBack(lotId: number, doses: number): Promise<void> {
+      await db('inventory_lots').where('id', lotId).update({ on_hand: db.raw('?? + ?', ['on_hand', doses]) });
+    },
     async recordMovement(movement: { lot_id: number; kind: 'received' | 'wasted' | 'administered' | 'demo'; doses: number; reason?: string | null; order_id?: number | null; by_sub: string; at: number }): Promise<void> {
       await db('inventory_movements').insert({ reason: null, order_id: null, ...movement });
     },

@@ -2,6 +2,7 @@ import { demoClientSecrets } from '@portal/common';
 import type { Services } from '../portal.js';
 import { createDirectory } from '../libraries/directory.js';
 import { memberScope, type ApiScope } from '../libraries/administration/actors.js';
+import { inventoryAdministeredScope } from '../oidc/claims.js';
 
 export { demoClientSecrets };
 
@@ -55,7 +56,8 @@ export async function seedDemoData(services: Services, validateClient?: (m: Reco
       postLogoutRedirectUris: [`${url}/`],
       backchannelLogoutUri: `${url}/backchannel-logout`,
       // ImmTrac2's "Manage Users": a supervisor's own token for the admin API's members routes.
-      ...(app === 'registry' ? { scopes: [memberScope] } : {}),
+      // And, as itself (client_credentials), it feeds VAOS's inventory the doses it records (issue 12).
+      ...(app === 'registry' ? { grants: ['authorization_code', 'client_credentials'] as const, scopes: [memberScope, inventoryAdministeredScope] } : {}),
       // Syntropi's "Connectivity and Transport": with its own client id and secret it creates and
       // rotates an approved site's HL7 exchange credentials through the admin API (issue 12), and
       // still signs people in.

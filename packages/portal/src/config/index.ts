@@ -121,6 +121,7 @@ const schema = z.object({
   ORDERING_CLIENT_SECRET: z.string().min(32).optional(),
   // The `resource` (RFC 8707) and `aud` of HL7 exchange tokens; unset, REGISTRY_URL + /hl7/v2.
   HL7_RESOURCE: httpUrl.optional(),
+  INVENTORY_RESOURCE: httpUrl.optional(),
 });
 
 export type Env = z.input<typeof schema>;
@@ -199,6 +200,8 @@ export interface PortalConfig {
    * for and the `aud` of their JWT access tokens. Default `${REGISTRY_URL}/hl7/v2`.
    */
   readonly hl7Resource: string;
+  /** VAOS's inventory API (issue 12: doses given, fed by the registry): its `aud`. */
+  readonly inventoryResource: string;
   /** Things that are fine on a laptop and dangerous in production; printed at start. */
   readonly warnings: readonly string[];
 }
@@ -307,6 +310,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ordering: { url: e.ORDERING_URL, clientSecret: e.ORDERING_CLIENT_SECRET },
     },
     hl7Resource: e.HL7_RESOURCE ?? `${e.REGISTRY_URL.replace(/\/+$/, '')}/hl7/v2`,
+    inventoryResource: e.INVENTORY_RESOURCE ?? `${e.ORDERING_URL.replace(/\/+$/, '')}/api/v1`,
     warnings,
   };
   return deepFreeze(config);

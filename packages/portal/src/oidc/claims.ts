@@ -21,6 +21,12 @@ export const peopleScopes = ['openid', 'offline_access', 'profile', 'email', 'ph
  */
 export const hl7SubmitScope = 'hl7:submit';
 
+/**
+ * Doses given, from the registry to VAOS's inventory (issue 12): the one scope of VAOS's inventory
+ * API (INVENTORY_RESOURCE), for a client_credentials client registered for it (the registry's own).
+ */
+export const inventoryAdministeredScope = 'inventory:administered';
+
 /** The client metadata property binding an HL7 credential to its organization: the 10-digit TX IIS ID. */
 export const orgBindingProperty = 'org_iis_id';
 
@@ -31,7 +37,7 @@ export const orgBindingProperty = 'org_iis_id';
  * registered for; they reach a token bound to a resource server only through its resource
  * indicator (provider.ts), and release no claim.
  */
-export const supportedScopes = [...peopleScopes, ...apiScopeNames, memberScope, hl7SubmitScope];
+export const supportedScopes = [...peopleScopes, ...apiScopeNames, memberScope, hl7SubmitScope, inventoryAdministeredScope];
 
 /** The admin JSON API (routes/admin-api.ts), under PORTAL_URL. */
 export const adminApiPath = '/api/admin/v1';

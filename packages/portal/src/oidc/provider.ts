@@ -10,7 +10,7 @@ import type { OrgQueries } from '../queries/orgs.js';
 import type { OidcPayloadQueries } from '../queries/oidc-payloads.js';
 import type { ClientQueries } from '../queries/clients.js';
 import { createAdapterClass } from './adapter.js';
-import { adminApiResource, claimsByScope, hl7SubmitScope, orgBindingProperty, supportedScopes, userClaims } from './claims.js';
+import { adminApiResource, claimsByScope, hl7SubmitScope, inventoryAdministeredScope, orgBindingProperty, supportedScopes, userClaims } from './claims.js';
 import { apiScopeNames, memberScope } from '../libraries/administration/actors.js';
 import { logoutConfirmPage, messagePage } from '../views/message.js';
 import { entitledApps, isAppName, refusalFor } from '../libraries/entitlements.js';
@@ -66,6 +66,7 @@ export function createProvider(deps: ProviderDeps): Provider {
   const adminResource = adminApiResource(config.portalUrl);
   const adminScopes = new Set<string>(apiScopeNames);
   const hl7Resource = config.hl7Resource;
+  const inventoryResource = config.inventoryResource;
   /** The organization an HL7 credential is bound to, from its stored metadata (never the request). */
   const boundIisId = (client: { [key: string]: unknown } | undefined): string | undefined => {
     const value = client?.[orgBindingProperty];
@@ -155,6 +156,15 @@ export function createProvider(deps: ProviderDeps): Provider {
               throw new errors.InvalidTarget(`the HL7 endpoint accepts client_credentials tokens of an organization's HL7 exchange credentials only`);
             }
             return { scope: hl7SubmitScope, audience: hl7Resource, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } };
+          }
+          // VAOS's inventory API (INVENTORY_RESOURCE): the registry's own client_credentials token
+          // for feeding it doses given, a JWT VAOS verifies against the JWKS.
+          if (resourceIndicator === inventoryResource) {
+            const machine = route === 'token' && params?.grant_type === 'client_credentials';
+            if (!machine || !(client.scope ?? '').split(' ').includes(inventoryAdministeredScope)) {
+              throw new errors.InvalidTarget(`the inventory API accepts client_credentials tokens of a client registered for ${inventoryAdministeredScope} only`);
+            }
+            return { scope: inventoryAdministeredScope, audience: inventoryResource, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } };
           }
           if (resourceIndicator !== adminResource) throw new errors.InvalidTarget();
           if (route === 'token' && params?.grant_type === 'client_credentials') {
