@@ -281,9 +281,11 @@ describe('HL7 exchange credentials', () => {
     const answer = await fetch(authorize, { redirect: 'manual' });
     expect(answer.status).toBe(303);
     expect(answer.headers.get('location')).toMatch(/^\/interaction\//);
-    // The registry keeps what it had: no client_credentials, org:members.
+    // The registry signs people in (org:members for Manage Users) and, as itself, feeds VAOS's
+    // inventory the doses it records (inventory:administered); never HL7 submission.
     const registry = JSON.parse((await t.db('oidc_clients').where({ client_id: 'registry' }).first()).metadata);
-    expect(registry.grant_types).toEqual(['authorization_code', 'refresh_token']);
-    expect(registry.scope.split(' ')).toContain('org:members');
+    expect(registry.grant_types).toEqual(['authorization_code', 'refresh_token', 'client_credentials']);
+    expect(registry.scope.split(' ')).toEqual(expect.arrayContaining(['org:members', 'inventory:administered']));
+    expect(registry.scope.split(' ')).not.toContain('hl7:submit');
   });
 });

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
-import { consoleLogger, createRelyingParty, systemClock, type AppOptions, type RelyingParty } from '@portal/rp-kit';
+import { consoleLogger, createMachineTokens, createRelyingParty, systemClock, type AppOptions, type RelyingParty } from '@portal/rp-kit';
 import type { Db } from '@portal/db';
 import { createClientRecords } from './libraries/client-records.js';
 import { createSchools } from './libraries/schools.js';
@@ -17,6 +17,7 @@ import { forecastFor, recommendedForRecord, recommendedSection } from './views/r
 import { createOfficialRecordRoutes } from './routes/official-record.js';
 import { createUserRoutes } from './routes/users.js';
 import { createHl7Routes, type Hl7Options } from './routes/hl7.js';
+import { createInventoryFeedSender, type InventoryFeedSender } from './libraries/inventory-feed.js';
 import { createRecall } from './libraries/recall.js';
 import { createReports } from './libraries/reports.js';
 import { createRecallRoutes } from './routes/recall.js';
@@ -27,14 +28,19 @@ export type { AppOptions };
 export interface RegistryOptions extends AppOptions, Hl7Options {
   /** Where the printed record's issue time is shown (MAIL_TIME_ZONE's sibling); default America/Chicago. */
   timeZone?: string;
+  /**
+   * Doses given, delivered to VAOS's inventory API with the registry's own client_credentials token
+   * (libraries/inventory-feed.ts). Unset: the outbox fills and nothing is sent.
+   */
+  inventoryFeed?: { url: string; resource: string; intervalMs?: number; fetchImpl?: typeof fetch };
 }
 
 /**
  * ImmTrac2, the Texas immunization registry (SPEC §5, seeds 000 and 004), on rp-kit. The database
  * must be prepared first (`prepareRegistry`: migrations and the admin-support tables).
  */
-export function createApp(options: RegistryOptions): Express & { relyingParty: RelyingParty; db: Db } {
-  const { timeZone = 'America/Chicago', ...rpOptions } = options;
+export function createApp(options: RegistryOptions): Express & { relyingParty: RelyingParty; db: Db; inventoryFeed: InventoryFeedSender | undefined } {
+  const { timeZone = 'America/Chicago', inventoryFeed: feedOptions, ...rpOptions } = options;
   const clock = options.clock ?? systemClock;
   const db = options.db;
   // Manage Users calls the portal's admin API as the person: their own token, for that API only.
@@ -43,7 +49,16 @@ export function createApp(options: RegistryOptions): Express & { relyingParty: R
   const audit = createAuditQueries(db);
   const reference = createReferenceQueries(db);
   const orgs = createOrganizationQueries(db);
-  const records = createClientRecords({ db, clock, audit, reference });
+  const log = options.log ?? consoleLogger({ info: false });
+  const inventoryFeed = feedOptions
+    ? createInventoryFeedSender({
+        db, clock, log, url: feedOptions.url, intervalMs: feedOptions.intervalMs, fetchImpl: feedOptions.fetchImpl,
+        tokens: createMachineTokens({ portalUrl: options.issuerUrl, clientId: options.clientId, clientSecret: options.clientSecret, scope: 'inventory:administered', resource: feedOptions.resource, clock, fetchImpl: feedOptions.fetchImpl }),
+      })
+    : undefined;
+  inventoryFeed?.start();
+  const afterDoses = inventoryFeed ? () => inventoryFeed.nudge() : undefined;
+  const records = createClientRecords({ db, clock, audit, reference, afterDoses });
   const today = () => new Date(clock.now()).toISOString().slice(0, 10);
   const ctx: Context = { rp, orgs, saveSessionData: (session, patch) => rp.updateSessionData(session, patch as Record<string, unknown>) };
 
@@ -53,7 +68,7 @@ export function createApp(options: RegistryOptions): Express & { relyingParty: R
   app.use('/static/registry', express.static(fileURLToPath(new URL('./static', import.meta.url)), { maxAge: '1h' }));
   app.use(officialRecordStaticPath, express.static(officialRecordStaticDir, { maxAge: '1h' }));
   // HL7 v2 VXU intake (docs/hl7.md): a bearer token, no session or CSRF; its body parser is on that route only.
-  app.use(createHl7Routes({ db, clock, audit, issuerUrl: options.issuerUrl, baseUrl: options.baseUrl, log: options.log ?? consoleLogger({ info: false }), settings: options.hl7 }));
+  app.use(createHl7Routes({ db, clock, audit, issuerUrl: options.issuerUrl, baseUrl: options.baseUrl, log, settings: options.hl7, afterDoses }));
 
   app.use(createJourneyRoutes({ ...ctx, db, audit, clock }));
   app.use(createClientRoutes({ ...ctx, records, reference, today, recommended: (record, day) => recommendedSection(forecastFor(record.client, record.doses, day), day) }));
@@ -68,5 +83,5 @@ export function createApp(options: RegistryOptions): Express & { relyingParty: R
 
   app.use(rp.notFound);
   app.use(rp.errorHandler);
-  return Object.assign(app, { relyingParty: rp, db });
+  return Object.assign(app, { relyingParty: rp, db, inventoryFeed });
 }

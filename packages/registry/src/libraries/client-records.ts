@@ -8,6 +8,7 @@ import { createImmunizationQueries, type DoseView, type ImmunizationFields } fro
 import type { ReferenceQueries } from '../queries/reference.js';
 import { nameKey } from '../search/names.js';
 import { smartSearch, type ScoredClient } from '../search/index.js';
+import { createInventoryFeed } from './inventory-feed.js';
 
 export type SearchRequest =
   | { mode: 'quick'; lastName: string; firstName: string; birthDate: string }
@@ -24,11 +25,14 @@ export interface ClientRecord {
  * Clients and their immunizations as each role may see and change them (seed 000). Every function
  * checks the actor's role first; a withdrawn client does not exist for anyone but Full Access State.
  */
-export function createClientRecords(deps: { db: Db; clock: Clock; audit: AuditQueries; reference: ReferenceQueries }) {
+export function createClientRecords(deps: { db: Db; clock: Clock; audit: AuditQueries; reference: ReferenceQueries; afterDoses?: () => void }) {
   const { db, clock, audit, reference } = deps;
   const clients = createClientQueries(db);
   const immunizations = createImmunizationQueries(db);
   const unit = unitOfWork(db);
+  const feed = createInventoryFeed({ db, clock });
+  // After a dose is written (or refused): the inventory feed may deliver soon.
+  const afterDoses = () => deps.afterDoses?.();
   const today = () => new Date(clock.now()).toISOString().slice(0, 10);
 
   async function visibleClient(actor: Actor, registryId: string): Promise<ClientRow> {
@@ -179,9 +183,10 @@ export function createClientRecords(deps: { db: Db; clock: Clock; audit: AuditQu
       await checkDose(client, fields);
       return unit(async () => {
         const id = await immunizations.insert(client.id, actor.org.iis_id, fields, 'manual', clock.now());
+        await feed.added({ id, organization_id: actor.org.iis_id, ...fields });
         await record(actor, fields.historical ? 'immunization.add_historical' : 'immunization.add', client.id, `immunization ${id}`);
         return id;
-      });
+      }).finally(afterDoses);
     },
 
     async immunization(actor: Actor, registryId: string, immunizationId: number) {
@@ -196,18 +201,22 @@ export function createClientRecords(deps: { db: Db; clock: Clock; audit: AuditQu
       const client = await visibleClient(actor, registryId);
       await checkDose(client, fields);
       await unit(async () => {
-        if (!(await immunizations.update(client.id, immunizationId, fields, clock.now()))) throw new RegistryError('immunization.not_found', 404);
+        const before = await immunizations.find(client.id, immunizationId);
+        if (!before || !(await immunizations.update(client.id, immunizationId, fields, clock.now()))) throw new RegistryError('immunization.not_found', 404);
+        await feed.changed(before, { ...before, ...fields });
         await record(actor, 'immunization.update', client.id, `immunization ${immunizationId}`);
-      });
+      }).finally(afterDoses);
     },
 
     async deleteImmunization(actor: Actor, registryId: string, immunizationId: number): Promise<void> {
       requireCapability(actor, 'immunizations:edit');
       const client = await visibleClient(actor, registryId);
       await unit(async () => {
-        if (!(await immunizations.remove(client.id, immunizationId))) throw new RegistryError('immunization.not_found', 404);
+        const before = await immunizations.find(client.id, immunizationId);
+        if (!before || !(await immunizations.remove(client.id, immunizationId))) throw new RegistryError('immunization.not_found', 404);
+        await feed.removed(before);
         await record(actor, 'immunization.delete', client.id, `immunization ${immunizationId}`);
-      });
+      }).finally(afterDoses);
     },
   };
 

@@ -9,6 +9,7 @@ import { createClientQueries, type PersonalFields } from '../queries/clients.js'
 import { createHl7Queries } from '../queries/hl7.js';
 import { createImmunizationQueries, type ImmunizationFields, type ImmunizationRow } from '../queries/immunizations.js';
 import { nameKey } from '../search/names.js';
+import { createInventoryFeed } from './inventory-feed.js';
 
 /** Who sent the message: from the verified bearer token, never from MSH-4 or RXA-11. */
 export interface Submitter { clientId: string; iisId: string }
@@ -37,12 +38,13 @@ class Unchanged extends Error {}
  * message already accepted from the same organization with the same MSH-10 and content answers
  * the stored ACK and stores nothing again.
  */
-export function createHl7Intake(deps: { db: Db; clock: Clock; audit: AuditQueries; maxSegments: number; newControlId?: () => string }) {
+export function createHl7Intake(deps: { db: Db; clock: Clock; audit: AuditQueries; maxSegments: number; newControlId?: () => string; afterDoses?: () => void }) {
   const { db, clock, audit, maxSegments } = deps;
   const hl7 = createHl7Queries(db);
   const clients = createClientQueries(db);
   const immunizations = createImmunizationQueries(db);
   const unit = unitOfWork(db);
+  const feed = createInventoryFeed({ db, clock });
   const newControlId = deps.newControlId ?? (() => randomBytes(10).toString('hex'));
   const today = () => new Date(clock.now()).toISOString().slice(0, 10);
 
@@ -90,7 +92,7 @@ export function createHl7Intake(deps: { db: Db; clock: Clock; audit: AuditQuerie
     }
 
     try {
-      return await unit(async () => {
+      const stored = await unit(async () => {
         const clientId = await matchClient(patient, submitter);
         const plans: DosePlan[] = [];
         for (const r of resolved) plans.push(r ? await planDose(r, clientId, submitter, groupErrors) : { kind: 'skip' });
@@ -116,14 +118,17 @@ export function createHl7Intake(deps: { db: Db; clock: Clock; audit: AuditQuerie
           const orderId = plan.resolved.dose.orderId;
           if (plan.kind === 'insert') {
             const id = await immunizations.insert(client, submitter.iisId, plan.resolved.fields, 'hl7', now);
+            await feed.added({ id, organization_id: submitter.iisId, ...plan.resolved.fields });
             if (orderId) await hl7.setOrderId(id, submitter.iisId, orderId, true);
             await record(plan.resolved.fields.historical ? 'hl7.immunization.add_historical' : 'hl7.immunization.add', client, `immunization ${id}`);
           } else if (plan.kind === 'update') {
             await immunizations.update(plan.target.client_id, plan.target.id, plan.resolved.fields, now);
+            await feed.changed(plan.target, { ...plan.target, ...plan.resolved.fields });
             if (orderId) await hl7.setOrderId(plan.target.id, submitter.iisId, orderId);
             await record('hl7.immunization.update', plan.target.client_id, `immunization ${plan.target.id}`);
           } else {
             await immunizations.remove(plan.target.client_id, plan.target.id);
+            await feed.removed(plan.target);
             await record('hl7.immunization.delete', plan.target.client_id, `immunization ${plan.target.id}`);
           }
         }
@@ -135,6 +140,8 @@ export function createHl7Intake(deps: { db: Db; clock: Clock; audit: AuditQuerie
         await audit.recordAll(trail);
         return { kind: 'ack' as const, code, ack, replayed: false };
       });
+      deps.afterDoses?.(); // committed: the inventory feed may go
+      return stored;
     } catch (err) {
       if (err instanceof Unchanged) return { kind: 'ack', code: 'AE', replayed: false, ack: answer(received, 'AE', rowsOf()) };
       // The same message arriving twice at once: the second insert loses the race; answer the first ACK.

@@ -30,14 +30,14 @@ const plain = (res: express.Response, status: number, text: string) => res.statu
  * field (no cookie is read, so there is nothing for a cross-site request to ride on), and its own
  * body parser on this route only.
  */
-export function createHl7Routes(deps: { db: Db; clock: Clock; audit: AuditQueries; issuerUrl: string; baseUrl: string; log: RpLogger; settings?: Hl7Settings | undefined }): Router {
+export function createHl7Routes(deps: { db: Db; clock: Clock; audit: AuditQueries; issuerUrl: string; baseUrl: string; log: RpLogger; settings?: Hl7Settings | undefined; afterDoses?: (() => void) | undefined }): Router {
   const settings = deps.settings ?? {};
   const audience = settings.audience ?? `${deps.baseUrl.replace(/\/+$/, '')}/hl7/v2`;
   if (!URL.canParse(audience)) throw new Error(`REGISTRY_HL7_AUDIENCE: not a URL: ${audience}`);
   const verifyToken = settings.verifyToken ?? createTokenVerifier({ issuer: deps.issuerUrl, audience, clock: deps.clock });
   const maxBodyBytes = settings.maxBodyBytes ?? 1024 * 1024;
   const limiter = createRateLimit({ perMinute: settings.messagesPerMinute ?? 600, clock: deps.clock });
-  const intake = createHl7Intake({ db: deps.db, clock: deps.clock, audit: deps.audit, maxSegments: settings.maxSegments ?? 2_000 });
+  const intake = createHl7Intake({ db: deps.db, clock: deps.clock, audit: deps.audit, maxSegments: settings.maxSegments ?? 2_000, afterDoses: deps.afterDoses });
 
   const authenticate = requireAccessToken({
     verify: verifyToken,
