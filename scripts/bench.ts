@@ -36,6 +36,7 @@ import { benchPassword, buildPortal, startBare, startPortal, type Portal, type S
 import { addLiveSessions, countSessions } from './bench/sessions.js';
 import { benchRegistry } from './bench/registry.js';
 import { benchApps } from './bench/apps.js';
+import type { BenchSectionOptions } from './bench/settings.js';
 import { fixed, formatTable, whole } from './bench/table.js';
 
 const quick = process.env.BENCH_QUICK === '1' || process.env.BENCH_QUICK === 'true';
@@ -391,17 +392,11 @@ try {
 } finally {
   await cleanup();
 }
-if (process.env.BENCH_REGISTRY !== '0' && !process.exitCode) {
+/** A later section, unless switched off (`BENCH_REGISTRY=0`, `BENCH_APPS=0`) or an earlier one failed. */
+async function section(switchedOff: boolean, run: (options: BenchSectionOptions) => Promise<void>): Promise<void> {
+  if (switchedOff || process.exitCode) return;
   try {
-    await benchRegistry({ quick, databaseServerUrl: DATABASE_URL });
-  } catch (err) {
-    console.error(err);
-    process.exitCode = 1;
-  }
-}
-if (process.env.BENCH_APPS !== '0' && !process.exitCode) {
-  try {
-    await benchApps({ quick, databaseServerUrl: DATABASE_URL });
+    await run({ quick, databaseServerUrl: DATABASE_URL });
   } catch (err) {
     console.error(err);
     process.exitCode = 1;
@@ -409,3 +404,5 @@ if (process.env.BENCH_APPS !== '0' && !process.exitCode) {
     await cleanup();
   }
 }
+await section(process.env.BENCH_REGISTRY === '0', benchRegistry);
+await section(process.env.BENCH_APPS === '0', benchApps);

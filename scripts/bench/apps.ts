@@ -33,35 +33,15 @@ import { syntheticVxu } from './hl7-messages.js';
 import { drive, withCpu, type Measured } from './load.js';
 import { cleanup, freePort, onCleanup, startChild, tempDir, waitUntilServing } from './processes.js';
 import { buildPortal } from './servers.js';
+import { positive, say, type BenchSectionOptions } from './settings.js';
 import { fixed, formatTable, whole } from './table.js';
 
-const say = (line: string) => process.stderr.write(`${line}\n`);
 const root = new URL('../../', import.meta.url).pathname;
 
-export interface AppsBenchOptions { quick: boolean; databaseServerUrl: string | undefined }
+export type AppsBenchOptions = BenchSectionOptions;
 
-const positive = (name: string, fallback: number) => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a positive whole number (was "${raw}")`);
-  return v;
-};
 
 interface Row { scenario: string; target: string; m: Measured; note: string }
-
-/** A fresh database for one app: on BENCH_DATABASE_URL's server, else a temp SQLite file. */
-async function appDatabase(databaseServerUrl: string | undefined) {
-  const saved = process.env.TEST_DATABASE_URL;
-  if (databaseServerUrl) process.env.TEST_DATABASE_URL = databaseServerUrl;
-  else delete process.env.TEST_DATABASE_URL;
-  try {
-    return await freshDatabase();
-  } finally {
-    if (saved === undefined) delete process.env.TEST_DATABASE_URL;
-    else process.env.TEST_DATABASE_URL = saved;
-  }
-}
 
 async function benchHl7(options: AppsBenchOptions, seconds: number): Promise<Row> {
   const parallel = positive('BENCH_HL7_PARALLEL', 4);
@@ -81,7 +61,7 @@ async function benchHl7(options: AppsBenchOptions, seconds: number): Promise<Row
   const token = ((await tokenAnswer.json()) as { access_token?: string }).access_token;
   if (!token) throw new Error(`the portal issued no HL7 token (${tokenAnswer.status})`);
 
-  const database = await appDatabase(options.databaseServerUrl);
+  const database = await freshDatabase(options.databaseServerUrl);
   onCleanup(() => database.drop());
   const registry = startChild(process.execPath, [...(process.env.BENCH_REGISTRY_NODE_ARGS ?? '').split(' ').filter(Boolean), '--conditions=production', join(root, 'packages/registry/dist/main.js')], {
     cwd: tempDir(),
@@ -131,7 +111,7 @@ async function benchHl7(options: AppsBenchOptions, seconds: number): Promise<Row
 
 async function benchOrders(options: AppsBenchOptions, seconds: number): Promise<Row> {
   const parallel = positive('BENCH_ORDER_PARALLEL', 4);
-  const database = await appDatabase(options.databaseServerUrl);
+  const database = await freshDatabase(options.databaseServerUrl);
   onCleanup(() => database.drop());
   const db = createDb(database.url);
   onCleanup(() => db.destroy());

@@ -23,19 +23,12 @@ import { nameKey, sameGivenName } from '../../packages/registry/src/search/names
 import { seededRandom, type Random } from '../../packages/registry/src/demo/synthetic.js';
 import { populationClient, type PopulationClient } from './registry-population.js';
 import { seedRegistry } from './registry-seed.js';
+import { positive, say, type BenchSectionOptions } from './settings.js';
 import { fixed, formatTable } from './table.js';
 
-const say = (line: string) => process.stderr.write(`${line}\n`);
 
-export interface RegistryBenchOptions { quick: boolean; databaseServerUrl: string | undefined }
+export type RegistryBenchOptions = BenchSectionOptions;
 
-const positive = (name: string, fallback: number) => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a positive whole number (was "${raw}")`);
-  return v;
-};
 
 // --- Subjects and what a person would type ----------------------------------------------------
 

@@ -140,9 +140,12 @@ export async function startTestPortal(
   return instance;
 }
 
-/** An empty database for one test: a new PostgreSQL database on TEST_DATABASE_URL's server, or a temp SQLite file. */
-export async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const pgUrl = process.env.TEST_DATABASE_URL;
+/**
+ * An empty database for one test: a new PostgreSQL database on `serverUrl`'s server (default
+ * TEST_DATABASE_URL), or a temp SQLite file.
+ */
+export async function freshDatabase(serverUrl: string | undefined = process.env.TEST_DATABASE_URL): Promise<{ url: string; drop(): Promise<void> }> {
+  const pgUrl = serverUrl;
   if (pgUrl && /^postgres(ql)?:\/\//.test(pgUrl)) {
     const name = `portal_test_${randomBytes(6).toString('hex')}`;
     const admin = knex({ client: 'pg', connection: pgUrl, pool: { min: 0, max: 1 } });

@@ -104,11 +104,11 @@ export function createHl7Intake(deps: { db: Db; clock: Clock; audit: AuditQuerie
         const sub = `hl7:${submitter.clientId}`.slice(0, 64);
         // The message's audit rows, written together at its end (one statement, same transaction).
         const trail: AuditEntry[] = [];
-        const record = async (action: string, client: number | null, details?: string) => void trail.push({ at: now, sub, organization_id: submitter.iisId, action, client_id: client, details: details ?? null });
+        const record = (action: string, client: number | null, details?: string) => void trail.push({ at: now, sub, organization_id: submitter.iisId, action, client_id: client, details: details ?? null });
         await hl7.addOrganization(submitter.iisId);
         const client = clientId ?? (await createClient(patient, submitter, now));
-        if (clientId === null) await record('hl7.client.create', client);
-        else if (await updateClient(client, patient, submitter, now)) await record('hl7.client.update', client);
+        if (clientId === null) record('hl7.client.create', client);
+        else if (await updateClient(client, patient, submitter, now)) record('hl7.client.update', client);
         for (const id of patient.identifiers) await hl7.addIdentifier({ client_id: client, organization_id: submitter.iisId, ...id });
         if (patient.protection) await hl7.setProtection({ client_id: client, indicator: patient.protection.indicator, effective_on: patient.protection.effectiveOn, organization_id: submitter.iisId, updated_at: now });
         for (const person of patient.responsible) if (!(await hl7.hasResponsiblePerson(client, person))) await clients.addResponsiblePerson(client, person);
@@ -120,23 +120,23 @@ export function createHl7Intake(deps: { db: Db; clock: Clock; audit: AuditQuerie
             const id = await immunizations.insert(client, submitter.iisId, plan.resolved.fields, 'hl7', now);
             await feed.added({ id, organization_id: submitter.iisId, ...plan.resolved.fields });
             if (orderId) await hl7.setOrderId(id, submitter.iisId, orderId, true);
-            await record(plan.resolved.fields.historical ? 'hl7.immunization.add_historical' : 'hl7.immunization.add', client, `immunization ${id}`);
+            record(plan.resolved.fields.historical ? 'hl7.immunization.add_historical' : 'hl7.immunization.add', client, `immunization ${id}`);
           } else if (plan.kind === 'update') {
             await immunizations.update(plan.target.client_id, plan.target.id, plan.resolved.fields, now);
             await feed.changed(plan.target, { ...plan.target, ...plan.resolved.fields });
             if (orderId) await hl7.setOrderId(plan.target.id, submitter.iisId, orderId);
-            await record('hl7.immunization.update', plan.target.client_id, `immunization ${plan.target.id}`);
+            record('hl7.immunization.update', plan.target.client_id, `immunization ${plan.target.id}`);
           } else {
             await immunizations.remove(plan.target.client_id, plan.target.id);
             await feed.removed(plan.target);
-            await record('hl7.immunization.delete', plan.target.client_id, `immunization ${plan.target.id}`);
+            record('hl7.immunization.delete', plan.target.client_id, `immunization ${plan.target.id}`);
           }
         }
         const rows = rowsOf();
         const code = codeOf(rows);
         const ack = answer(received, code, rows);
         const messageId = await hl7.recordMessage({ organization_id: submitter.iisId, client_id: submitter.clientId.slice(0, 100), control_id: controlId, body_sha256: received.sha256, acknowledgment_code: code, ack, received_at: now });
-        await record('hl7.message', client, `hl7 message ${messageId}`);
+        record('hl7.message', client, `hl7 message ${messageId}`);
         await audit.recordAll(trail);
         return { kind: 'ack' as const, code, ack, replayed: false };
       });
