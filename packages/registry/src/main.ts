@@ -20,11 +20,22 @@ if (!Number.isInteger(messagesPerMinute) || messagesPerMinute < 1) {
   process.exit(78); // EX_CONFIG
 }
 
+// The inventory feed (docs/ordering.md, "Doses given"): doses given here, delivered to VAOS's inventory
+// API with the registry's own client_credentials token for the portal's INVENTORY_RESOURCE.
+// REGISTRY_INVENTORY_FEED_URL=off keeps the outbox filling without sending it.
+const orderingUrl = (process.env.ORDERING_URL || 'http://localhost:3003').replace(/\/+$/, '');
+const feedSetting = process.env.REGISTRY_INVENTORY_FEED_URL || `${orderingUrl}/api/v1/administrations`;
+if (feedSetting !== 'off' && !URL.canParse(feedSetting)) {
+  console.error(`Invalid configuration:\n  - REGISTRY_INVENTORY_FEED_URL: a URL, or off (was "${feedSetting}")`);
+  process.exit(78); // EX_CONFIG
+}
+const inventoryFeed = feedSetting === 'off' ? undefined : { url: feedSetting, resource: process.env.INVENTORY_RESOURCE || `${orderingUrl}/api/v1` };
+
 await startApp(
   'registry',
   'ImmTrac2',
   // REGISTRY_HL7_AUDIENCE: the `aud` of HL7 submission tokens; default REGISTRY_URL + /hl7/v2 (docs/hl7.md).
-  (options) => createApp({ ...options, timeZone, hl7: { audience: process.env.REGISTRY_HL7_AUDIENCE || undefined, messagesPerMinute } }),
+  (options) => createApp({ ...options, timeZone, inventoryFeed, hl7: { audience: process.env.REGISTRY_HL7_AUDIENCE || undefined, messagesPerMinute } }),
   // Development only: the secret the portal's demo data registers for this app.
   async () => demoClientSecrets.registry,
   {

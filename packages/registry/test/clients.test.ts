@@ -133,3 +133,23 @@ test('demographics: an edit is saved and audited; a consent withdrawal hides the
   expect((await agent.request(`${s.appUrl}/clients/${ava}`)).status).toBe(404);
   expect((await s.db('registry_audit').where({ action: 'client.consent' })).length).toBe(1);
 });
+
+test("doses given by hand go to VAOS's inventory feed: an administered dose with a lot, its correction and its deletion; a historical dose does not", async () => {
+  const { agent, csrf } = await enterWorkspace(s, 'pat');
+  const feed = () => s.db('inventory_feed').orderBy('id').select('kind', 'organization_id', 'vaccine', 'lot');
+  const before = (await feed()).length;
+  const form = { cvx: '10', givenOn: '11/02/2020', historical: '0', tradeName: 'IPOL', mvx: 'PMC', lot: 'IPV2020A', site: 'LT', route: 'IM', administeredBy: 'Nurse Joy' };
+  await post(s, agent, '/clients/0000000102/immunizations/new', form, csrf);
+  await post(s, agent, '/clients/0000000102/immunizations/new', { ...form, givenOn: '11/03/2020', historical: '1', lot: 'HIST9' }, csrf);
+  const dose = await s.db('immunizations').where({ lot: 'IPV2020A' }).first('id');
+  await post(s, agent, `/clients/0000000102/immunizations/${dose.id}/edit`, { ...form, administeredBy: 'Nurse Jay' }, csrf); // not what was given: no stock moves
+  await post(s, agent, `/clients/0000000102/immunizations/${dose.id}/edit`, { ...form, lot: 'IPV2020B' }, csrf);
+  await post(s, agent, `/clients/0000000102/immunizations/${dose.id}/delete`, {}, csrf);
+  const peds = '1000000001';
+  expect((await feed()).slice(before)).toEqual([
+    { kind: 'given', organization_id: peds, vaccine: '10', lot: 'IPV2020A' },
+    { kind: 'reversed', organization_id: peds, vaccine: '10', lot: 'IPV2020A' },
+    { kind: 'given', organization_id: peds, vaccine: '10', lot: 'IPV2020B' },
+    { kind: 'reversed', organization_id: peds, vaccine: '10', lot: 'IPV2020B' },
+  ]);
+});

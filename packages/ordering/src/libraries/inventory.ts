@@ -46,10 +46,9 @@ export function createInventory(deps: { db: Db; clock: Clock; audit: AuditQuerie
     },
 
     /**
-     * Doses given, for the registry to call once it accepts HL7 or manual administrations (the HTTP
-     * hook is future work, see docs/ordering.md). The organization comes from the caller (the
-     * registry knows it from its token), the vaccine as a package NDC or a CVX code, the lot as
-     * printed. Refused without change when the lot is unknown, ambiguous (one CVX, several NDCs
+     * Doses given, as the registry's inventory feed reports them (libraries/administrations.ts;
+     * docs/ordering.md "Doses given"). The organization comes from the caller (the registry's
+     * record of the dose), the vaccine as a package NDC or a CVX code, the lot as printed. Refused without change when the lot is unknown, ambiguous (one CVX, several NDCs
      * with the same lot number) or short of doses.
      */
     async recordAdministered(orgIisId: string, ndcOrCvx: string, lot: string, doses: number): Promise<{ lotId: number; onHand: number }> {
