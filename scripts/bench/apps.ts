@@ -61,7 +61,7 @@ async function benchHl7(options: AppsBenchOptions, seconds: number): Promise<Row
   const token = ((await tokenAnswer.json()) as { access_token?: string }).access_token;
   if (!token) throw new Error(`the portal issued no HL7 token (${tokenAnswer.status})`);
 
-  const database = await freshDatabase(options.databaseServerUrl);
+  const database = await freshDatabase(options.databaseServerUrl ?? ''); // '' = SQLite: only BENCH_DATABASE_URL picks PostgreSQL here
   onCleanup(() => database.drop());
   const registry = startChild(process.execPath, [...(process.env.BENCH_REGISTRY_NODE_ARGS ?? '').split(' ').filter(Boolean), '--conditions=production', join(root, 'packages/registry/dist/main.js')], {
     cwd: tempDir(),
@@ -85,10 +85,14 @@ async function benchHl7(options: AppsBenchOptions, seconds: number): Promise<Row
   await waitUntilServing(`${registryUrl}/static/registry/registry.css`, registry, 120_000);
 
   const run = randomBytes(3).toString('hex').toUpperCase();
+  let firstRefusal = '';
   const post = async (i: number) => {
     const res = await fetch(`${registryUrl}/hl7/v2/vxu`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'x-application/hl7-v2+er7' }, body: syntheticVxu(i, run) });
     const ack = await res.text();
-    return res.status === 200 && ack.includes('\rMSA|AA|');
+    const ok = res.status === 200 && ack.includes('\rMSA|AA|');
+    // The first refusal's MSA and ERR rows, to say why in the table.
+    if (!ok && !firstRefusal) firstRefusal = `${res.status} ${ack.split('\r').filter((s) => /^(MSA|ERR)\|/.test(s)).join(' ').slice(0, 200)}`;
+    return ok;
   };
   // Warm-up: the JWKS fetch, the first statements prepared, the JIT.
   for (let i = 0; i < 50; i++) if (!(await post(10_000_000 + i))) throw new Error('the registry did not accept a warm-up message');
@@ -98,7 +102,7 @@ async function benchHl7(options: AppsBenchOptions, seconds: number): Promise<Row
     const { measured: m, results } = await drive(seconds, parallel, post);
     accepted = results.filter(Boolean).length;
     refused = results.length - accepted;
-    return { ...m, count: accepted, rps: accepted / (results.length / m.rps), errors: refused, errorDetail: refused ? `${refused} not AA` : '' };
+    return { ...m, count: accepted, rps: accepted / (results.length / m.rps), errors: refused, errorDetail: refused ? `${refused} not AA, first: ${firstRefusal}` : '' };
   });
   // Stored exactly once each: two doses per accepted message (and the warm-up's).
   const db = createDb(database.url);
@@ -111,7 +115,7 @@ async function benchHl7(options: AppsBenchOptions, seconds: number): Promise<Row
 
 async function benchOrders(options: AppsBenchOptions, seconds: number): Promise<Row> {
   const parallel = positive('BENCH_ORDER_PARALLEL', 4);
-  const database = await freshDatabase(options.databaseServerUrl);
+  const database = await freshDatabase(options.databaseServerUrl ?? ''); // '' = SQLite: only BENCH_DATABASE_URL picks PostgreSQL here
   onCleanup(() => database.drop());
   const db = createDb(database.url);
   onCleanup(() => db.destroy());
@@ -148,7 +152,8 @@ export async function benchApps(options: AppsBenchOptions): Promise<void> {
     ['scenario', 'target', 'per second', 'p50 ms', 'p99 ms', 'app CPU ms each', 'errors', 'checked'],
     rows.map((r) => [r.scenario, r.target, fixed(r.m.rps), fixed(r.m.p50), fixed(r.m.p99), fixed(r.m.serverCpuMs, 2), whole(r.m.errors), r.note]),
   );
-  process.stdout.write(`\nApps (${options.databaseServerUrl ? 'PostgreSQL' : 'SQLite'}; load average at start ${load1.toFixed(2)})\n${table}\n`);
+  const refusals = rows.filter((r) => r.m.errorDetail).map((r) => `  ${r.scenario}: ${r.m.errorDetail}\n`).join('');
+  process.stdout.write(`\nApps (${options.databaseServerUrl ? 'PostgreSQL' : 'SQLite'}; load average at start ${load1.toFixed(2)})\n${table}\n${refusals}`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -166,6 +166,18 @@ describe('sequences and re-sends', () => {
     expect(await s.db('immunizations').where({ organization_id: iisId }).count({ n: '*' }).first()).toEqual({ n: 3 });
   });
 
+  test('new clients in messages arriving at once each get their own registry id (PostgreSQL runs them side by side)', async () => {
+    const { iisId, token } = await freshSubmitter();
+    const base = sample('nist-iz-001-admin-child.hl7').toString('utf8');
+    const messages = Array.from({ length: 12 }, (_, i) =>
+      base.replace('NIST-IZ-001.00', `CONCURRENT-${i}`).replace('D26376273', `C${i}X`).replace('Snow^Madelynn', `Snow${'abcdefghijkl'[i]}^Madelynn`),
+    );
+    const answers = await Promise.all(messages.map((m) => s.post(m, token)));
+    expect(answers.map((a) => [a.status, readAck(a.text).msa1])).toEqual(messages.map(() => [200, 'AA']));
+    const stored = await s.db('clients').join('client_identifiers as i', 'i.client_id', 'clients.id').where('i.organization_id', iisId).select('clients.registry_id');
+    expect(new Set(stored.map((r) => r.registry_id)).size).toBe(12);
+  });
+
   test('another organization cannot update or delete a dose it did not record: AE 204, nothing written', async () => {
     const owner = await freshSubmitter();
     const other = await freshSubmitter();

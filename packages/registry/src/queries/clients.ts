@@ -1,4 +1,4 @@
-import type { Db, Knex } from '@portal/db';
+import { isSqlite, type Db, type Knex } from '@portal/db';
 import { nameKey, nameSearchKeys } from '../search/names.js';
 
 export type Consent = 'minor' | 'adult' | 'withdrawn';
@@ -71,6 +71,9 @@ function startsWith(q: Knex.QueryBuilder, column: string, prefix: string): void 
   if (kept) q.where(column, '<', `${kept.slice(0, -1)}${String.fromCharCode(kept.charCodeAt(kept.length - 1) + 1)}`);
 }
 
+/** The advisory lock key new registry ids are taken under (PostgreSQL; any fixed bigint of our own). */
+const registryIdLock = 7_001_104_001;
+
 export function createClientQueries(db: Db) {
   type Name = { first_name: string; last_name: string };
   const keysOf = (names: readonly Name[]) => new Set(names.flatMap((n) => nameSearchKeys(n.first_name, n.last_name)));
@@ -126,7 +129,15 @@ export function createClientQueries(db: Db) {
       return db('clients').where({ registry_id: registryId }).first();
     },
 
+    /**
+     * The next registry id, inside the transaction that creates the client. On PostgreSQL two such
+     * transactions run side by side and would both read the same highest id (the unique index then
+     * fails one: a 500 under load), so they take turns from here to their commit through a
+     * transaction-scoped advisory lock; SQLite runs one writer at a time anyway. The turn covers only
+     * transactions that create a client; gaps never appear.
+     */
     async nextRegistryId(): Promise<string> {
+      if (!isSqlite(db)) await db.raw('select pg_advisory_xact_lock(?)', [registryIdLock]);
       const row = (await db('clients').max({ max: 'registry_id' }).first()) as { max: string | null } | undefined;
       return String(Number(row?.max ?? '1000000000') + 1).padStart(10, '0');
     },
