@@ -32,6 +32,17 @@ async function main() {
     if (catcher) console.log(`Mail (emailed security codes) arrives in the local inbox: http://localhost:${config.mail.catcherWebPort}`);
   }
 
+  // A process killed between committing a reset (a temporary password, a disabled account) and
+  // ending that account's sessions left the promise in pending_session_ends. Kept before this one
+  // serves anybody, not a sweep or two later: until then the old sessions — perhaps the very
+  // ones the reset was for — would still be honoured (found by test/security/crash-safety.test.ts).
+  // Another instance may be carrying out the same request now; ending sessions twice is harmless.
+  const owed = await portal.sessions.retryPending(0).catch((err: Error) => {
+    logger.error({ event: 'sessions.retry_error', err: err.message }, 'ending sessions left by a stopped process failed; the sweeper retries');
+    return 0;
+  });
+  if (owed) logger.warn({ event: 'sessions.retried', requests: owed }, 'ended the sessions a stopped process still owed');
+
   const server = portal.app.listen(config.port, config.host, () => {
     logger.info({ url: config.portalUrl, port: config.port }, 'HHS Enterprise Portal listening');
     // A self-check, and the first fetch of the process: oidc-provider builds its SSRF guard for

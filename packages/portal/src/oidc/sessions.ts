@@ -78,9 +78,12 @@ export function createSessionTerminator(deps: { provider: Provider; payloads: Oi
     requestEndAll: (accountId: string, reason: string, options: { keepSessionId?: string | null } = {}) =>
       pending.add({ user_id: accountId, reason, requested_at: clock.now(), keep_session_id: options.keepSessionId ?? null }),
     carryOut,
-    /** Requests left over by a process that stopped between the commit and carrying them out. */
-    async retryPending(): Promise<number> {
-      const due = await pending.due(clock.now() - 60_000);
+    /**
+     * Requests left over by a process that stopped between the commit and carrying them out. The
+     * sweeper passes a minute (a live instance carries out its own first); a starting process 0.
+     */
+    async retryPending(olderThanMs = 60_000): Promise<number> {
+      const due = await pending.due(clock.now() - olderThanMs);
       for (const request of due) {
         try {
           await carryOut(Number(request.id));

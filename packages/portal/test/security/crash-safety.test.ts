@@ -74,6 +74,13 @@ async function isSignedIn(browser: ClusterBrowser) {
   return textAt(await browser.request(`${c.url}/`)).includes('Welcome,');
 }
 
+/** A browser signed in to the portal's own pages, or an error (the balancer's 503 is no sign-in). */
+async function portalSession(username: string, pw: string): Promise<ClusterBrowser> {
+  const browser = await new ClusterBrowser(c.url).signInToPortal(username, pw);
+  if (!(await isSignedIn(browser))) throw new Error(`${username} did not reach the portal home`);
+  return browser;
+}
+
 let passwordSerial = 0;
 const freshPassword = () => `Blue-Heron-${++passwordSerial}-Lake!`;
 
@@ -91,6 +98,10 @@ interface Resetter {
   password: string;
   /** A reset under way once its code has arrived: where the person stands if the portal dies now. */
   underway?: { browser: ClusterBrowser; flowId: string; code: string; page: AgentResponse; typing?: string };
+  /** A session signed in with the old password before this reset (SPEC §3.6: the reset ends it). */
+  session?: ClusterBrowser;
+  /** Whether the reset since that sign-in finished (and so must have ended it). */
+  sessionOwedEnd?: boolean;
   resets: number;
 }
 
@@ -139,12 +150,20 @@ async function signInOnce(s: Signer) {
   if (mine.length > 3) liveSessions.splice(liveSessions.indexOf(mine[0]!), 1);
 }
 
+// HttpAgent's first sign-in answers the first three questions of the catalogue "answer 1" to "answer 3".
+const catalogueOrder = ['What was the name of your first pet?', 'What was the name of the street you lived on as a child?', 'What was the first name of your best friend as a child?'];
+const answerTo = (page: AgentResponse) => {
+  const question = textOf(/<label for="answer">([^<]+)<\/label>/.exec(page.body)?.[1] ?? '');
+  return `answer ${catalogueOrder.indexOf(question) + 1}`;
+};
+
 async function resetOnce(r: Resetter) {
+  r.session = await portalSession(r.username, r.password);
+  r.sessionOwedEnd = false;
   const browser = new ClusterBrowser(c.url);
   let page = (await browser.follow(`${c.url}/forgot-password?restart=1`)).response;
   page = await submit(browser, page, { username: r.username }, '?'); // a question
-  // No security questions of their own: the first answer is not held against them (flows/recovery).
-  page = await submit(browser, page, { answer: 'anything' }, 'How do you want to reset your password?');
+  page = await submit(browser, page, { answer: answerTo(page) }, 'How do you want to reset your password?');
   page = await submit(browser, page, { method: 'email' }, 'Enter Your Security Code');
   const code = codeIn(await mailFor((m) => m.to.includes(r.email) && m.subject === 'Your HHS Enterprise Portal security code'));
   r.underway = { browser, flowId: parseForm(page.body, page.url).fields.flow!, code, page };
@@ -159,6 +178,7 @@ async function finishReset(r: Resetter) {
   await submit(at.browser, at.page, { new_password: typing, confirm_password: typing }, 'Your Password Has Been Reset');
   r.password = typing;
   r.underway = undefined;
+  r.sessionOwedEnd = true;
   r.resets++;
 }
 
@@ -273,6 +293,7 @@ async function checkResets() {
         check(`${r.username}: a reset that finished had a new password typed`, at.typing !== undefined);
         r.password = at.typing!;
         r.underway = undefined;
+        r.sessionOwedEnd = true;
       } else {
         // The person opens Forgot Password again in the same browser: a code that was spent has
         // led to the new-password step, one that was not still works. Either way they get there.
@@ -286,6 +307,13 @@ async function checkResets() {
     }
     const user = (await users.findByUsername(r.username))!;
     check(`${r.username}: the password the person set is the account's password`, await passwords.verify(user.password_hash, r.password));
+    if (r.session) {
+      // A reset that committed ended the old session, even if the process died before it said so;
+      // one that did not commit left it alone (a session live before the kill).
+      const live = await isSignedIn(r.session);
+      check(`${r.username}: ${r.sessionOwedEnd ? 'a committed reset ended the session signed in before it' : 'a session live before the kill is live after it'}`, live === !r.sessionOwedEnd, { live });
+      r.session = undefined;
+    }
   }
 }
 
@@ -348,14 +376,14 @@ beforeAll(async () => {
     await c.directory.createUser({ username, email: `${username}@example.org`, password });
   }
   // First sign-ins (AUA, security questions) done once, so the load is the same every round.
-  await Promise.all(signers.map((s) => new ClusterBrowser(c.url).signIn(authorizationUrl(), s.username, password)));
+  await Promise.all([...signers, ...resetters].map((s) => new ClusterBrowser(c.url).signIn(authorizationUrl(), s.username, password)));
   for (const username of ['mail0', 'mail1']) {
-    const browser = await new ClusterBrowser(c.url).signInToPortal(username, password);
+    const browser = await portalSession(username, password);
     emailers.push({ username, browser, email: `${username}@example.org`, changes: 0 });
     liveSessions.push({ username, browser });
   }
   for (const username of ['desk0', 'desk1']) deskTargets.push({ username, id: (await c.portal.services.users.findByUsername(username))!.id, actions: 0 });
-  for (const username of ['hold0', 'hold1']) liveSessions.push({ username, browser: await new ClusterBrowser(c.url).signInToPortal(username, password) });
+  for (const username of ['hold0', 'hold1']) liveSessions.push({ username, browser: await portalSession(username, password) });
 }, 90_000);
 
 afterAll(async () => {
@@ -364,7 +392,7 @@ afterAll(async () => {
 });
 
 test(`kill -9 at a random moment under load, ${loops} times: nothing half-changed, the audit verifies, sessions live, no rotated refresh token valid`, async () => {
-  const rounds: { killAfterMs: number; inFlight: number; loadMs: number }[] = [];
+  const rounds: { moment: string; killAfterMs: number; inFlight: number; owedAtKill: number }[] = [];
   let brokenChains = 0;
   const started = Date.now();
   for (let round = 0; round < loops; round++) {
@@ -394,19 +422,36 @@ test(`kill -9 at a random moment under load, ${loops} times: nothing half-change
       ...deskTargets.map((t, i) => loop(`help desk ${t.username}`, () => deskAction(t, (t.actions + i) % 2 === 0 ? 'unlock' : 'temporary-password'))),
       ...refreshers.map((r) => loop(`refresh ${r.username}`, () => refreshOnce(r))),
     ]);
-    // A random moment: early (mid first requests) to late (several rounds of every action in).
-    const killAfterMs = 300 + Math.floor(Math.random() * 2200);
-    await sleep(killAfterMs);
+    // Every other round at a random moment (early, mid first requests, to late, several rounds of
+    // every action in); the others right after a Forgot Password reset commits — the moment its
+    // promise to end the sessions is stored and not yet kept — watched from the database.
+    let moment: 'random' | 'after commit' | 'no commit seen' = round % 2 === 0 ? 'random' : 'after commit';
+    const owedByResets = () => count(c.db('pending_session_ends').where({ reason: 'password_reset' }).count({ n: '*' }));
+    const owed = await owedByResets();
+    if (moment === 'random') await sleep(300 + Math.floor(Math.random() * 2200));
+    else {
+      const deadline = Date.now() + 8000;
+      while ((await owedByResets()) <= owed) {
+        if (Date.now() > deadline) {
+          moment = 'no commit seen';
+          break;
+        }
+        await sleep(1);
+      }
+    }
+    const killAfterMs = Date.now() - loadStarted;
     const atKill = inFlight;
     killedAt = Date.now();
     const exit = await c.kill(0, 'SIGKILL');
     running = false;
+    // Session endings committed and not carried out when the process died: the restart must keep them.
+    const owedAtKill = await count(c.db('pending_session_ends').count({ n: '*' }));
     expect(exit).toEqual({ code: null, signal: 'SIGKILL' });
     await load;
     const before = loadErrors.filter((e) => e.at < killedAt);
     expect(before).toEqual([]);
     loadErrors.length = 0;
-    rounds.push({ killAfterMs, inFlight: atKill, loadMs: killedAt - loadStarted });
+    rounds.push({ moment, killAfterMs, inFlight: atKill, owedAtKill });
 
     await c.restart(0);
     await checkResets();
@@ -435,6 +480,8 @@ test(`kill -9 at a random moment under load, ${loops} times: nothing half-change
       kills: rounds.length,
       inFlightAtKill: rounds.map((r) => r.inFlight).join('/'),
       killAfterMs: rounds.map((r) => r.killAfterMs).join('/'),
+      killedAfterCommit: rounds.filter((r) => r.moment === 'after commit').length,
+      sessionEndsOwedAtKill: rounds.map((r) => r.owedAtKill).join('/'),
       checksPassed,
       ...done,
       brokenRefreshChains: brokenChains,
