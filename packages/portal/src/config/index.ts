@@ -79,6 +79,8 @@ const schema = z.object({
   SESSION_MAX_HOURS: positiveInt.default(12),
   ACCESS_TOKEN_MINUTES: positiveInt.default(10),
   REFRESH_TOKEN_HOURS: positiveInt.default(12),
+  // PKCE for public clients only (SPEC §4), or for every client (RFC 9700 §2.1.1; docs/security.md).
+  PKCE_REQUIRED: z.enum(['public', 'all']).default('public'),
 
   // Per client IP and posted username; and per IP alone, high enough for a district behind one NAT.
   // Second factors (issue #10): staff must have one; the registry's state-wide role may be made to.
@@ -172,6 +174,8 @@ export interface PortalConfig {
   readonly sessionMaxHours: number;
   readonly accessTokenMinutes: number;
   readonly refreshTokenHours: number;
+  /** Which clients must send a PKCE challenge: public ones (SPEC), or all (RFC 9700). */
+  readonly pkceRequired: 'public' | 'all';
   /** Form attempts a minute, counted in the database (every instance shares the budget). */
   readonly signInRateLimit: { readonly perIpAndUsername: number; readonly perIp: number };
   /** Who must use a second factor: help desk and administrators; optionally Full Access State in the registry. */
@@ -285,6 +289,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionMaxHours: e.SESSION_MAX_HOURS,
     accessTokenMinutes: e.ACCESS_TOKEN_MINUTES,
     refreshTokenHours: e.REFRESH_TOKEN_HOURS,
+    pkceRequired: e.PKCE_REQUIRED,
     mfa: { requiredForStaff: e.MFA_REQUIRED_FOR_STAFF, requiredForStateRole: e.MFA_REQUIRED_FOR_STATE_ROLE },
     signInRateLimit: { perIpAndUsername: e.SIGNIN_RATE_LIMIT_PER_MINUTE, perIp: e.SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE },
     lockout: { captchaAfterFailures: e.SIGNIN_CAPTCHA_AFTER_FAILURES, lockAfterFailures: e.SIGNIN_LOCK_AFTER_FAILURES },

@@ -117,7 +117,7 @@ export function createProvider(deps: ProviderDeps): Provider {
       introspectionSigningAlgValues: ['RS256'],
       authorizationSigningAlgValues: ['RS256'],
     },
-    pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
+    pkce: { required: (_ctx, client) => config.pkceRequired === 'all' || client.clientAuthMethod === 'none' },
 
     features: {
       devInteractions: { enabled: false },
