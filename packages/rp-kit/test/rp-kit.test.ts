@@ -548,3 +548,17 @@ test('a state started in one browser cannot be completed in another (login CSRF)
   // The attacker's own browser still completes it.
   expect((await attacker.request(callback)).status).toBe(302);
 });
+
+test('return_to never leaves the app: every trick lands on a path of the app itself', async () => {
+  const agent = new HttpAgent(t.url);
+  await openApp(agent, registryUrl, 'pat');
+  const tricks = ['//evil.example/x', '/\\evil.example', '/%5Cevil.example', 'https://evil.example/', '/%2F%2Fevil.example', '@evil.example', '/\t/evil.example', '/%09/evil.example', 'javascript:alert(1)', '/%0d%0aSet-Cookie:x=1', `${registryUrl}@evil.example/`, '/callback?code=x', '/logout'];
+  for (const trick of tricks) {
+    const res = await agent.request(`${registryUrl}/login?return_to=${encodeURIComponent(trick)}`);
+    const target = new URL(res.location ?? '', registryUrl);
+    expect({ trick, status: res.status, origin: target.origin, header: /[\r\n]/.test(res.location ?? '') }).toEqual({ trick, status: 302, origin: registryUrl, header: false });
+  }
+  // A plain local path is honoured.
+  const plain = (await agent.request(`${registryUrl}/login?return_to=${encodeURIComponent('/clients?q=1')}`)).location!;
+  expect(new URL(plain, registryUrl).href).toBe(`${registryUrl}/clients?q=1`);
+});
