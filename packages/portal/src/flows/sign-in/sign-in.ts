@@ -144,6 +144,23 @@ export function createSignInFlow(deps: {
       return (counter?.failures ?? 0) >= lockout.captchaAfterFailures;
     },
 
+    /**
+     * "Get a new picture" (issue #13): the CAPTCHA on the page is withdrawn, so its answer (seen or
+     * heard) no longer works, and the caller shows a fresh one. Not an attempt: nothing is counted
+     * and no secret is checked, so it neither costs the person a try nor gives a guesser one.
+     * Audited like the sign-in it belongs to (an unknown name only as its fingerprint). Returns
+     * the tries left to show beside the new picture, when the name is at the CAPTCHA stage.
+     */
+    async renewCaptcha(input: { username: string; captchaId?: string | undefined; binding: string; step?: 'second_factor' }, context: AuditContext): Promise<{ attemptsLeft: number | undefined }> {
+      const withdrawn = await captchas.withdraw(input.captchaId, input.binding);
+      const counter = input.username ? await counters.find(input.username) : undefined;
+      const user = input.username ? await users.findByUsername(input.username) : undefined;
+      const who = { subjectUserId: user?.id ?? null, subject: user || !input.username ? null : usernameFingerprint(deps.serverKey, usernameKey(input.username)) };
+      await audit.record({ action: 'signin.captcha_renewed', ...who, details: { withdrawn, ...(input.step ? { step: input.step } : {}) } }, context);
+      const failures = counter?.failures ?? 0;
+      return { attemptsLeft: failures >= lockout.captchaAfterFailures ? Math.max(lockout.lockAfterFailures - failures, 0) : undefined };
+    },
+
     async attempt(input: SignInAttempt, context: AuditContext): Promise<SignInOutcome> {
       const now = clock.now();
       const { failures: attemptNumber, locked: alreadyLocked } = await counters.reserveAttempt(input.username, now);
