@@ -24,9 +24,32 @@ export interface CaptchaAudio {
 // Variants that have shipped with espeak and espeak-ng for many years, so any Debian build has them.
 const variants = ['m1', 'm2', 'm3', 'm4', 'f1', 'f2', 'f3', 'f4'];
 
-export function createCaptchaAudio(deps: { espeakPath: string | undefined; logger: Logger; timeoutMs?: number }): CaptchaAudio {
+export function createCaptchaAudio(deps: { espeakPath: string | undefined; logger: Logger; timeoutMs?: number; maxConcurrent?: number; maxWaiting?: number }): CaptchaAudio {
   const timeoutMs = deps.timeoutMs ?? 5000;
   const path = deps.espeakPath;
+  // One recording runs a dozen short espeak-ng processes: at most two recordings at once per
+  // instance and a short queue, so a flood of Play requests (each within the per-IP limit) cannot
+  // take the CPU from sign-ins; beyond the queue the route answers 503.
+  const maxConcurrent = deps.maxConcurrent ?? 2;
+  const maxWaiting = deps.maxWaiting ?? 16;
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  async function slot<T>(work: () => Promise<T>): Promise<T> {
+    if (running >= maxConcurrent) {
+      if (waiting.length >= maxWaiting) throw new Error('too many recordings being made');
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    } else {
+      running++;
+    }
+    try {
+      return await work();
+    } finally {
+      // Hand the slot straight to the next in line, or give it back.
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
+  }
 
   /** espeak-ng's WAV for `text`. The text goes in on stdin, never as an argument: a failed command's message (which may be logged) then cannot carry an answer. */
   function run(args: string[], text?: string): Promise<Buffer> {
@@ -64,37 +87,39 @@ export function createCaptchaAudio(deps: { espeakPath: string | undefined; logge
 
   return {
     available,
-    async speak(text, seed) {
-      const random = seededRandom(seed);
-      const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
-      const between = (low: number, high: number) => Math.round(low + random() * (high - low));
-      const characters = [...text];
-      const voiceFor = () => ({ variant: pick(variants), pitch: between(25, 75), speed: between(125, 160) });
-      const plain = { variant: 'm3', pitch: 50, speed: 150 };
-      // Said twice, each time with new voices: a person who missed one gets it again.
-      const [intro, again, ...spoken] = await Promise.all([
-        say('Security check. Type the characters you hear.', plain),
-        say('Once more.', plain),
-        ...characters.map(() => voiceFor()).concat(characters.map(() => voiceFor())).map((voice, i) => say(characters[i % characters.length]!, voice)),
-      ]);
-      const sampleRate = intro!.sampleRate;
-      const ms = (n: number) => Math.round((n * sampleRate) / 1000);
-      const parts: { samples: Int16Array; gain: number }[] = [];
-      const silence = (n: number) => parts.push({ samples: new Int16Array(ms(n)), gain: 1 });
-      silence(400);
-      parts.push({ samples: intro!.samples, gain: 0.8 });
-      spoken.forEach((piece, i) => {
-        if (i === characters.length) {
-          silence(900);
-          parts.push({ samples: again!.samples, gain: 0.8 });
-        }
-        silence(between(450, 800));
-        parts.push({ samples: piece.samples, gain: 0.65 + random() * 0.35 });
-      });
-      silence(600);
-      return encodeWav({ sampleRate, samples: overNoise(parts, random) });
-    },
+    speak: (text, seed) => slot(() => record(text, seed)),
   };
+
+  async function record(text: string, seed: Buffer): Promise<Buffer> {
+    const random = seededRandom(seed);
+    const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+    const between = (low: number, high: number) => Math.round(low + random() * (high - low));
+    const characters = [...text];
+    const voiceFor = () => ({ variant: pick(variants), pitch: between(25, 75), speed: between(125, 160) });
+    const plain = { variant: 'm3', pitch: 50, speed: 150 };
+    // Said twice, each time with new voices: a person who missed one gets it again.
+    const [intro, again, ...spoken] = await Promise.all([
+      say('Security check. Type the characters you hear.', plain),
+      say('Once more.', plain),
+      ...characters.map(() => voiceFor()).concat(characters.map(() => voiceFor())).map((voice, i) => say(characters[i % characters.length]!, voice)),
+    ]);
+    const sampleRate = intro!.sampleRate;
+    const ms = (n: number) => Math.round((n * sampleRate) / 1000);
+    const parts: { samples: Int16Array; gain: number }[] = [];
+    const silence = (n: number) => parts.push({ samples: new Int16Array(ms(n)), gain: 1 });
+    silence(400);
+    parts.push({ samples: intro!.samples, gain: 0.8 });
+    spoken.forEach((piece, i) => {
+      if (i === characters.length) {
+        silence(900);
+        parts.push({ samples: again!.samples, gain: 0.8 });
+      }
+      silence(between(450, 800));
+      parts.push({ samples: piece.samples, gain: 0.65 + random() * 0.35 });
+    });
+    silence(600);
+    return encodeWav({ sampleRate, samples: overNoise(parts, random) });
+  }
 }
 
 /** A small fast PRNG (mulberry32) from a seed: reproducible variation, not a secret of its own. */
