@@ -70,7 +70,7 @@ test('POST /session/end shows the sign-out confirmation and returns to the app',
     form: { id_token_hint: tokens.id_token!, post_logout_redirect_uri: `${appUrl}/`, state: 'bye', client_id: client.client_id },
   });
   expect(confirm.response.status).toBe(200);
-  expect(confirm.response.body).toContain('Sign out of the HHS Enterprise Portal?');
+  expect(confirm.response.body).toContain('Signing you out'); // its own ID token as hint: no second question
   const form = parseForm(confirm.response.body, confirm.response.url);
   const done = await agent.follow(form.action, { form: { ...form.fields, logout: 'yes' } });
   expect(done.leftPortalTo).toBe(`${appUrl}/?state=bye`);

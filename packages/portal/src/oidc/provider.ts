@@ -12,7 +12,7 @@ import type { ClientQueries } from '../queries/clients.js';
 import { createAdapterClass } from './adapter.js';
 import { adminApiResource, claimsByScope, hl7SubmitScope, inventoryAdministeredScope, orgBindingProperty, supportedScopes, userClaims } from './claims.js';
 import { apiScopeNames, memberScope } from '../libraries/administration/actors.js';
-import { logoutConfirmPage, messagePage } from '../views/message.js';
+import { logoutConfirmPage, messagePage, signingOutPage } from '../views/message.js';
 import { entitledApps, isAppName, refusalFor } from '../libraries/entitlements.js';
 import { allowFormActionOrigin } from '../libraries/csp.js';
 
@@ -184,7 +184,14 @@ export function createProvider(deps: ProviderDeps): Provider {
         enabled: true,
         async logoutSource(ctx, form) {
           ctx.type = 'html';
-          ctx.body = logoutConfirmPage({ form, supportContact: config.supportContact });
+          // The hint names the person signed in here (oidc-provider has checked its signature and
+          // client): their app sent them, so no second question. Someone else's token (a link an
+          // attacker made with their own) still gets the question: no logout CSRF.
+          const hint = ctx.oidc.entities.IdTokenHint as { payload?: { sub?: unknown } } | undefined;
+          const own = hint?.payload?.sub !== undefined && hint.payload.sub === ctx.oidc.session?.accountId;
+          ctx.body = own
+            ? signingOutPage({ form, appName: ctx.oidc.client?.clientName, supportContact: config.supportContact })
+            : logoutConfirmPage({ form, supportContact: config.supportContact });
         },
         async postLogoutSuccessSource(ctx) {
           ctx.type = 'html';

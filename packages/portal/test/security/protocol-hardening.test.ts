@@ -20,6 +20,7 @@ beforeAll(async () => {
   t = await startTestPortal();
   await t.directory.createOrg({ code: 'PEDS01', iisId: '1000000001', name: 'Hill Country Pediatrics' });
   await t.directory.createUser({ username: 'hana', name: 'Hana Hardening', email: 'hana@example.org', password, orgs: ['PEDS01:full_access_provider'] });
+  await t.directory.createUser({ username: 'mallory', name: 'Mallory Other', email: 'mallory@example.org', password, orgs: ['PEDS01:full_access_provider'] });
   const client = await t.directory.createClient({ name: 'Some app', redirectUris: [redirectUri], postLogoutRedirectUris: [`${appUrl}/`] });
   app = { client_id: client.client_id, client_secret: client.client_secret! };
 }, 60_000);
@@ -63,6 +64,20 @@ describe('redirects', () => {
     // oidc-provider answers an unregistered redirect_uri on its own page; it never sends the browser there.
     expect({ trick, status: res.status, offSite: location !== null && !location.startsWith(t.url) && !location.startsWith('/') }).toEqual({ trick, status: 400, offSite: false });
     expect(await res.text()).not.toContain('evil.example');
+  });
+
+  test('logout CSRF: a sign-out link carrying someone else\'s ID token still asks before it signs this person out', async () => {
+    const victim = await freshCode(); // hana, signed in in her own browser
+    const attacker = new HttpAgent(t.url);
+    const verifier = base64url.encode(crypto.getRandomValues(new Uint8Array(32)));
+    const callback = new URL(await attacker.signIn(authorizeUrl({ code_challenge: await s256(verifier), code_challenge_method: 'S256' }), 'mallory', password));
+    const theirs = (await tokenEndpoint({ grant_type: 'authorization_code', code: callback.searchParams.get('code')!, redirect_uri: redirectUri, code_verifier: verifier })).body.id_token!;
+    count('logout CSRF');
+    const page = await victim.agent.follow(`${t.url}/session/end?${new URLSearchParams({ id_token_hint: theirs, post_logout_redirect_uri: `${appUrl}/` })}`);
+    expect(page.response.body).toContain('Sign out of the HHS Enterprise Portal?');
+    expect(page.response.body).not.toContain('auto-submit.js');
+    // Hana is still signed in: a new authorization goes straight back to the app.
+    expect((await victim.agent.follow(authorizeUrl({ code_challenge: await s256(verifier), code_challenge_method: 'S256' }))).leftPortalTo).toMatch(new RegExp(`^${redirectUri}`));
   });
 
   test('post_logout_redirect_uri tricks: the person is never sent off to an address the app did not register', async () => {
