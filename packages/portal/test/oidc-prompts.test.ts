@@ -54,7 +54,7 @@ test('POST /auth with bad parameters gets the same OAuth error as GET, never a 5
   const agent = new HttpAgent(t.url);
   const bad = (await agent.follow(`${t.url}/auth`, { form: { client_id: 'no-such-client', response_type: 'code', scope: 'openid', redirect_uri: `${appUrl}/callback` } })).response;
   expect(bad.status).toBe(400);
-  expect(textOf(bad.body)).toContain('client is invalid');
+  expect(textOf(bad.body)).toContain('This application is not set up correctly'); // plain words; 'client is invalid' only in the log
   const notAForm = await fetch(`${t.url}/auth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"client_id":"x"}', redirect: 'manual' });
   expect(notAForm.status).toBe(400);
   expect(textOf(await notAForm.text())).toContain('send the parameters as an application/x-www-form-urlencoded form');

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import Provider, { type Configuration, type KoaContextWithOIDC, errors, interactionPolicy } from 'oidc-provider';
 import { aal2, acrValues, secondFactorRequired } from '../libraries/assurance.js';
 import type { KeyRing } from './key-ring.js';
@@ -12,7 +13,7 @@ import type { ClientQueries } from '../queries/clients.js';
 import { createAdapterClass } from './adapter.js';
 import { adminApiResource, claimsByScope, hl7SubmitScope, inventoryAdministeredScope, orgBindingProperty, supportedScopes, userClaims } from './claims.js';
 import { apiScopeNames, memberScope } from '../libraries/administration/actors.js';
-import { logoutConfirmPage, messagePage, signingOutPage } from '../views/message.js';
+import { logoutConfirmPage, messagePage, oauthErrorPage, signingOutPage } from '../views/message.js';
 import { entitledApps, isAppName, refusalFor } from '../libraries/entitlements.js';
 import { allowFormActionOrigin } from '../libraries/csp.js';
 
@@ -267,12 +268,12 @@ export function createProvider(deps: ProviderDeps): Provider {
     },
 
     async renderError(ctx, out) {
+      // The developer text goes to the log under a reference the person can quote; the page says
+      // in plain words what happened and what to do next (views/message.ts).
+      const reference = randomBytes(5).toString('hex').toUpperCase();
+      logger.warn({ event: 'oidc.refused', reference, error: out.error, description: out.error_description, client: ctx.oidc?.client?.clientId ?? ctx.oidc?.params?.client_id }, 'oidc request refused');
       ctx.type = 'html';
-      ctx.body = messagePage({
-        title: 'This request could not be completed',
-        message: out.error_description ? `${out.error_description}` : `${out.error}`,
-        supportContact: config.supportContact,
-      });
+      ctx.body = oauthErrorPage({ error: String(out.error), reference, supportContact: config.supportContact });
     },
 
     // oidc-provider refuses to POST to loopback/private addresses (SSRF guard). Apps on a private
