@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { html } from '@portal/common';
 import Provider, { type Configuration, type KoaContextWithOIDC, errors, interactionPolicy } from 'oidc-provider';
 import { aal2, acrValues, secondFactorRequired } from '../libraries/assurance.js';
 import type { KeyRing } from './key-ring.js';
@@ -200,6 +201,7 @@ export function createProvider(deps: ProviderDeps): Provider {
             title: 'You have signed out',
             message: 'You have signed out of the HHS Enterprise Portal and its applications.',
             supportContact: config.supportContact,
+            extra: html`<p><a class="button" href="/login">Sign In</a></p>`,
           });
         },
       },
