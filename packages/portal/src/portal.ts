@@ -24,6 +24,7 @@ import { createSignInCounterQueries } from './queries/sign-in-counters.js';
 import { createCaptchaQueries } from './queries/captchas.js';
 import { createFlowQueries } from './queries/flows.js';
 import { createCaptchas, type CaptchaGenerator } from './libraries/captcha.js';
+import { createCaptchaAudio } from './libraries/captcha-audio.js';
 import { createFlowStore } from './libraries/flow-store.js';
 import { createPasswordHistoryQueries } from './queries/password-history.js';
 import { createSecurityAnswerQueries } from './queries/security-answers.js';
@@ -117,7 +118,17 @@ export async function createServices(config: PortalConfig, options: PortalOption
   const cookieKeys = config.cookieKeys ? [...config.cookieKeys] : [await keys.ensureSecret('cookie_key', randomToken(32), now)];
   const serverKey = await keys.ensureSecret('csrf_key', randomToken(32), now);
   const csrf = createCsrf(serverKey);
-  const captchas = createCaptchas({ queries: createCaptchaQueries(db), clock, key: serverKey, generate: options.captchaGenerator });
+  const captchaAudio = createCaptchaAudio({ espeakPath: config.espeakPath, logger });
+  // Checked now so that a missing espeak-ng is logged once at start, not on someone's sign-in.
+  void captchaAudio.available();
+  const captchas = createCaptchas({
+    queries: createCaptchaQueries(db),
+    clock,
+    key: serverKey,
+    sealer: createSealer(await keys.ensureSecret('captcha_key', randomToken(32), now)),
+    audio: captchaAudio,
+    generate: options.captchaGenerator,
+  });
   const flows = createFlowStore({ queries: createFlowQueries(db), clock, csrf, unitOfWork: transaction });
 
   const passwordHistory = createPasswordHistoryQueries(db);
@@ -258,6 +269,8 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
           defaultSrc: ["'none'"],
           styleSrc: ["'self'"],
           imgSrc: ["'self'", 'data:'],
+          // The CAPTCHA's recording (<audio src>, same origin); no other media anywhere.
+          mediaSrc: ["'self'"],
           scriptSrc: ["'self'"],
           formAction: ["'self'", ...appOrigins(config)],
           frameAncestors: ["'none'"],

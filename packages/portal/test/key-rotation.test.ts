@@ -76,7 +76,7 @@ test('an ID token signed with the previous key is still a valid id_token_hint at
   const endUrl = oidc.buildEndSessionUrl(f.app, { id_token_hint: tokens.id_token! });
   const confirm = await agent.follow(endUrl.href);
   expect(confirm.response.status).toBe(200);
-  expect(confirm.response.body).toContain('Sign out of the HHS Enterprise Portal?');
+  expect(confirm.response.body).toContain('Signing you out'); // its own ID token as hint: no second question
   const form = parseForm(confirm.response.body, confirm.response.url);
   await agent.follow(form.action, { form: { ...form.fields, logout: 'yes' } });
   // Signed out: the next authorization asks for a password again.

@@ -15,7 +15,7 @@ let config: oidc.Configuration;
 beforeAll(async () => {
   // A CAPTCHA whose answer the test knows (the person reads it off the picture).
   t = await startTestPortal({ captchaGenerator: () => ({ svg: '<svg xmlns="http://www.w3.org/2000/svg"/>', text: captchaText }) });
-  for (const username of ['lou', 'ann', 'ben', 'cyd', 'dee']) {
+  for (const username of ['lou', 'ann', 'ben', 'cyd', 'dee', 'eve']) {
     await t.directory.createUser({ username, email: `${username}@example.org`, password });
   }
   const c = await t.directory.createClient({ name: 'ImmTrac2', redirectUris: [`${appUrl}/callback`] });
@@ -94,6 +94,46 @@ test('a wrong CAPTCHA is a failure and never checks the password', async () => {
   const form = parseForm(page.body, page.url);
   const ok = await agent.completeSteps(await agent.follow(form.action, { form: { ...form.fields, username: 'ann', password, captcha: captchaText } }));
   expect(ok.leftPortalTo).toMatch(/\/callback\?code=/);
+});
+
+test('a wrong or missing CAPTCHA on the last allowed try locks, known or unknown name, even with the right password', async () => {
+  // What a guesser sees from tries 4–6 when the picture is wrong or skipped: the same pages for a
+  // real account and a made-up name, the 6th one the lock (SPEC §3.2: it counts as a failure).
+  const trace = async (username: string) => {
+    let { agent, page } = await signInPage();
+    for (let i = 0; i < 3; i++) page = (await submit(agent, page, username, 'wrong')).response;
+    const seen: string[] = [];
+    for (const captcha of ['WRONG', 'skip', 'WRONG']) {
+      const r = await submit(agent, page, username, password, captcha);
+      seen.push(`${r.response.status} ${new URL(r.response.url).pathname.replace(/\/interaction\/[^/]+/, '/interaction/UID')} ${textOf(r.response.body)}`);
+      page = r.response;
+    }
+    return { seen, last: page };
+  };
+  const known = await trace('eve');
+  expect(known.last.url).toBe(`${t.url}/forgot-password`);
+  expect(textOf(known.last.body)).toContain('Your account is locked');
+  expect((await t.portal.services.signInCounters.find('eve'))!.locked_at).not.toBeNull();
+  const unknown = await trace('no-such-eve');
+  expect(unknown.seen).toEqual(known.seen);
+  expect((await t.portal.services.signInCounters.find('no-such-eve'))!.locked_at).not.toBeNull();
+
+  // The right password was sent three times and never checked; the 6th failure is the lock.
+  const eve = (await t.portal.services.users.findByUsername('eve'))!;
+  const events = await t.db('audit_events').where({ subject_user_id: eve.id }).whereIn('action', ['signin.failure', 'signin.locked']).orderBy('id');
+  expect(events.map((e) => [e.action, JSON.parse(e.details).reason, JSON.parse(e.details).attempt])).toEqual([
+    ['signin.failure', 'wrong_password', 1],
+    ['signin.failure', 'wrong_password', 2],
+    ['signin.failure', 'wrong_password', 3],
+    ['signin.failure', 'captcha_wrong', 4],
+    ['signin.failure', 'captcha_missing', 5],
+    ['signin.locked', 'captcha_wrong', 6],
+  ]);
+
+  // Locked: the right password with the right CAPTCHA is refused too.
+  const fresh = await signInPage();
+  const after = await fresh.agent.submitSignIn(fresh.page, 'eve', password, { captcha_id: (await t.portal.services.captchas.create(`interaction:${new URL(fresh.page.url).pathname.split('/')[2]}`)).id, captcha: captchaText });
+  expect(textOf(after.response.body)).toContain('Your account is locked');
 });
 
 test('a success resets the count', async () => {

@@ -157,7 +157,7 @@ test('RP-initiated logout ends the session, delivers a back-channel logout token
 
   const endUrl = oidc.buildEndSessionUrl(config, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: `${appUrl}/`, state: 'bye' });
   const confirm = await agent.follow(endUrl.href);
-  expect(confirm.response.body).toContain('Sign out of the HHS Enterprise Portal?');
+  expect(confirm.response.body).toContain('Signing you out'); // its own ID token as hint: no second question
   // The confirmation form answers with a redirect to the app, which the CSP must allow.
   expect(confirm.response.headers.get('content-security-policy')).toMatch(/form-action [^;]*http:\/\/127\.0\.0\.1:3999/);
   const { parseForm } = await import('../src/testing/index.js');

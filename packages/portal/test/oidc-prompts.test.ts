@@ -54,7 +54,7 @@ test('POST /auth with bad parameters gets the same OAuth error as GET, never a 5
   const agent = new HttpAgent(t.url);
   const bad = (await agent.follow(`${t.url}/auth`, { form: { client_id: 'no-such-client', response_type: 'code', scope: 'openid', redirect_uri: `${appUrl}/callback` } })).response;
   expect(bad.status).toBe(400);
-  expect(textOf(bad.body)).toContain('client is invalid');
+  expect(textOf(bad.body)).toContain('This application is not set up correctly'); // plain words; 'client is invalid' only in the log
   const notAForm = await fetch(`${t.url}/auth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"client_id":"x"}', redirect: 'manual' });
   expect(notAForm.status).toBe(400);
   expect(textOf(await notAForm.text())).toContain('send the parameters as an application/x-www-form-urlencoded form');
@@ -70,7 +70,7 @@ test('POST /session/end shows the sign-out confirmation and returns to the app',
     form: { id_token_hint: tokens.id_token!, post_logout_redirect_uri: `${appUrl}/`, state: 'bye', client_id: client.client_id },
   });
   expect(confirm.response.status).toBe(200);
-  expect(confirm.response.body).toContain('Sign out of the HHS Enterprise Portal?');
+  expect(confirm.response.body).toContain('Signing you out'); // its own ID token as hint: no second question
   const form = parseForm(confirm.response.body, confirm.response.url);
   const done = await agent.follow(form.action, { form: { ...form.fields, logout: 'yes' } });
   expect(done.leftPortalTo).toBe(`${appUrl}/?state=bye`);

@@ -138,6 +138,22 @@ test('wrong codes count in the 3 + 3 lockout with wrong passwords: a right passw
   expect(page.body).toContain('name="captcha_id"');
   expect(textOf(page.body)).toContain('After 3 more unsuccessful attempts the account will be locked.');
 
+  // "Get a new picture" on the code step (issue #13): the flow's own token, a new CAPTCHA, the old
+  // one withdrawn (its recording gone), no try counted.
+  const oldCaptcha = parseForm(page.body, page.url).fields.captcha_id!;
+  const renew = parseForm(page.body.slice(page.body.indexOf('<form id="captcha-renew"')), page.url);
+  expect(renew.fields).toEqual({ csrf: parseForm(page.body, page.url).fields.csrf, flow: parseForm(page.body, page.url).fields.flow, captcha_id: oldCaptcha });
+  page = (await agent.follow(renew.action, { form: renew.fields })).response;
+  expect(page.status).toBe(200);
+  expect(isCodeStep(page)).toBe(true);
+  expect(parseForm(page.body, page.url).fields.captcha_id).not.toBe(oldCaptcha);
+  expect(textOf(page.body)).toContain('After 3 more unsuccessful attempts the account will be locked.');
+  const uid = new URL(page.url).pathname.split('/')[2]!;
+  const audioOf = (id: string) => fetch(`${t.url}/interaction/${uid}/captcha/${id}/audio`, { headers: { cookie: agent.cookieHeader() } });
+  expect((await audioOf(parseForm(page.body, page.url).fields.captcha_id!)).status).toBe(200);
+  expect((await audioOf(oldCaptcha)).status).toBe(404);
+  expect(await t.db('sign_in_counters').where({ username_key: 'tam' }).first()).toMatchObject({ failures: 3 });
+
   // Without the CAPTCHA a right code is refused (and counted); with it, wrong codes go on counting.
   page = (await submitForm(agent, page, { code: codeFor(secret) })).response;
   expect(page.status).toBe(401);

@@ -10,6 +10,7 @@ const appUrl = 'http://127.0.0.1:3998';
 const generic = 'The username or password you entered is incorrect.';
 
 let t: TestPortal;
+const logs: string[] = [];
 let confidential: oidc.Configuration;
 let publicClient: oidc.Configuration;
 let publicId: string;
@@ -27,7 +28,7 @@ async function signInPage(agent = new HttpAgent(t.url)) {
 }
 
 beforeAll(async () => {
-  t = await startTestPortal();
+  t = await startTestPortal({ logSink: (line) => logs.push(line) });
   await t.directory.createUser({ username: 'pat', email: 'pat@example.org', password });
   await t.directory.createUser({ username: '00012345678', email: 'erin@example.org', password: 'Employee-Number-1!' });
   const c = await t.directory.createClient({ name: 'ImmTrac2', redirectUris: [`${appUrl}/callback`] });
@@ -140,7 +141,15 @@ test('an unregistered redirect_uri is refused at the portal, never redirected to
   const res = await new HttpAgent(t.url).request(url.href);
   expect(res.status).toBe(400);
   expect(res.location).toBeUndefined();
-  expect(textOf(res.body)).toContain("redirect_uri did not match any of the client's registered redirect_uris");
+  // Plain words and a next step for the person; the developer text only in the log, under the
+  // reference the page shows (issue 13).
+  const text = textOf(res.body);
+  expect(text).toContain('This application is not set up correctly');
+  expect(text).toContain('Contact Customer Support and give them the reference below.');
+  expect(text).not.toMatch(/redirect_uri|registered redirect/);
+  expect(res.body).toContain('href="/">Go to the Enterprise Portal home</a>');
+  const reference = /Reference: <strong class="reference">([0-9A-F]{10})<\/strong>/.exec(res.body)![1]!;
+  expect(logs.some((line) => line.includes(reference) && line.includes("redirect_uri did not match any of the client's registered redirect_uris"))).toBe(true);
 });
 
 test('a public client without PKCE gets invalid_request back at its redirect_uri', async () => {
@@ -158,7 +167,7 @@ test('a public client without PKCE gets invalid_request back at its redirect_uri
 test('an unknown client and a plain-text PKCE method are OAuth errors, not 500s', async () => {
   const unknown = await new HttpAgent(t.url).request(`${t.url}/auth?client_id=nope&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(`${appUrl}/callback`)}`);
   expect(unknown.status).toBe(400);
-  expect(textOf(unknown.body)).toMatch(/client is invalid|invalid_client/);
+  expect(textOf(unknown.body)).toContain('This application is not set up correctly');
 
   const plain = oidc.buildAuthorizationUrl(publicClient, { redirect_uri: `${appUrl}/callback`, scope: 'openid', code_challenge: 'd'.repeat(43), code_challenge_method: 'plain' });
   const res = await new HttpAgent(t.url).request(plain.href);

@@ -23,9 +23,29 @@ export interface LogoutRouteDeps {
  * cannot sign a person out (logout CSRF); a GET only asks. The app session ends here, then the
  * portal ends the SSO session and tells every other app (RP-initiated, then back-channel logout).
  */
+/** The `state` of the app's RP-initiated logout, echoed back to `/` (RP-Initiated Logout 1.0 §3). */
+const signedOutState = 'signed-out';
+
 export function createLogoutRoutes(deps: LogoutRouteDeps): Router {
   const { sessions, appName } = deps;
   const router = express.Router();
+
+  // Where the portal sends the person back after RP-initiated logout (post_logout_redirect_uri is
+  // the app's `/`, with this state): "You have signed out", with the ways back, instead of a bare
+  // sign-in page. A live session means they are signed in after all: the app's own home.
+  router.get('/', async (req, res, next) => {
+    if (req.query.state !== signedOutState) return next();
+    if ((await sessions.inspect(deps.sessionIdOf(req))).state === 'live') return next();
+    res.set('cache-control', 'no-store');
+    deps.render(res, {
+      title: 'You have signed out',
+      body: messageBody(
+        'You have signed out',
+        `You have signed out of ${appName}. To use it again, sign in.`,
+        html`<p><a class="button" href="/login">Sign in to ${appName}</a> <a class="button secondary" href="${deps.portalUrl}">Go to the Enterprise Portal</a></p>`,
+      ),
+    });
+  });
 
   router.get('/logout', async (req, res) => {
     res.set('cache-control', 'no-store');
@@ -75,11 +95,12 @@ export function createLogoutRoutes(deps: LogoutRouteDeps): Router {
       // The app session is gone either way; say so rather than fail.
       return deps.render(res, {
         title: 'You have signed out',
-        body: messageBody('You have signed out', `You have signed out of ${appName}.`, html`<p><a href="${deps.portalUrl}">Enterprise Portal</a></p>`),
+        body: messageBody('You have signed out', `You have signed out of ${appName}. To use it again, sign in.`, html`<p><a class="button" href="/login">Sign in to ${appName}</a> <a class="button secondary" href="${deps.portalUrl}">Go to the Enterprise Portal</a></p>`),
       });
     }
     const endSession = oidc.buildEndSessionUrl(connection.config, {
       post_logout_redirect_uri: `${deps.baseUrl}/`,
+      state: signedOutState,
       ...(idTokenHint ? { id_token_hint: idTokenHint } : {}),
     });
     res.redirect(303, endSession.href);

@@ -438,11 +438,20 @@ test('signing out of one app ends the portal session, and the back-channel logou
   expect(endSession.searchParams.get('post_logout_redirect_uri')).toBe(`${orderingUrl}/`);
   expect(endSession.searchParams.get('id_token_hint')).toMatch(/^ey/);
 
+  // The portal does not ask again (the app asked; the hint is the person's own): the page
+  // presses Continue by itself (its script), as the browser test sees.
   const confirm = await browse(carmen, endSession.href);
-  expect(textOf(confirm.body)).toContain('Sign out of the HHS Enterprise Portal?');
+  expect(textOf(confirm.body)).toContain('Signing you out');
+  expect(confirm.body).toContain('<script src="/static/auto-submit.js" defer></script>');
   const form = parseForm(confirm.body, confirm.url);
   const done = await carmen.follow(form.action, { form: { ...form.fields, logout: 'yes' } });
-  expect(done.leftPortalTo).toBe(`${orderingUrl}/`);
+  expect(done.leftPortalTo).toBe(`${orderingUrl}/?state=signed-out`);
+  // Back at VAOS: "You have signed out", with the ways back, not a bare sign-in page.
+  const signedOut = await carmen.request(done.leftPortalTo!);
+  expect(signedOut.status).toBe(200);
+  expect(textOf(signedOut.body)).toContain('You have signed out of VAOS. To use it again, sign in.');
+  expect(signedOut.body).toContain('href="/login"');
+  expect(signedOut.body).toMatch(new RegExp(`href="${t.url}/?">Go to the Enterprise Portal`));
 
   // ImmTrac2 never saw the sign-out; only the portal's back-channel logout can have ended its session.
   let registryHome = await carmen.request(`${registryUrl}/`);
@@ -547,4 +556,18 @@ test('a state started in one browser cannot be completed in another (login CSRF)
   expect(textOf(res.body)).toContain('Your sign-in expired');
   // The attacker's own browser still completes it.
   expect((await attacker.request(callback)).status).toBe(302);
+});
+
+test('return_to never leaves the app: every trick lands on a path of the app itself', async () => {
+  const agent = new HttpAgent(t.url);
+  await openApp(agent, registryUrl, 'pat');
+  const tricks = ['//evil.example/x', '/\\evil.example', '/%5Cevil.example', 'https://evil.example/', '/%2F%2Fevil.example', '@evil.example', '/\t/evil.example', '/%09/evil.example', 'javascript:alert(1)', '/%0d%0aSet-Cookie:x=1', `${registryUrl}@evil.example/`, '/callback?code=x', '/logout'];
+  for (const trick of tricks) {
+    const res = await agent.request(`${registryUrl}/login?return_to=${encodeURIComponent(trick)}`);
+    const target = new URL(res.location ?? '', registryUrl);
+    expect({ trick, status: res.status, origin: target.origin, header: /[\r\n]/.test(res.location ?? '') }).toEqual({ trick, status: 302, origin: registryUrl, header: false });
+  }
+  // A plain local path is honoured.
+  const plain = (await agent.request(`${registryUrl}/login?return_to=${encodeURIComponent('/clients?q=1')}`)).location!;
+  expect(new URL(plain, registryUrl).href).toBe(`${registryUrl}/clients?q=1`);
 });

@@ -131,8 +131,10 @@ test('one sign-in opens ImmTrac2, Syntropi and VAOS; an order and a wasted dose 
 
   // Sign Out in VAOS ends the portal session; back-channel logout ends ImmTrac2's and Syntropi's.
   await page.getByRole('button', { name: 'Sign Out', exact: true }).first().click();
-  await expectHeading(page, 'Sign out of the HHS Enterprise Portal?');
-  await press(page, 'Sign Out');
+  // No second question at the portal (the app asked): back at VAOS's "You have signed out".
+  await expectHeading(page, 'You have signed out');
+  expect(page.url().startsWith(`${urls.ordering}/`)).toBe(true);
+  await page.getByRole('link', { name: 'Go to the Enterprise Portal' }).waitFor({ timeout: stepTimeoutMs });
   for (const app of [urls.registry, urls.enrollment, urls.ordering]) {
     await page.goto(`${app}/`);
     await page.waitForURL((url) => url.href.startsWith(`${t.url}/`), { timeout: stepTimeoutMs });

@@ -79,6 +79,8 @@ const schema = z.object({
   SESSION_MAX_HOURS: positiveInt.default(12),
   ACCESS_TOKEN_MINUTES: positiveInt.default(10),
   REFRESH_TOKEN_HOURS: positiveInt.default(12),
+  // PKCE for public clients only (SPEC §4), or for every client (RFC 9700 §2.1.1; docs/security.md).
+  PKCE_REQUIRED: z.enum(['public', 'all']).default('public'),
 
   // Per client IP and posted username; and per IP alone, high enough for a district behind one NAT.
   // Second factors (issue #10): staff must have one; the registry's state-wide role may be made to.
@@ -89,6 +91,9 @@ const schema = z.object({
   SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE: positiveInt.default(1000),
   SIGNIN_CAPTCHA_AFTER_FAILURES: positiveInt.default(3),
   SIGNIN_LOCK_AFTER_FAILURES: positiveInt.default(6),
+  // The CAPTCHA's spoken alternative (WCAG 1.1.1): espeak-ng's path, or a name looked up on PATH;
+  // empty turns the audio off. Missing at start, the picture is offered alone (logged once).
+  ESPEAK_PATH: z.string().max(500).default('espeak-ng'),
 
   PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(64).default(8),
   PASSWORD_HISTORY: z.coerce.number().int().min(0).max(24).default(6),
@@ -172,11 +177,15 @@ export interface PortalConfig {
   readonly sessionMaxHours: number;
   readonly accessTokenMinutes: number;
   readonly refreshTokenHours: number;
+  /** Which clients must send a PKCE challenge: public ones (SPEC), or all (RFC 9700). */
+  readonly pkceRequired: 'public' | 'all';
   /** Form attempts a minute, counted in the database (every instance shares the budget). */
   readonly signInRateLimit: { readonly perIpAndUsername: number; readonly perIp: number };
   /** Who must use a second factor: help desk and administrators; optionally Full Access State in the registry. */
   readonly mfa: { readonly requiredForStaff: boolean; readonly requiredForStateRole: boolean };
   readonly lockout: { readonly captchaAfterFailures: number; readonly lockAfterFailures: number };
+  /** espeak-ng for the CAPTCHA's audio alternative; undefined when ESPEAK_PATH is empty (picture only). */
+  readonly espeakPath: string | undefined;
   readonly passwordPolicy: {
     readonly minLength: number;
     readonly historySize: number;
@@ -285,9 +294,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionMaxHours: e.SESSION_MAX_HOURS,
     accessTokenMinutes: e.ACCESS_TOKEN_MINUTES,
     refreshTokenHours: e.REFRESH_TOKEN_HOURS,
+    pkceRequired: e.PKCE_REQUIRED,
     mfa: { requiredForStaff: e.MFA_REQUIRED_FOR_STAFF, requiredForStateRole: e.MFA_REQUIRED_FOR_STATE_ROLE },
     signInRateLimit: { perIpAndUsername: e.SIGNIN_RATE_LIMIT_PER_MINUTE, perIp: e.SIGNIN_RATE_LIMIT_PER_IP_PER_MINUTE },
     lockout: { captchaAfterFailures: e.SIGNIN_CAPTCHA_AFTER_FAILURES, lockAfterFailures: e.SIGNIN_LOCK_AFTER_FAILURES },
+    espeakPath: e.ESPEAK_PATH.trim() || undefined,
     passwordPolicy: {
       minLength: e.PASSWORD_MIN_LENGTH,
       historySize: e.PASSWORD_HISTORY,

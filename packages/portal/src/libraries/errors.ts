@@ -21,6 +21,8 @@ export const messages = {
   'signin.captcha_wrong': 'The username or password you entered is incorrect, or the security check was not completed. Type the characters you see in the picture and try again. {support}',
   'signin.wrong_code': 'That code is not correct. Enter the 6-digit code your authenticator app shows now, or one of your recovery codes. {support}',
   'signin.code_captcha': 'That code is not correct, or the security check was not completed. Type the characters you see in the picture and try again. {support}',
+  'captcha.audio_not_found': 'This security check recording is not available: each one works only on the sign-in page that showed it, until it is used or a new picture is asked for. Go back to the sign-in page and play the recording shown there, or choose "Get a new picture".',
+  'captcha.audio_failed': 'The security check recording could not be made just now. Go back and type the characters in the picture, or choose "Get a new picture" and try the recording again. {support}',
   'signin.code_missing': 'Enter the 6-digit code from your authenticator app, or a recovery code.',
   'mfa.wrong_first_code': 'That code does not match. Check that the app shows the HHS Enterprise Portal entry, and enter the 6-digit code it shows now.',
   'mfa.remove_refused': 'Two-step verification was not turned off: the password or the code is not correct.',

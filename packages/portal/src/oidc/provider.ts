@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { html } from '@portal/common';
 import Provider, { type Configuration, type KoaContextWithOIDC, errors, interactionPolicy } from 'oidc-provider';
 import { aal2, acrValues, secondFactorRequired } from '../libraries/assurance.js';
 import type { KeyRing } from './key-ring.js';
@@ -12,7 +14,7 @@ import type { ClientQueries } from '../queries/clients.js';
 import { createAdapterClass } from './adapter.js';
 import { adminApiResource, claimsByScope, hl7SubmitScope, inventoryAdministeredScope, orgBindingProperty, supportedScopes, userClaims } from './claims.js';
 import { apiScopeNames, memberScope } from '../libraries/administration/actors.js';
-import { logoutConfirmPage, messagePage } from '../views/message.js';
+import { logoutConfirmPage, messagePage, oauthErrorPage, signingOutPage } from '../views/message.js';
 import { entitledApps, isAppName, refusalFor } from '../libraries/entitlements.js';
 import { allowFormActionOrigin } from '../libraries/csp.js';
 
@@ -117,7 +119,7 @@ export function createProvider(deps: ProviderDeps): Provider {
       introspectionSigningAlgValues: ['RS256'],
       authorizationSigningAlgValues: ['RS256'],
     },
-    pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
+    pkce: { required: (_ctx, client) => config.pkceRequired === 'all' || client.clientAuthMethod === 'none' },
 
     features: {
       devInteractions: { enabled: false },
@@ -184,7 +186,14 @@ export function createProvider(deps: ProviderDeps): Provider {
         enabled: true,
         async logoutSource(ctx, form) {
           ctx.type = 'html';
-          ctx.body = logoutConfirmPage({ form, supportContact: config.supportContact });
+          // The hint names the person signed in here (oidc-provider has checked its signature and
+          // client): their app sent them, so no second question. Someone else's token (a link an
+          // attacker made with their own) still gets the question: no logout CSRF.
+          const hint = ctx.oidc.entities.IdTokenHint as { payload?: { sub?: unknown } } | undefined;
+          const own = hint?.payload?.sub !== undefined && hint.payload.sub === ctx.oidc.session?.accountId;
+          ctx.body = own
+            ? signingOutPage({ form, appName: ctx.oidc.client?.clientName, supportContact: config.supportContact })
+            : logoutConfirmPage({ form, supportContact: config.supportContact });
         },
         async postLogoutSuccessSource(ctx) {
           ctx.type = 'html';
@@ -192,6 +201,7 @@ export function createProvider(deps: ProviderDeps): Provider {
             title: 'You have signed out',
             message: 'You have signed out of the HHS Enterprise Portal and its applications.',
             supportContact: config.supportContact,
+            extra: html`<p><a class="button" href="/login">Sign In</a></p>`,
           });
         },
       },
@@ -260,12 +270,12 @@ export function createProvider(deps: ProviderDeps): Provider {
     },
 
     async renderError(ctx, out) {
+      // The developer text goes to the log under a reference the person can quote; the page says
+      // in plain words what happened and what to do next (views/message.ts).
+      const reference = randomBytes(5).toString('hex').toUpperCase();
+      logger.warn({ event: 'oidc.refused', reference, error: out.error, description: out.error_description, client: ctx.oidc?.client?.clientId ?? ctx.oidc?.params?.client_id }, 'oidc request refused');
       ctx.type = 'html';
-      ctx.body = messagePage({
-        title: 'This request could not be completed',
-        message: out.error_description ? `${out.error_description}` : `${out.error}`,
-        supportContact: config.supportContact,
-      });
+      ctx.body = oauthErrorPage({ error: String(out.error), reference, supportContact: config.supportContact });
     },
 
     // oidc-provider refuses to POST to loopback/private addresses (SSRF guard). Apps on a private

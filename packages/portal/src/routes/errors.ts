@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { PortalConfig } from '../config/index.js';
 import type { Logger } from '../libraries/logger.js';
 import { PortalError, messageFor } from '../libraries/errors.js';
+import { html } from '@portal/common';
 import { messagePage } from '../views/message.js';
 
 function wantsJson(req: Request): boolean {
@@ -39,7 +40,8 @@ export function errorHandler(deps: { config: PortalConfig; logger: Logger }): Er
     if (wantsJson(req)) {
       res.json({ error: error.code, message });
     } else {
-      res.type('html').send(messagePage({ title: titleFor(error.status), message, supportContact: deps.config.supportContact }));
+      // Every error page offers a way on (issue 13): back to the portal's home.
+      res.type('html').send(messagePage({ title: titleFor(error.status), message, supportContact: deps.config.supportContact, extra: html`<p><a class="button" href="/">Go to the Enterprise Portal home</a></p>` }));
     }
   };
 }

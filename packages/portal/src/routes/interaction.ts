@@ -1,3 +1,4 @@
+import { html } from '@portal/common';
 import express, { type Request, type Response, type Router } from 'express';
 import type Provider from 'oidc-provider';
 import { z } from 'zod';
@@ -28,6 +29,8 @@ import { auditContext } from './request-context.js';
 import { setFlowCookie } from './cookies.js';
 import { recoveryCookie } from './recovery.js';
 import { allowFormActionOrigin } from '../libraries/csp.js';
+import type { Logger } from '../libraries/logger.js';
+import type { CaptchaView } from '../views/captcha-fields.js';
 
 const signInForm = z.object({
   csrf: z.string().max(200).optional(),
@@ -75,6 +78,16 @@ interface SignInData {
 }
 const signInFlowTtlMs = 30 * 60_000;
 
+// "Get a new picture": the page's CSRF token, the CAPTCHA to withdraw, and the sign-in flow (code
+// step) or the name typed (password step) so the page comes back as it was.
+const captchaRenewForm = z.object({
+  csrf: z.string().max(200).optional(),
+  flow: z.string().max(64).optional(),
+  username: z.string().max(100).default(''),
+  captcha_id: z.string().max(64).optional(),
+});
+const captchaIdParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
 const passkeySignInForm = z.object({ csrf: z.string().max(200).optional(), challenge: z.string().max(64).default(''), webauthn: z.string().max(12_000).default('') });
 const optionsRequest = z.object({ csrf: z.string().max(200).optional(), flow: z.string().max(64).optional() });
 
@@ -102,6 +115,7 @@ export function createInteractionRoutes(deps: {
   totpEnrolment: TotpEnrolment;
   factors: SecondFactors;
   webauthnChallenges: WebAuthnChallenges;
+  logger: Logger;
 }): Router {
   const { config, provider, csrf, signIn, captchas, flows, users, steps } = deps;
   const router = express.Router();
@@ -145,16 +159,22 @@ export function createInteractionRoutes(deps: {
     return client?.clientName ?? undefined;
   }
 
-  async function renderSignIn(res: Response, uid: string, opts: { username?: string; error?: string; client?: string | undefined; captcha?: boolean; attemptsLeft?: number }) {
+  /** A fresh CAPTCHA for this interaction, with its recording's address and its "new picture" form. */
+  async function captchaView(uid: string, attemptsLeft: number | undefined, renew: CaptchaView['renew']): Promise<CaptchaView> {
     // A fresh picture on every render: a CAPTCHA is checked once, right or wrong (SPEC §3.2).
-    const captcha = opts.captcha ? await captchas.create(`interaction:${uid}`) : undefined;
+    const challenge = await captchas.create(`interaction:${uid}`);
+    return { challenge, attemptsLeft, audioUrl: `/interaction/${uid}/captcha/${challenge.id}/audio`, renew };
+  }
+
+  async function renderSignIn(res: Response, uid: string, opts: { username?: string; error?: string; client?: string | undefined; captcha?: boolean; attemptsLeft?: number | undefined }) {
+    const csrfToken = csrf.token(`interaction:${uid}`);
+    const captcha = opts.captcha ? await captchaView(uid, opts.attemptsLeft, { action: `/interaction/${uid}/captcha/new`, csrfToken, username: opts.username }) : undefined;
     res.set('cache-control', 'no-store');
     res.type('html').send(
       signInPage({
         captcha,
-        attemptsLeft: opts.attemptsLeft,
         action: `/interaction/${uid}/login`,
-        csrfToken: csrf.token(`interaction:${uid}`),
+        csrfToken,
         username: opts.username ?? '',
         error: opts.error,
         clientName: opts.client,
@@ -183,10 +203,10 @@ export function createInteractionRoutes(deps: {
     return secondFactorRequired(config.mfa, { acrValues: interaction.params.acr_values, clientApp }, user, async () => (await users.findWithMemberships(user.id))?.memberships ?? []);
   }
 
-  async function renderSecondFactorStep(res: Response, uid: string, flow: Flow<SignInData>, opts: { problems?: string[]; captcha?: boolean; attemptsLeft?: number } = {}) {
+  async function renderSecondFactorStep(res: Response, uid: string, flow: Flow<SignInData>, opts: { problems?: string[]; captcha?: boolean; attemptsLeft?: number | undefined } = {}) {
     // After three failures the CAPTCHA is shown up front, a reload included (the count is the account's).
     const owed = opts.captcha ?? (flow.userId ? await captchaOwed(flow.userId) : false);
-    const captcha = owed ? await captchas.create(`interaction:${uid}`) : undefined;
+    const captcha = owed ? await captchaView(uid, opts.attemptsLeft, { action: `/interaction/${uid}/captcha/new`, csrfToken: flows.csrfToken(flow), flowId: flow.id }) : undefined;
     // The ways this person has: a code (app or recovery codes), a passkey, or both.
     const status = flow.userId ? await deps.factors.status(flow.userId) : undefined;
     const passkey = Boolean(status?.passkeys.length) && deps.factors.passkeys.available;
@@ -200,7 +220,6 @@ export function createInteractionRoutes(deps: {
         supportContact: config.supportContact,
         problems: opts.problems,
         captcha,
-        attemptsLeft: opts.attemptsLeft,
         methods: { code, passkey },
         passkeyOptionsUrl: `/interaction/${uid}/step/passkey/options`,
       }),
@@ -333,6 +352,51 @@ export function createInteractionRoutes(deps: {
     return afterPassword(req, res, interaction, outcome.user, [], { factorEnrolled: outcome.secondFactor });
   });
 
+  // "Get a new picture" (issue #13, WCAG 1.1.1): the CAPTCHA shown is withdrawn — its answer, seen
+  // or heard, stops working — and the same page comes back with a fresh one. Not a sign-in attempt,
+  // so nothing is counted; CSRF-checked and audited since it changes what the server holds.
+  router.post('/interaction/:uid/captcha/new', parseBody, attemptLimit, async (req, res) => {
+    const interaction = await details(req, res);
+    const parsed = captchaRenewForm.safeParse(req.body ?? {});
+    if (!parsed.success) throw new PortalError('request.invalid', 400);
+    const form = parsed.data;
+    const binding = `interaction:${interaction.uid}`;
+    if (form.flow) {
+      // The code step's CAPTCHA: the sign-in flow's own token, and only while the code is owed.
+      const current = await flows.forInteraction<SignInData>(signInKind, interaction.uid);
+      if (!current || current.id !== form.flow) throw new PortalError('flow.expired', 410);
+      const flow = await flows.forSubmit<SignInData>(form.flow, signInKind, ['second_factor'], form.csrf);
+      const user = flow.userId ? await users.findById(flow.userId) : undefined;
+      if (!user) throw new PortalError('flow.expired', 410);
+      const { attemptsLeft } = await signIn.renewCaptcha({ username: user.username, captchaId: form.captcha_id, binding, step: 'second_factor' }, auditContext(req, user.id));
+      return renderSecondFactorStep(res, interaction.uid, flow, { captcha: true, attemptsLeft });
+    }
+    const client = await clientName(interaction.params.client_id);
+    if (!csrf.verify(binding, form.csrf)) {
+      res.status(403);
+      return renderSignIn(res, interaction.uid, { error: messageFor('request.csrf', support), client });
+    }
+    const { attemptsLeft } = await signIn.renewCaptcha({ username: form.username, captchaId: form.captcha_id, binding }, auditContext(req));
+    return renderSignIn(res, interaction.uid, { username: form.username, client, captcha: true, attemptsLeft });
+  });
+
+  // The CAPTCHA's recording (issue #13): the same record as the picture, read without using it up;
+  // the answer is checked only when the form is sent. The address names the CAPTCHA's random id,
+  // never its answer. Every reason there is none (not this browser's interaction, unknown, used,
+  // withdrawn, expired, another interaction's) is the same 404. Per-IP limited: it runs espeak-ng.
+  router.get('/interaction/:uid/captcha/:id/audio', attemptLimit, async (req, res) => {
+    const interaction = await details(req, res).catch(() => undefined);
+    const id = captchaIdParam.safeParse(req.params.id);
+    if (!interaction || !id.success) throw new PortalError('captcha.audio_not_found', 404);
+    const wav = await captchas.audio(id.data, `interaction:${interaction.uid}`).catch((err: Error) => {
+      // The message names the failure (exit code, signal), never the characters: they go on stdin.
+      deps.logger.error({ err: err.message }, 'CAPTCHA audio could not be made');
+      throw new PortalError('captcha.audio_failed', 503);
+    });
+    if (!wav) throw new PortalError('captcha.audio_not_found', 404);
+    res.set({ 'content-type': 'audio/wav', 'cache-control': 'no-store', 'content-disposition': 'inline; filename="security-check.wav"' }).send(wav);
+  });
+
   // Sign in with a passkey and no password, step 1 (fetch from static/passkeys.js): the options for
   // navigator.credentials.get(), naming no account (the device offers those it holds), with a
   // challenge kept here for this interaction.
@@ -443,6 +507,7 @@ export function createInteractionRoutes(deps: {
           title: 'You have signed out',
           message: 'You declined the HHS Acceptable Use Agreement, so you have been signed out. You must accept it to use the portal and its applications.',
           supportContact: config.supportContact,
+          extra: html`<p>Changed your mind? Sign in again and choose I Agree.</p><p><a class="button" href="/login">Sign In</a></p>`,
         }),
       );
     }

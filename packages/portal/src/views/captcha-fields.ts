@@ -1,12 +1,57 @@
 import { html } from '@portal/common';
 import type { CaptchaChallenge } from '../libraries/captcha.js';
 
-/** The CAPTCHA asked after three failures (SPEC §3.2), on the password and the code forms alike. */
-export function captchaFields(captcha: CaptchaChallenge | undefined, attemptsLeft: number | undefined) {
-  if (!captcha) return '';
-  return html`<input type="hidden" name="captcha_id" value="${captcha.id}">
+/** The CAPTCHA on a page: the challenge and where its alternatives live. */
+export interface CaptchaView {
+  challenge: CaptchaChallenge;
+  /** How many tries are left before the account locks, when known. */
+  attemptsLeft?: number | undefined;
+  /** The spoken version (offered only when `challenge.audio`). */
+  audioUrl: string;
+  /** "Get a new picture": its own small form (csrf, the sign-in flow if any, the name typed). */
+  renew: { action: string; csrfToken: string; flowId?: string | undefined; username?: string | undefined };
+}
+
+const renewFormId = 'captcha-renew';
+
+/**
+ * The CAPTCHA asked after three failures (SPEC §3.2), on the password and the code forms alike,
+ * with its text alternatives (WCAG 1.1.1): a recording of the same characters, to play or to
+ * download, and a new picture. Goes inside the sign-in form; `captchaRenewForm` goes after it.
+ * The recording is an <audio src> with no script and no inline style, so the CSP stays strict;
+ * preload="none" so that only a person who presses Play makes the server speak.
+ */
+export function captchaFields(v: CaptchaView | undefined) {
+  if (!v) return '';
+  const { challenge, attemptsLeft } = v;
+  const alternatives = challenge.audio
+    ? 'Cannot read the picture? Play the recording: a voice says the same characters twice, over some background noise. You can also get a new picture; that does not count as a try.'
+    : 'Cannot read the picture? Get a new picture; that does not count as a try.';
+  return html`<input type="hidden" name="captcha_id" value="${challenge.id}">
     <p class="notice" id="captcha-why">For your security, type the characters in the picture as well.${attemptsLeft !== undefined ? ` After ${attemptsLeft} more unsuccessful ${attemptsLeft === 1 ? 'attempt' : 'attempts'} the account will be locked.` : ''}</p>
-    <img class="captcha" src="${captcha.imageUrl}" alt="Security check: a picture of distorted characters" width="150" height="50">
+    <img class="captcha" src="${challenge.imageUrl}" alt="Security check: a picture of distorted characters${challenge.audio ? '. A recording of the same characters follows' : ''}" width="150" height="50">
+    <p class="hint" id="captcha-alternatives">${alternatives}</p>
+    ${challenge.audio
+      ? html`<audio class="captcha-audio" controls preload="none" src="${v.audioUrl}" aria-label="Security check recording" aria-describedby="captcha-alternatives"></audio>
+    <p class="captcha-links"><a href="${v.audioUrl}" download="security-check.wav">Download the recording (WAV sound file)</a></p>`
+      : ''}
+    <p class="captcha-links"><button type="submit" form="${renewFormId}" class="inline-link">Get a new picture</button></p>
     <label for="captcha">Type the characters in the picture</label>
-    <input id="captcha" name="captcha" type="text" autocomplete="off" autocapitalize="none" spellcheck="false" maxlength="20" required>`;
+    <input id="captcha" name="captcha" type="text" autocomplete="off" autocapitalize="none" spellcheck="false" maxlength="20" required aria-describedby="captcha-why captcha-alternatives">`;
+}
+
+/**
+ * The "Get a new picture" form. Outside the sign-in form (forms do not nest) and reached by its
+ * button's form attribute, so Enter in the password field still signs in: the implicit submission
+ * uses the first button of the form's own. A POST with the page's CSRF token, since it withdraws
+ * the old CAPTCHA (a state change); no password goes with it.
+ */
+export function captchaRenewForm(v: CaptchaView | undefined) {
+  if (!v) return '';
+  return html`<form id="${renewFormId}" method="post" action="${v.renew.action}" hidden>
+    <input type="hidden" name="csrf" value="${v.renew.csrfToken}">
+    ${v.renew.flowId ? html`<input type="hidden" name="flow" value="${v.renew.flowId}">` : ''}
+    ${v.renew.username ? html`<input type="hidden" name="username" value="${v.renew.username}">` : ''}
+    <input type="hidden" name="captcha_id" value="${v.challenge.id}">
+  </form>`;
 }

@@ -47,6 +47,7 @@ const eventLabels: Record<string, string> = {
   'signin.success': 'Signed in',
   'signin.failure': 'Failed sign-in',
   'signin.locked': 'Sign-in refused: locked',
+  'signin.captcha_renewed': 'Asked for a new CAPTCHA picture',
   signout: 'Signed out',
   'password.change': 'Password changed',
   'password.reset': 'Password reset (Forgot Password)',

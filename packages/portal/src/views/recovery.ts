@@ -97,7 +97,9 @@ function body(v: RecoveryView): { title: string; content: SafeHtml } {
     case 'refused':
       return {
         title: 'Password Not Reset',
-        content: html`<div class="error" role="alert">Your password was already reset in the last 24 hours. A password can be reset once a day. ${v.supportContact}</div>`,
+        content: html`<div class="error" role="alert">Your password was already reset in the last 24 hours. A password can be reset once a day. ${v.supportContact}</div>
+  <p>If you know your current password, you can still sign in with it.</p>
+  <p><a class="button" href="/login">Sign In</a></p>`,
       };
     case 'done':
       return {

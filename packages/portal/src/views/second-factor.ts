@@ -1,7 +1,6 @@
 import { html } from '@portal/common';
-import type { CaptchaChallenge } from '../libraries/captcha.js';
 import { layout, type SignedInHeader } from './layout.js';
-import { captchaFields } from './captcha-fields.js';
+import { captchaFields, captchaRenewForm, type CaptchaView } from './captcha-fields.js';
 import { problemList } from './password-fields.js';
 import type { FactorStatus } from '../libraries/factors/index.js';
 import { passkeyAuthenticateForm, passkeyRegisterForm, passkeyScripts } from './passkeys.js';
@@ -29,7 +28,7 @@ const codeField = (label: string, hint: string) => html`<label for="code">${labe
  * "Use a Passkey" for someone with one — shown by static/passkeys.js where the browser can.
  */
 export function secondFactorStepPage(
-  v: FormBase & { captcha?: CaptchaChallenge | undefined; attemptsLeft?: number | undefined; methods: { code: boolean; passkey: boolean }; passkeyOptionsUrl: string },
+  v: FormBase & { captcha?: CaptchaView | undefined; methods: { code: boolean; passkey: boolean }; passkeyOptionsUrl: string },
 ): string {
   const passkey = v.methods.passkey
     ? passkeyAuthenticateForm({ action: v.action, optionsUrl: v.passkeyOptionsUrl, csrfToken: v.csrfToken, flowId: v.flowId, label: 'Use a Passkey', hint: v.methods.code ? undefined : 'Use the passkey you added to your account: your device asks for your fingerprint, face or screen lock.' })
@@ -47,9 +46,10 @@ export function secondFactorStepPage(
     ? html`<form method="post" action="${v.action}" novalidate>
     ${hidden(v)}
     ${codeField('Code', 'No phone? Enter one of your recovery codes instead (for example abcde-fghjk). Each works once.')}
-    ${captchaFields(v.captcha, v.attemptsLeft)}
+    ${captchaFields(v.captcha)}
     <button type="submit">Verify</button>
   </form>
+  ${captchaRenewForm(v.captcha)}
   ${v.methods.passkey ? html`<p class="or" data-passkey-or hidden>or</p>` : ''}`
     : ''}
   ${passkey}

@@ -1,6 +1,5 @@
 import { html } from '@portal/common';
-import type { CaptchaChallenge } from '../libraries/captcha.js';
-import { captchaFields } from './captcha-fields.js';
+import { captchaFields, captchaRenewForm, type CaptchaView } from './captcha-fields.js';
 import { layout } from './layout.js';
 import { passkeyAuthenticateForm, passkeyScripts } from './passkeys.js';
 
@@ -12,9 +11,8 @@ export interface SignInView {
   clientName?: string | undefined;
   forgotPasswordUrl: string;
   supportContact: string;
-  captcha?: CaptchaChallenge | undefined;
-  /** Shown with the CAPTCHA: how many tries are left before the account locks. */
-  attemptsLeft?: number | undefined;
+  /** After three failures: the CAPTCHA, its alternatives and how many tries are left. */
+  captcha?: CaptchaView | undefined;
   /** "Sign In with a Passkey": where the browser asks for the ceremony's options and posts its answer (absent where passkeys cannot work). */
   passkey?: { action: string; optionsUrl: string } | undefined;
 }
@@ -35,9 +33,10 @@ export function signInPage(v: SignInView): string {
       maxlength="100" required value="${v.username ?? ''}" ${v.error ? html`aria-describedby="signin-error"` : ''} autofocus>
     <label for="password">Password</label>
     <input id="password" name="password" type="password" autocomplete="current-password" maxlength="256" required>
-    ${captchaFields(v.captcha, v.attemptsLeft)}
+    ${captchaFields(v.captcha)}
     <button type="submit">Sign In</button>
   </form>
+  ${captchaRenewForm(v.captcha)}
   ${v.passkey
     ? html`<p class="or" data-passkey-or hidden>or</p>
   ${passkeyAuthenticateForm({ action: v.passkey.action, optionsUrl: v.passkey.optionsUrl, csrfToken: v.csrfToken, label: 'Sign In with a Passkey' })}`

@@ -75,6 +75,10 @@ async function expectCaptchaShown(page: Page): Promise<void> {
   // The picture must actually load (not blocked by the CSP, not a broken link): a person has to read it.
   expect(await picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
   await expect(page.getByLabel('Type the characters in the picture', { exact: true }).isVisible()).resolves.toBe(true);
+  // Its alternatives (WCAG 1.1.1): the recording, its download, a new picture.
+  await expect(page.locator('audio.captcha-audio[controls]').isVisible()).resolves.toBe(true);
+  await expect(page.getByRole('link', { name: 'Download the recording (WAV sound file)' }).isVisible()).resolves.toBe(true);
+  await expect(page.getByRole('button', { name: 'Get a new picture', exact: true }).isVisible()).resolves.toBe(true);
 }
 
 test('six wrong passwords lock the account; the person resets it by emailed code, finishes signing in, and only the new password works', async () => {

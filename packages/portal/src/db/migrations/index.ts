@@ -9,6 +9,7 @@ import * as payloadLookups from './007-payload-lookups.js';
 import * as flowUserUnchecked from './008-flow-user-unchecked.js';
 import * as secondFactors from './009-second-factors.js';
 import * as passkeys from './010-passkeys.js';
+import * as captchaAudio from './011-captcha-audio.js';
 
 // Migrations are listed here, not discovered on disk, so they run the same under tsx, jest and a build.
 const migrations: Record<string, Knex.Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Knex.Migration> = {
   '008-flow-user-unchecked': flowUserUnchecked,
   '009-second-factors': secondFactors,
   '010-passkeys': passkeys,
+  '011-captcha-audio': captchaAudio,
 };
 
 export const migrationSource = listedMigrations(migrations);

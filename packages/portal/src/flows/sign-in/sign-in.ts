@@ -64,7 +64,8 @@ export interface LockoutPolicy {
  *
  * Every attempt first reserves its number in the database (atomic upsert), then:
  * over the lock threshold → locked, no password check; over the CAPTCHA threshold → the CAPTCHA is
- * checked first and a wrong or missing one ends the attempt, no password check. Unknown usernames are
+ * checked first and a wrong or missing one ends the attempt as a failure, no password check (and on
+ * the last allowed try it locks, exactly as a wrong password would). Unknown usernames are
  * counted the same way and verified against a dummy hash, so message, status and timing are the same
  * for known and unknown names (enumeration).
  */
@@ -82,15 +83,21 @@ export function createSignInFlow(deps: {
 }) {
   const { users, signInCounters: counters, passwords, captchas, audit, clock, lockout } = deps;
 
-  /** The attempt counted before the secret is checked: a lock, or a CAPTCHA owed, ends it early. */
-  async function gate(username: string, attemptNumber: number, alreadyLocked: boolean, captcha: { id?: string | undefined; answer?: string | undefined; binding: string }) {
-    if (alreadyLocked || attemptNumber > lockout.lockAfterFailures) {
-      await counters.lock(username, clock.now());
-      return { error: 'signin.locked' as const, reason: 'locked', status: 423 };
-    }
+  /**
+   * The attempt counted before the secret is checked: a lock, or a CAPTCHA owed, ends it early.
+   * A wrong or missing CAPTCHA is a failed attempt like a wrong password (SPEC §3.2), so on the
+   * last allowed try it locks (`secretFailed`) — it must not leave the 6th failure unlocked.
+   */
+  async function gate(
+    attemptNumber: number,
+    alreadyLocked: boolean,
+    captcha: { id?: string | undefined; answer?: string | undefined; binding: string },
+    outcome: { locked: () => Promise<Failure>; secretFailed: (error: MessageKey, reason: string) => Promise<Failure> },
+  ): Promise<Failure | undefined> {
+    if (alreadyLocked || attemptNumber > lockout.lockAfterFailures) return outcome.locked();
     if (attemptNumber > lockout.captchaAfterFailures) {
-      if (!captcha.id || !captcha.answer) return { error: 'signin.captcha_required' as const, reason: 'captcha_missing', status: 401 };
-      if (!(await captchas.check(captcha.id, captcha.answer, captcha.binding))) return { error: 'signin.captcha_wrong' as const, reason: 'captcha_wrong', status: 401 };
+      if (!captcha.id || !captcha.answer) return outcome.secretFailed('signin.captcha_required', 'captcha_missing');
+      if (!(await captchas.check(captcha.id, captcha.answer, captcha.binding))) return outcome.secretFailed('signin.captcha_wrong', 'captcha_wrong');
     }
     return undefined;
   }
@@ -108,6 +115,13 @@ export function createSignInFlow(deps: {
     };
     return {
       fail,
+      /** Over the limit already (or locked): the lock is set, if it was not, and nothing is checked. */
+      async locked(): Promise<Failure> {
+        await counters.lock(username, clock.now());
+        return fail('signin.locked', 'locked', 423);
+      },
+      // The attempt number was reserved atomically (reserveAttempt), so exactly one of any number
+      // of parallel tries holds the last allowed number and locks, whatever it failed on.
       async wrongSecret(error: MessageKey, reason: string, lockReason = reason): Promise<Failure> {
         if (attemptNumber < lockout.lockAfterFailures) return fail(error, reason);
         await counters.lock(username, clock.now());
@@ -130,16 +144,34 @@ export function createSignInFlow(deps: {
       return (counter?.failures ?? 0) >= lockout.captchaAfterFailures;
     },
 
+    /**
+     * "Get a new picture" (issue #13): the CAPTCHA on the page is withdrawn, so its answer (seen or
+     * heard) no longer works, and the caller shows a fresh one. Not an attempt: nothing is counted
+     * and no secret is checked, so it neither costs the person a try nor gives a guesser one.
+     * Audited like the sign-in it belongs to (an unknown name only as its fingerprint). Returns
+     * the tries left to show beside the new picture, when the name is at the CAPTCHA stage.
+     */
+    async renewCaptcha(input: { username: string; captchaId?: string | undefined; binding: string; step?: 'second_factor' }, context: AuditContext): Promise<{ attemptsLeft: number | undefined }> {
+      const withdrawn = await captchas.withdraw(input.captchaId, input.binding);
+      const counter = input.username ? await counters.find(input.username) : undefined;
+      const user = input.username ? await users.findByUsername(input.username) : undefined;
+      const who = { subjectUserId: user?.id ?? null, subject: user || !input.username ? null : usernameFingerprint(deps.serverKey, usernameKey(input.username)) };
+      await audit.record({ action: 'signin.captcha_renewed', ...who, details: { withdrawn, ...(input.step ? { step: input.step } : {}) } }, context);
+      const failures = counter?.failures ?? 0;
+      return { attemptsLeft: failures >= lockout.captchaAfterFailures ? Math.max(lockout.lockAfterFailures - failures, 0) : undefined };
+    },
+
     async attempt(input: SignInAttempt, context: AuditContext): Promise<SignInOutcome> {
       const now = clock.now();
       const { failures: attemptNumber, locked: alreadyLocked } = await counters.reserveAttempt(input.username, now);
       const user = await users.findByUsername(input.username);
       // An unknown name may be a password typed in the wrong box: only its fingerprint is kept.
       const who = { subjectUserId: user?.id ?? null, subject: user ? null : usernameFingerprint(deps.serverKey, usernameKey(input.username)) };
-      const { fail, wrongSecret } = counted(input.username, attemptNumber, who, context);
+      const outcome = counted(input.username, attemptNumber, who, context);
+      const { fail, wrongSecret } = outcome;
 
-      const stopped = await gate(input.username, attemptNumber, alreadyLocked, { id: input.captchaId, answer: input.captchaAnswer, binding: input.binding });
-      if (stopped) return fail(stopped.error, stopped.reason, stopped.status);
+      const stopped = await gate(attemptNumber, alreadyLocked, { id: input.captchaId, answer: input.captchaAnswer, binding: input.binding }, { locked: outcome.locked, secretFailed: wrongSecret });
+      if (stopped) return stopped;
 
       const passwordMatches = await passwords.verify(user?.password_hash, input.password);
       if (!user || !passwordMatches || user.disabled_at) {
@@ -174,9 +206,10 @@ export function createSignInFlow(deps: {
     async attemptSecondFactor(input: SecondFactorAttempt, context: AuditContext): Promise<SecondFactorOutcome> {
       const { user } = input;
       const { failures: attemptNumber, locked: alreadyLocked } = await counters.reserveAttempt(user.username, clock.now());
-      const { fail, wrongSecret } = counted(user.username, attemptNumber, { subjectUserId: user.id }, context, { step: 'second_factor' });
-      const stopped = await gate(user.username, attemptNumber, alreadyLocked, { id: input.captchaId, answer: input.captchaAnswer, binding: input.binding });
-      if (stopped) return fail(stopped.error, stopped.reason, stopped.status);
+      const outcome = counted(user.username, attemptNumber, { subjectUserId: user.id }, context, { step: 'second_factor' });
+      const { wrongSecret } = outcome;
+      const stopped = await gate(attemptNumber, alreadyLocked, { id: input.captchaId, answer: input.captchaAnswer, binding: input.binding }, { locked: outcome.locked, secretFailed: wrongSecret });
+      if (stopped) return stopped;
       const verified = await deps.factors.verify(user.id, input.code);
       if (!verified) return wrongSecret('signin.wrong_code', 'wrong_code');
       await succeeded(user, context, { factor: verified.via });
