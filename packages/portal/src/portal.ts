@@ -76,6 +76,7 @@ import { adminApiPath, createAdminApiRoutes } from './routes/admin-api.js';
 import { createAdminRoutes } from './routes/admin.js';
 import { ensurePortalClient } from './oidc/portal-client.js';
 import { errorHandler, notFound } from './routes/errors.js';
+import { refuseNul } from './routes/refuse-nul.js';
 import { passkeyBrowserScript } from './views/passkeys.js';
 
 export interface PortalOptions {
@@ -237,6 +238,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
   app.disable('x-powered-by');
   app.set('trust proxy', Array.isArray(config.trustProxy) ? [...config.trustProxy] : config.trustProxy);
   app.use(requestLog({ logger, metrics: services.metrics, lifecycle }));
+  app.use(refuseNul({ protocolJson: (path) => machinePaths.test(path) }));
   // Relying parties' machine endpoints answer JSON: straight to oidc-provider, before the HTML
   // pages' security headers and the portal's routes (a product on a library should cost little
   // over it, issue #9). oidc-provider sets their caching headers itself.

@@ -28,6 +28,7 @@ import { auditContext } from './request-context.js';
 import { setFlowCookie } from './cookies.js';
 import { recoveryCookie } from './recovery.js';
 import { allowFormActionOrigin } from '../libraries/csp.js';
+import { withoutNul } from './refuse-nul.js';
 
 const signInForm = z.object({
   csrf: z.string().max(200).optional(),
@@ -108,7 +109,7 @@ export function createInteractionRoutes(deps: {
   const { attemptLimit, parseBody } = deps.guards;
   const support = { support: config.supportContact };
   // A passkey ceremony's options are asked for with fetch (static/passkeys.js): a small JSON body.
-  const parseJson = express.json({ limit: '2kb' });
+  const parseJson = withoutNul(express.json({ limit: '2kb' }));
 
 
   async function details(req: Request, res: Response) {
