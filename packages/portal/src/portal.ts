@@ -2,7 +2,6 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
-import helmet from 'helmet';
 import { commonStaticDir } from '@portal/common';
 import type Provider from 'oidc-provider';
 import type { PortalConfig } from './config/index.js';
@@ -77,6 +76,7 @@ import { createAdminRoutes } from './routes/admin.js';
 import { ensurePortalClient } from './oidc/portal-client.js';
 import { errorHandler, notFound } from './routes/errors.js';
 import { refuseNul } from './routes/refuse-nul.js';
+import { createSecurityHeaders } from './routes/security-headers.js';
 import { passkeyBrowserScript } from './views/passkeys.js';
 
 export interface PortalOptions {
@@ -190,7 +190,8 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
 
   await ensurePortalClient(services.clients, config, clock.now());
   const keyRing = createKeyRing(await services.signingKeys.load());
-  const provider = createProvider({ ...services, keyRing });
+  const securityHeaders = createSecurityHeaders(config);
+  const provider = createProvider({ ...services, keyRing, securityHeaders: securityHeaders.apply });
   // keys:rotate on any instance: every instance signs with the new key within the interval.
   const refreshKeys = async () => {
     if (keyRing.replace(await services.signingKeys.load())) logger.info({ kid: keyRing.currentKid() }, 'signing keys reloaded');
@@ -241,7 +242,8 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
   app.use(refuseNul({ protocolJson: (path) => machinePaths.test(path) }));
   // Relying parties' machine endpoints answer JSON: straight to oidc-provider, before the HTML
   // pages' security headers and the portal's routes (a product on a library should cost little
-  // over it, issue #9). oidc-provider sets their caching headers itself.
+  // over it, issue #9). oidc-provider sets their caching headers itself; an HTML error page there
+  // sets the pages' headers itself (renderError, the error handler: routes/security-headers.ts).
   app.use((req, res, next) => {
     if (!machinePaths.test(req.path)) return next();
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -252,24 +254,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
     }
     providerCallback(req, res);
   });
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'none'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          scriptSrc: ["'self'"],
-          formAction: ["'self'", ...appOrigins(config)],
-          frameAncestors: ["'none'"],
-          baseUri: ["'none'"],
-          connectSrc: ["'self'"],
-        },
-      },
-      strictTransportSecurity: config.secureCookies,
-    }),
-  );
+  app.use(securityHeaders.middleware);
   app.use('/static/common', express.static(commonStaticDir, { maxAge: '1h' }));
   // The browser half of WebAuthn, from the installed package (the lockfile's version, no CDN).
   // (pnpm keeps packages under node_modules/.pnpm: a dot directory `send` would otherwise refuse.)
@@ -307,7 +292,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
   // Only oidc-provider's own endpoints reach it, so every other address gets our 404 page.
   app.use((req, res, next) => (oidcPaths.test(req.path) ? providerCallback(req, res) : next()));
   app.use(notFound());
-  app.use(errorHandler({ config, logger }));
+  app.use(errorHandler({ config, logger, securityHeaders: securityHeaders.apply }));
 
   // Retention is counted in days, so once a day per instance is enough; the chain lock keeps purges apart.
   let nextAuditPurgeAt = 0;
@@ -363,7 +348,3 @@ const simpleWebAuthnBrowserBundle = join(dirname(createRequire(import.meta.url).
 const machinePaths = /^\/(token|jwks|me|\.well-known\/openid-configuration)(\/|$)/;
 const oidcPaths = /^\/(auth|token|jwks|me|session\/end|\.well-known\/openid-configuration)(\/|$)/;
 
-/** The apps' origins: RP-initiated logout and form_post send the browser there. */
-function appOrigins(config: PortalConfig): string[] {
-  return Object.values(config.apps).map((a) => new URL(a.url).origin);
-}

@@ -15,6 +15,7 @@ import { apiScopeNames, memberScope } from '../libraries/administration/actors.j
 import { logoutConfirmPage, messagePage } from '../views/message.js';
 import { entitledApps, isAppName, refusalFor } from '../libraries/entitlements.js';
 import { allowFormActionOrigin } from '../libraries/csp.js';
+import type { SecurityHeaders } from '../routes/security-headers.js';
 
 export interface ProviderDeps {
   config: PortalConfig;
@@ -27,6 +28,8 @@ export interface ProviderDeps {
   /** The signing keys, swapped in as they rotate (oidc/key-ring.ts). */
   keyRing: KeyRing;
   cookieKeys: string[];
+  /** The HTML pages' security headers, for the pages oidc-provider renders on the machine paths. */
+  securityHeaders: SecurityHeaders;
 }
 
 /**
@@ -260,6 +263,8 @@ export function createProvider(deps: ProviderDeps): Provider {
     },
 
     async renderError(ctx, out) {
+      // On the machine paths (/token, /me …) the app's headers were skipped for their JSON.
+      deps.securityHeaders(ctx.req, ctx.res);
       ctx.type = 'html';
       ctx.body = messagePage({
         title: 'This request could not be completed',

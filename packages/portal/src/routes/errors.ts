@@ -3,6 +3,7 @@ import type { PortalConfig } from '../config/index.js';
 import type { Logger } from '../libraries/logger.js';
 import { PortalError, messageFor } from '../libraries/errors.js';
 import { messagePage } from '../views/message.js';
+import type { SecurityHeaders } from './security-headers.js';
 
 function wantsJson(req: Request): boolean {
   return !req.accepts('html') || req.path.startsWith('/api/') || req.path === '/healthz' || req.path === '/readyz';
@@ -30,7 +31,7 @@ export function toPortalError(err: unknown, logUnhandled: (fields: object) => vo
  * The one error handler: a PortalError becomes its message, a body-parser error a 400/413, and
  * anything else a generic 500 whose details go to the log only — never a stack trace to a person.
  */
-export function errorHandler(deps: { config: PortalConfig; logger: Logger }): ErrorRequestHandler {
+export function errorHandler(deps: { config: PortalConfig; logger: Logger; securityHeaders: SecurityHeaders }): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const error = toPortalError(err, (fields) => deps.logger.error({ ...fields, reqId: res.locals.requestId as unknown, path: req.path }, 'unhandled error'));
     if (res.headersSent) return;
@@ -39,6 +40,8 @@ export function errorHandler(deps: { config: PortalConfig; logger: Logger }): Er
     if (wantsJson(req)) {
       res.json({ error: error.code, message });
     } else {
+      // An error may be thrown before the app's headers were set (a machine path, a refused address).
+      deps.securityHeaders(req, res);
       res.type('html').send(messagePage({ title: titleFor(error.status), message, supportContact: deps.config.supportContact }));
     }
   };
