@@ -345,6 +345,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
 /** @simplewebauthn/browser's UMD bundle (window.SimpleWebAuthnBrowser), served at `passkeyBrowserScript`. */
 const simpleWebAuthnBrowserBundle = join(dirname(createRequire(import.meta.url).resolve('@simplewebauthn/browser')), '..', 'dist', 'bundle', 'index.umd.min.js');
 
-const machinePaths = /^\/(token|jwks|me|\.well-known\/openid-configuration)(\/|$)/;
-const oidcPaths = /^\/(auth|token|jwks|me|session\/end|\.well-known\/openid-configuration)(\/|$)/;
+// `/request`: pushed authorization requests (RFC 9126), which discovery advertises.
+const machinePaths = /^\/(token|request|jwks|me|\.well-known\/openid-configuration)(\/|$)/;
+const oidcPaths = /^\/(auth|token|request|jwks|me|session\/end|\.well-known\/openid-configuration)(\/|$)/;
 
