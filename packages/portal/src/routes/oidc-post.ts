@@ -10,6 +10,8 @@ import { PortalError } from '../libraries/errors.js';
  * parameters: the browser follows it as a top-level GET, which carries the session cookie, so SSO,
  * `prompt=none` and sign-out behave exactly as with GET, and every check stays oidc-provider's.
  */
+const maxRedirectLength = 8192;
+
 export function createOidcPostRoutes(): Router {
   const router = express.Router();
   const formBody = express.text({ type: 'application/x-www-form-urlencoded', limit: '16kb' });
@@ -19,9 +21,13 @@ export function createOidcPostRoutes(): Router {
     }
     // Parsed and serialised again: what reaches the query string is well-formed, duplicates kept
     // (oidc-provider refuses those with invalid_request, as it does for GET).
-    const parameters = new URLSearchParams(req.body);
+    const target = `${req.path}?${new URLSearchParams(req.body).toString()}`;
+    // The browser must be able to follow the 303: Node (ours, and most servers) refuses a request
+    // line and headers over 16 KiB, and the client may refuse such a Location. A request this large
+    // is not a sign-in; an app with many parameters pushes them (PAR, /request) instead.
+    if (target.length > maxRedirectLength) throw new PortalError('request.too_large', 413);
     res.set('cache-control', 'no-store');
-    res.redirect(303, `${req.path}?${parameters.toString()}`);
+    res.redirect(303, target);
   });
   return router;
 }
