@@ -61,6 +61,8 @@ export interface FuzzContext {
   /** Real values of route parameters and form fields: `uid`, `id`, `flow`, … */
   values: Record<string, string>;
   bearer?: string;
+  /** An API client: bodies are mostly JSON objects (the API's parser refuses anything else at once). */
+  json?: boolean;
   /** Starts this browser again (a new sign-in, a new flow) after a request ended what it held. */
   refresh?: () => Promise<void>;
 }
@@ -168,9 +170,9 @@ function bodyOf(context: FuzzContext): fc.Arbitrary<Body> {
   const json = 'application/json';
   return fc.oneof(
     { weight: 2, arbitrary: fc.constant<Body>({}) },
-    { weight: 6, arbitrary: fc.tuple(pairs(context), fc.boolean()).map(([list, raw]): Body => ({ contentType: form, body: encodeForm(list, raw) })) },
+    { weight: context.json ? 2 : 6, arbitrary: fc.tuple(pairs(context), fc.boolean()).map(([list, raw]): Body => ({ contentType: form, body: encodeForm(list, raw) })) },
     {
-      weight: 3,
+      weight: context.json ? 12 : 3,
       arbitrary: fc.tuple(pairs(context), fc.array(fc.tuple(fieldName, jsonValue), { maxLength: 4 })).map(([list, typed]): Body => ({
         contentType: json,
         body: JSON.stringify({ ...Object.fromEntries(list), ...Object.fromEntries(typed) }),
@@ -221,7 +223,7 @@ function headersFor(context: FuzzContext): fc.Arbitrary<Record<string, string>> 
         { weight: 6, arbitrary: fc.constant(undefined) },
         { weight: 1, arbitrary: fuzzString.map((s) => `Bearer ${s}`) },
         { weight: 1, arbitrary: fuzzString.map((s) => `Basic ${Buffer.from(s).toString('base64')}`) },
-        { weight: context.bearer ? 3 : 0, arbitrary: fc.constant(context.bearer ? `Bearer ${context.bearer}` : undefined) },
+        { weight: context.bearer ? 24 : 0, arbitrary: fc.constant(context.bearer ? `Bearer ${context.bearer}` : undefined) },
       ),
       extra: fc.option(fc.tuple(fc.constantFrom('x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'origin', 'referer', 'range', 'if-none-match', 'x-http-method-override'), fuzzString), { nil: undefined }),
     })
@@ -241,9 +243,18 @@ function headersFor(context: FuzzContext): fc.Arbitrary<Record<string, string>> 
     });
 }
 
-/** A request to one of `routes`, from one of `contexts`, every part generated. */
-export function fuzzRequest(routes: RouteSpec[], contexts: FuzzContext[]): fc.Arbitrary<FuzzRequest> {
-  return fc.tuple(fc.constantFrom(...routes), fc.constantFrom(...contexts)).chain(([route, context]) =>
+/**
+ * A request to one of `routes`, every part generated, usually from the context `recipe` names for
+ * the route (a console page from an administrator's browser: past the sign-in check, into the
+ * form's own checks), otherwise from any context.
+ */
+export function fuzzRequest(routes: RouteSpec[], contexts: FuzzContext[], recipe: (route: RouteSpec) => string | undefined = () => undefined): fc.Arbitrary<FuzzRequest> {
+  const anyContext = fc.constantFrom(...contexts);
+  const contextFor = (route: RouteSpec) => {
+    const preferred = contexts.find((c) => c.name === recipe(route));
+    return preferred ? fc.oneof({ weight: 3, arbitrary: fc.constant(preferred) }, { weight: 1, arbitrary: anyContext }) : anyContext;
+  };
+  return fc.constantFrom(...routes).chain((route) => contextFor(route).map((context) => [route, context] as const)).chain(([route, context]) =>
     fc
       .record({
         path: pathFor(route.path, context),
