@@ -56,6 +56,9 @@ test('a NUL in an interaction uid, a flow id, a path or a cookie is a 400 page',
   }
   const cookie = await answer('/profile', { headers: { accept: 'text/html', cookie: 'portal.session=a%00b' } });
   expect(cookie.status).toBe(400);
+  // Another app's cookie on the same host is not the portal's to refuse.
+  const foreign = await answer('/login', { headers: { accept: 'text/html', cookie: 'app.session=a%00b' } });
+  expect(foreign.status).toBe(303);
 });
 
 test('a NUL in a posted sign-in form or a JSON body is a 400, and no attempt is counted', async () => {
