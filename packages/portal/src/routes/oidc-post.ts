@@ -1,6 +1,9 @@
 import express, { type Router } from 'express';
 import { PortalError } from '../libraries/errors.js';
 
+/** The longest address the 303 below sends a browser to (Node refuses request heads over 16 KiB). */
+const maxRedirectLength = 8192;
+
 /**
  * POST at the authorization endpoint (OpenID Connect Core 1.0 §3.1.2.1: GET and POST) and at the
  * end-session endpoint (RP-Initiated Logout 1.0 §2). oidc-provider serves POST only when its
@@ -10,8 +13,6 @@ import { PortalError } from '../libraries/errors.js';
  * parameters: the browser follows it as a top-level GET, which carries the session cookie, so SSO,
  * `prompt=none` and sign-out behave exactly as with GET, and every check stays oidc-provider's.
  */
-const maxRedirectLength = 8192;
-
 export function createOidcPostRoutes(): Router {
   const router = express.Router();
   const formBody = express.text({ type: 'application/x-www-form-urlencoded', limit: '16kb' });

@@ -3,7 +3,7 @@ import { PortalError } from '../libraries/errors.js';
 import { containsNul } from '../libraries/contains-nul.js';
 
 /**
- * Input with a NUL character is refused at the edge with a 400 before any work (SPEC: bad input
+ * Input with a NUL character is refused at the edge with a 400 before any work (SPEC §7: bad input
  * gets a clear message and changes nothing): PostgreSQL cannot store or compare it, so letting it
  * reach a query would be a 500 there and a different answer on SQLite. The address (path and
  * query, as sent: `%00` is how a URL carries NUL) and the portal's cookies are checked here for every

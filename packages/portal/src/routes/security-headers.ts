@@ -6,7 +6,7 @@ import type { PortalConfig } from '../config/index.js';
 export type SecurityHeaders = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
- * The headers every HTML answer carries (SPEC §6, issue 14): a CSP without inline script or style
+ * The headers every HTML answer carries (SPEC §7, issue 14): a CSP without inline script or style
  * and with `frame-ancestors 'none'` (clickjacking), Referrer-Policy, nosniff, HSTS behind TLS.
  * The portal's pages get them from the app; the machine paths skip the app's copy (issue #9:
  * their JSON needs none), so an HTML error page there — oidc-provider's renderError, the error

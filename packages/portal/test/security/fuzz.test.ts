@@ -107,8 +107,8 @@ afterAll(() => p?.close());
 
 /**
  * Rows a rejected attempt is meant to write, and only those (checked against what the tables hold):
- * - audit_events, audit_append_lock: every refused sign-in, code or CSRF failure is audited
- *   (SPEC §7), and each audit row moves the chain's head.
+ * - audit_events, audit_append_lock: failed sign-ins, lockouts and refused codes are audited
+ *   (SPEC §3.10), and each audit row moves the chain's head.
  * - action_counters: the per-IP and per-username request budgets count every attempt (form-guards).
  * - sign_in_counters: a wrong password counts towards the lockout, which is its purpose.
  * - captchas: a sign-in that needs a CAPTCHA stores the challenge it shows.
