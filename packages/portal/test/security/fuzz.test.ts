@@ -14,7 +14,7 @@ import { apiScopeNames } from '../../src/libraries/administration/actors.js';
  * gets generated requests (wrong types, huge and empty values, unicode and control characters,
  * duplicated parameters, JSON for forms and the reverse, broken multipart, bad CSRF tokens and
  * flow ids, odd cookies and headers) from browsers at several points (anonymous, mid-sign-in,
- * mid-recovery, signed in, an administrator, an admin API client). Never a 5xx, never a stack
+ * at a first sign-in's steps, mid-recovery, signed in, an administrator, an admin API client). Never a 5xx, never a stack
  * trace or internal path, every HTML answer with the security headers, and no row changed by a
  * rejected request. FUZZ_RUNS sets the number of requests (FUZZ_SEED replays a run).
  */
@@ -73,6 +73,28 @@ async function midRecovery(values: Record<string, string>): Promise<FuzzContext>
   return context;
 }
 
+/**
+ * A browser past the password of a first sign-in, at the steps it asks for (the AUA, then the
+ * security questions): the step form's uid and CSRF token. Each start is a new person, since a
+ * step the fuzzer completes stays completed.
+ */
+async function midSteps(values: Record<string, string>): Promise<FuzzContext> {
+  const context: FuzzContext = { name: 'sign-in steps', cookies: {}, values: { ...values } };
+  let people = 0;
+  context.refresh = async () => {
+    const username = `newcomer${++people}`;
+    await p.t.directory.createUser({ username, email: `${username}@example.org`, password });
+    const browser = new HttpAgent(p.t.url);
+    const page = (await browser.submitSignIn((await browser.follow(p.authUrl())).response, username, password)).response;
+    const form = parseForm(page.body, page.url);
+    expect(form.action).toMatch(/\/interaction\/[^/]+\/step$/);
+    context.values.uid = /\/interaction\/([^/]+)\/step$/.exec(form.action)![1]!;
+    Object.assign(context, { cookies: cookiesOf(browser), csrf: form.fields.csrf });
+  };
+  await context.refresh();
+  return context;
+}
+
 beforeAll(async () => {
   p = await startPortalWithApp();
   const { t } = p;
@@ -94,6 +116,7 @@ beforeAll(async () => {
     { name: 'anonymous', cookies: {}, values: {} },
     await midSignIn(values),
     await midRecovery(values),
+    await midSteps(values),
     await signedIn('signed-in user', 'pat', '/profile/edit', values),
     await signedIn('administrator', 'ada', '/admin/users/new', values),
     { name: 'admin API client', cookies: {}, values, bearer, json: true },
@@ -149,6 +172,7 @@ function recipe({ path }: RouteSpec): string | undefined {
   if (path.startsWith('/api/admin/')) return 'admin API client';
   if (/^\/(admin|helpdesk)(\/|$)/.test(path)) return 'administrator';
   if (/^\/(profile|account|session|logout|signed-in)(\/|$)/.test(path)) return 'signed-in user';
+  if (/^\/interaction\/:uid\/step/.test(path)) return 'sign-in steps';
   if (path.startsWith('/interaction/')) return 'mid-sign-in';
   if (path.startsWith('/forgot-password')) return 'mid-recovery';
   return undefined;
