@@ -2,7 +2,6 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
-import helmet from 'helmet';
 import { commonStaticDir } from '@portal/common';
 import type Provider from 'oidc-provider';
 import type { PortalConfig } from './config/index.js';
@@ -77,6 +76,8 @@ import { adminApiPath, createAdminApiRoutes } from './routes/admin-api.js';
 import { createAdminRoutes } from './routes/admin.js';
 import { ensurePortalClient } from './oidc/portal-client.js';
 import { errorHandler, notFound } from './routes/errors.js';
+import { refuseNul } from './routes/refuse-nul.js';
+import { createSecurityHeaders } from './routes/security-headers.js';
 import { passkeyBrowserScript } from './views/passkeys.js';
 
 export interface PortalOptions {
@@ -200,7 +201,8 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
 
   await ensurePortalClient(services.clients, config, clock.now());
   const keyRing = createKeyRing(await services.signingKeys.load());
-  const provider = createProvider({ ...services, keyRing });
+  const securityHeaders = createSecurityHeaders(config);
+  const provider = createProvider({ ...services, keyRing, securityHeaders: securityHeaders.apply });
   // keys:rotate on any instance: every instance signs with the new key within the interval.
   const refreshKeys = async () => {
     if (keyRing.replace(await services.signingKeys.load())) logger.info({ kid: keyRing.currentKid() }, 'signing keys reloaded');
@@ -248,9 +250,11 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
   app.disable('x-powered-by');
   app.set('trust proxy', Array.isArray(config.trustProxy) ? [...config.trustProxy] : config.trustProxy);
   app.use(requestLog({ logger, metrics: services.metrics, lifecycle }));
+  app.use(refuseNul({ protocolJson: (path) => machinePaths.test(path) }));
   // Relying parties' machine endpoints answer JSON: straight to oidc-provider, before the HTML
   // pages' security headers and the portal's routes (a product on a library should cost little
-  // over it, issue #9). oidc-provider sets their caching headers itself.
+  // over it, issue #9). oidc-provider sets their caching headers itself; an HTML error page there
+  // sets the pages' headers itself (renderError, the error handler: routes/security-headers.ts).
   app.use((req, res, next) => {
     if (!machinePaths.test(req.path)) return next();
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -261,26 +265,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
     }
     providerCallback(req, res);
   });
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'none'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          // The CAPTCHA's recording (<audio src>, same origin); no other media anywhere.
-          mediaSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          formAction: ["'self'", ...appOrigins(config)],
-          frameAncestors: ["'none'"],
-          baseUri: ["'none'"],
-          connectSrc: ["'self'"],
-        },
-      },
-      strictTransportSecurity: config.secureCookies,
-    }),
-  );
+  app.use(securityHeaders.middleware);
   app.use('/static/common', express.static(commonStaticDir, { maxAge: '1h' }));
   // The browser half of WebAuthn, from the installed package (the lockfile's version, no CDN).
   // (pnpm keeps packages under node_modules/.pnpm: a dot directory `send` would otherwise refuse.)
@@ -318,7 +303,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
   // Only oidc-provider's own endpoints reach it, so every other address gets our 404 page.
   app.use((req, res, next) => (oidcPaths.test(req.path) ? providerCallback(req, res) : next()));
   app.use(notFound());
-  app.use(errorHandler({ config, logger }));
+  app.use(errorHandler({ config, logger, securityHeaders: securityHeaders.apply }));
 
   // Retention is counted in days, so once a day per instance is enough; the chain lock keeps purges apart.
   let nextAuditPurgeAt = 0;
@@ -371,10 +356,7 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
 /** @simplewebauthn/browser's UMD bundle (window.SimpleWebAuthnBrowser), served at `passkeyBrowserScript`. */
 const simpleWebAuthnBrowserBundle = join(dirname(createRequire(import.meta.url).resolve('@simplewebauthn/browser')), '..', 'dist', 'bundle', 'index.umd.min.js');
 
-const machinePaths = /^\/(token|jwks|me|\.well-known\/openid-configuration)(\/|$)/;
-const oidcPaths = /^\/(auth|token|jwks|me|session\/end|\.well-known\/openid-configuration)(\/|$)/;
+// `/request`: pushed authorization requests (RFC 9126), which discovery advertises.
+const machinePaths = /^\/(token|request|jwks|me|\.well-known\/openid-configuration)(\/|$)/;
+const oidcPaths = /^\/(auth|token|request|jwks|me|session\/end|\.well-known\/openid-configuration)(\/|$)/;
 
-/** The apps' origins: RP-initiated logout and form_post send the browser there. */
-function appOrigins(config: PortalConfig): string[] {
-  return Object.values(config.apps).map((a) => new URL(a.url).origin);
-}

@@ -2,6 +2,7 @@ import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { OidcPayloadQueries } from '../queries/oidc-payloads.js';
 import type { ClientQueries } from '../queries/clients.js';
 import type { Clock } from '../libraries/clock.js';
+import { containsNul } from '../libraries/contains-nul.js';
 
 /**
  * oidc-provider's storage, mapped onto our queries. Clients come from the `oidc_clients` table
@@ -57,7 +58,11 @@ export function createAdapterClass(deps: { payloads: OidcPayloadQueries; clients
       });
     }
 
+    // Every id, uid, user code and grant id here came from a request (oidc-provider parses its own
+    // bodies and Basic credentials): one with a NUL names nothing we store, and PostgreSQL would
+    // refuse the query (a 500). It is answered as unknown, as on SQLite (routes/refuse-nul.ts).
     async find(id: string): Promise<AdapterPayload | undefined> {
+      if (containsNul(id)) return undefined;
       if (this.model === 'Client') {
         const row = await clients.find(id);
         if (!row) return undefined;
@@ -73,10 +78,12 @@ export function createAdapterClass(deps: { payloads: OidcPayloadQueries; clients
     }
 
     async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+      if (containsNul(userCode)) return undefined;
       return this.live(await payloads.findBy(this.model, 'user_code', userCode));
     }
 
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+      if (containsNul(uid)) return undefined;
       const stored = await payloads.findBy(this.model, 'uid', uid);
       // By uid: a token bound to the session being used (refresh, userinfo, introspection). A token
       // grant is not the person's activity (issue #9): it reads the session without sliding it, so
@@ -86,14 +93,17 @@ export function createAdapterClass(deps: { payloads: OidcPayloadQueries; clients
     }
 
     async consume(id: string): Promise<void> {
+      if (containsNul(id)) return;
       await payloads.consume(this.model, id, Math.floor(clock.now() / 1000));
     }
 
     async destroy(id: string): Promise<void> {
+      if (containsNul(id)) return;
       await payloads.destroy(this.model, id);
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
+      if (containsNul(grantId)) return;
       await payloads.destroyByGrantId(grantId);
     }
 

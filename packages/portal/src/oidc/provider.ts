@@ -17,6 +17,7 @@ import { apiScopeNames, memberScope } from '../libraries/administration/actors.j
 import { logoutConfirmPage, messagePage, oauthErrorPage, signingOutPage } from '../views/message.js';
 import { entitledApps, isAppName, refusalFor } from '../libraries/entitlements.js';
 import { allowFormActionOrigin } from '../libraries/csp.js';
+import type { SecurityHeaders } from '../routes/security-headers.js';
 
 export interface ProviderDeps {
   config: PortalConfig;
@@ -29,6 +30,8 @@ export interface ProviderDeps {
   /** The signing keys, swapped in as they rotate (oidc/key-ring.ts). */
   keyRing: KeyRing;
   cookieKeys: string[];
+  /** The HTML pages' security headers, for the pages oidc-provider renders on the machine paths. */
+  securityHeaders: SecurityHeaders;
 }
 
 /**
@@ -274,6 +277,8 @@ export function createProvider(deps: ProviderDeps): Provider {
       // in plain words what happened and what to do next (views/message.ts).
       const reference = randomBytes(5).toString('hex').toUpperCase();
       logger.warn({ event: 'oidc.refused', reference, error: out.error, description: out.error_description, client: ctx.oidc?.client?.clientId ?? ctx.oidc?.params?.client_id }, 'oidc request refused');
+      // On the machine paths (/token, /me …) the app's headers were skipped for their JSON.
+      deps.securityHeaders(ctx.req, ctx.res);
       ctx.type = 'html';
       ctx.body = oauthErrorPage({ error: String(out.error), reference, supportContact: config.supportContact });
     },

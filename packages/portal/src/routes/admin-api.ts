@@ -17,6 +17,7 @@ import type { UserQueries } from '../queries/users.js';
 import { adminApiPath, adminApiResource } from '../oidc/claims.js';
 import { auditContext } from './request-context.js';
 import { toPortalError } from './errors.js';
+import { withoutNul } from './refuse-nul.js';
 
 export { adminApiPath };
 
@@ -390,7 +391,7 @@ const actorOf = (res: Response) => res.locals.actor as Actor;
 const jsonTypes = ['application/json', 'application/*+json'];
 
 function jsonBody(limit: string): RequestHandler {
-  const parseJson = express.json({ limit, type: jsonTypes, strict: true });
+  const parseJson = withoutNul(express.json({ limit, type: jsonTypes, strict: true }));
   return (req, res, next) => {
     const hasBody = req.get('transfer-encoding') !== undefined || (req.get('content-length') ?? '0') !== '0';
     if (!hasBody) {

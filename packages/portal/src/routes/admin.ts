@@ -46,6 +46,7 @@ import {
 import { auditContext } from './request-context.js';
 import { searchUsers } from './user-search.js';
 import { createSignedIn, type SignedIn } from './signed-in.js';
+import { withoutNul } from './refuse-nul.js';
 
 /**
  * One form field as typed: a missing or repeated field reads as empty, so the library's own rules
@@ -88,7 +89,7 @@ const lines = (text: string | undefined) => (text ?? '').split(/\r?\n/).map((l) 
 const orEmpty = (text: string | undefined) => (text?.trim() ? text.trim() : undefined);
 
 // The AUA's text may be up to 100,000 characters: its own, larger limit, read only once the person is known to be an administrator.
-const auaBody = express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 10 });
+const auaBody = withoutNul(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 10 }));
 const readAuaBody = (req: Request, res: Response) => new Promise<void>((resolve, reject) => auaBody(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
 
 /** Said on the page after a change (the redirect carries only a name from this list). */

@@ -4,6 +4,7 @@ import type { Logger } from '../libraries/logger.js';
 import { PortalError, messageFor } from '../libraries/errors.js';
 import { html } from '@portal/common';
 import { messagePage } from '../views/message.js';
+import type { SecurityHeaders } from './security-headers.js';
 
 function wantsJson(req: Request): boolean {
   return !req.accepts('html') || req.path.startsWith('/api/') || req.path === '/healthz' || req.path === '/readyz';
@@ -31,7 +32,7 @@ export function toPortalError(err: unknown, logUnhandled: (fields: object) => vo
  * The one error handler: a PortalError becomes its message, a body-parser error a 400/413, and
  * anything else a generic 500 whose details go to the log only — never a stack trace to a person.
  */
-export function errorHandler(deps: { config: PortalConfig; logger: Logger }): ErrorRequestHandler {
+export function errorHandler(deps: { config: PortalConfig; logger: Logger; securityHeaders: SecurityHeaders }): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const error = toPortalError(err, (fields) => deps.logger.error({ ...fields, reqId: res.locals.requestId as unknown, path: req.path }, 'unhandled error'));
     if (res.headersSent) return;
@@ -40,6 +41,8 @@ export function errorHandler(deps: { config: PortalConfig; logger: Logger }): Er
     if (wantsJson(req)) {
       res.json({ error: error.code, message });
     } else {
+      // An error may be thrown before the app's headers were set (a machine path, a refused address).
+      deps.securityHeaders(req, res);
       // Every error page offers a way on (issue 13): back to the portal's home.
       res.type('html').send(messagePage({ title: titleFor(error.status), message, supportContact: deps.config.supportContact, extra: html`<p><a class="button" href="/">Go to the Enterprise Portal home</a></p>` }));
     }

@@ -5,6 +5,7 @@ import type { Clock } from '../libraries/clock.js';
 import { PortalError } from '../libraries/errors.js';
 import type { ActionCounterQueries } from '../queries/action-counters.js';
 import { usernameKey } from '../queries/users.js';
+import { withoutNul } from './refuse-nul.js';
 
 export interface FormGuards {
   /**
@@ -51,6 +52,6 @@ export function createFormGuards(deps: { config: PortalConfig; counters: ActionC
         (err: unknown) => next(err),
       );
     },
-    parseBody: express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 }),
+    parseBody: withoutNul(express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 })),
   };
 }

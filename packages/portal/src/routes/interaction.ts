@@ -31,6 +31,7 @@ import { recoveryCookie } from './recovery.js';
 import { allowFormActionOrigin } from '../libraries/csp.js';
 import type { Logger } from '../libraries/logger.js';
 import type { CaptchaView } from '../views/captcha-fields.js';
+import { withoutNul } from './refuse-nul.js';
 
 const signInForm = z.object({
   csrf: z.string().max(200).optional(),
@@ -122,7 +123,7 @@ export function createInteractionRoutes(deps: {
   const { attemptLimit, parseBody } = deps.guards;
   const support = { support: config.supportContact };
   // A passkey ceremony's options are asked for with fetch (static/passkeys.js): a small JSON body.
-  const parseJson = express.json({ limit: '2kb' });
+  const parseJson = withoutNul(express.json({ limit: '2kb' }));
 
 
   async function details(req: Request, res: Response) {

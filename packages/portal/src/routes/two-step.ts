@@ -17,6 +17,7 @@ import type { SignInSteps } from '../flows/sign-in/steps.js';
 import { enrolTotpPage, recoveryCodesPage, twoStepStatusPage } from '../views/second-factor.js';
 import { auditContext } from './request-context.js';
 import { createSignedIn, type SignedIn } from './signed-in.js';
+import { withoutNul } from './refuse-nul.js';
 
 const enrolKind = 'totp_enrol';
 const enrolTtlMs = 15 * 60_000;
@@ -59,7 +60,7 @@ export function createTwoStepRoutes(deps: {
   const signedIn = createSignedIn(deps);
   const { attemptLimit, parseBody } = deps.guards;
   // The ceremony's options are asked for with fetch: a small JSON body, nothing else.
-  const parseJson = express.json({ limit: '2kb' });
+  const parseJson = withoutNul(express.json({ limit: '2kb' }));
   const support = { support: config.supportContact };
 
   async function status(res: Response, who: SignedIn, extra: { saved?: string; problems?: string[] } = {}) {
