@@ -65,7 +65,11 @@ async function walk(username: string, method: 'email' | 'questions', probe: Prob
   if (method === 'email') {
     if (username === known) {
       const started = performance.now();
-      while (t.mail.messages().length === mailed) await sleep(1);
+      // Bounded: a code mail that never arrives fails the test plainly instead of hanging it.
+      while (t.mail.messages().length === mailed) {
+        if (performance.now() - started > 10_000) throw new Error('the recovery code mail did not arrive within 10 s');
+        await sleep(1);
+      }
       mailWaitMs = performance.now() - started;
     } else await sleep(mailWaitMs);
     await step('enter_code', { code: '000000' });
