@@ -1,9 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createDb, type Db } from '@portal/db';
 import { migrateRpKit } from '@portal/rp-kit';
-import { freshDatabase, HttpAgent, startSmtpReceiver, startTestPortal, textOf, type MailCatcher, type TestPortal } from '@portal/portal/testing';
+import { createAppHosts, HttpAgent, startSmtpReceiver, startTestPortal, textOf, type MailCatcher, type TestPortal } from '@portal/portal/testing';
 import { createApp as createRegistry, prepareRegistry } from '@portal/registry';
 import { createApp as createEnrollment } from '../src/app.js';
 import { createMailer } from '../src/libraries/mailer.js';
@@ -20,27 +17,14 @@ const sample = new URL('../../../../shared/testdata/iis/samples/nist-iz-001-admi
 
 let t: TestPortal;
 let smtp: MailCatcher;
-const servers: Server[] = [];
-const databases: { db: Db; drop(): Promise<void> }[] = [];
 let enrollmentUrl: string;
 let registryUrl: string;
 let offset = 0;
 const clock = { now: () => Date.now() + offset };
 
-async function listen(): Promise<{ server: Server; url: string }> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  servers.push(server);
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
-async function appDb(): Promise<Db> {
-  const database = await freshDatabase();
-  const db = createDb(database.url);
-  databases.push({ db, drop: database.drop });
-  await migrateRpKit(db);
-  return db;
-}
+const hosts = createAppHosts({ prepare: migrateRpKit });
+const listen = () => hosts.listen();
+const appDb = () => hosts.database();
 
 beforeAll(async () => {
   const e = await listen();
@@ -71,16 +55,10 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const server of servers) {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
+  await hosts.closeServers();
   await smtp?.close();
   await t?.close();
-  for (const { db, drop } of databases) {
-    await db.destroy();
-    await drop();
-  }
+  await hosts.dropDatabases();
 });
 
 async function openApp(agent: HttpAgent, appUrl: string, username: string) {

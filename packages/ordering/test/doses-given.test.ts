@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createDb, type Db } from '@portal/db';
+import type { RequestListener } from 'node:http';
 import { migrateRpKit } from '@portal/rp-kit';
-import { freshDatabase, startTestPortal, type TestPortal } from '@portal/portal/testing';
+import { createAppHosts, startTestPortal, type TestPortal } from '@portal/portal/testing';
 import { createApp as createRegistry, prepareRegistry } from '@portal/registry';
 import { createApp as createOrdering } from '../src/app.js';
 import { prepareOrdering } from '../src/prepare.js';
@@ -22,8 +20,6 @@ const deleted = readFileSync(new URL('onc2015-iz-ad-4-child-deleted.hl7', sample
 const ndc = '58160-0830-05'; // CERVARIX, lot 795441 in both messages
 
 let t: TestPortal;
-const servers: Server[] = [];
-const databases: { db: Db; drop(): Promise<void> }[] = [];
 let registryUrl: string;
 let orderingUrl: string;
 let registry: ReturnType<typeof createRegistry>;
@@ -33,20 +29,9 @@ let registryClient: { client_id: string; client_secret: string };
 let vaosDown = false;
 let lotId: number;
 
-async function listen(): Promise<{ server: Server; url: string }> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  servers.push(server);
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
-async function appDb(): Promise<Db> {
-  const database = await freshDatabase();
-  const db = createDb(database.url);
-  databases.push({ db, drop: database.drop });
-  await migrateRpKit(db);
-  return db;
-}
+const hosts = createAppHosts({ prepare: migrateRpKit });
+const listen = () => hosts.listen();
+const appDb = () => hosts.database();
 
 beforeAll(async () => {
   const r = await listen();
@@ -91,15 +76,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await registry?.inventoryFeed?.stop();
-  for (const server of servers) {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
+  await hosts.closeServers();
   await t?.close();
-  for (const { db, drop } of databases) {
-    await db.destroy();
-    await drop();
-  }
+  await hosts.dropDatabases();
 });
 
 async function token(client: { client_id: string; client_secret: string }, scope: string, resource: string): Promise<{ status: number; body: Record<string, string> }> {

@@ -1,9 +1,6 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
-import { createDb, type Db } from '@portal/db';
 import { migrateRpKit } from '@portal/rp-kit';
-import { answerFirstSignInSteps, expectHeading, freshDatabase, launchChromium, press, startTestPortal, stepTimeoutMs, watchCspViolations, type TestPortal } from '@portal/portal/testing';
+import { answerFirstSignInSteps, createAppHosts, expectHeading, launchChromium, press, startTestPortal, stepTimeoutMs, watchCspViolations, type TestPortal } from '@portal/portal/testing';
 import { createApp as createRegistry, prepareRegistry } from '@portal/registry';
 import { createApp as createEnrollment, prepareEnrollment } from '@portal/enrollment';
 import { createApp as createOrdering } from '../../src/app.js';
@@ -17,24 +14,11 @@ import { prepareOrdering } from '../../src/prepare.js';
 const password = 'Correct-Horse-9!';
 let t: TestPortal;
 let browser: Browser;
-const servers: Server[] = [];
-const databases: { db: Db; drop(): Promise<void> }[] = [];
 const urls: Record<'registry' | 'enrollment' | 'ordering', string> = { registry: '', enrollment: '', ordering: '' };
 
-async function listen(): Promise<{ server: Server; url: string }> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  servers.push(server);
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
-async function appDb(): Promise<Db> {
-  const database = await freshDatabase();
-  const db = createDb(database.url);
-  databases.push({ db, drop: database.drop });
-  await migrateRpKit(db);
-  return db;
-}
+const hosts = createAppHosts({ prepare: migrateRpKit });
+const listen = () => hosts.listen();
+const appDb = () => hosts.database();
 
 beforeAll(async () => {
   const apps = { registry: await listen(), enrollment: await listen(), ordering: await listen() };
@@ -65,15 +49,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  for (const server of servers) {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
+  await hosts.closeServers();
   await t?.close();
-  for (const { db, drop } of databases) {
-    await db.destroy();
-    await drop();
-  }
+  await hosts.dropDatabases();
 });
 
 async function backToPortal(page: Page): Promise<void> {
