@@ -29,6 +29,12 @@ const signedOutState = 'signed-out';
 export function createLogoutRoutes(deps: LogoutRouteDeps): Router {
   const { sessions, appName } = deps;
   const router = express.Router();
+  /** "You have signed out", with the ways back: sign in to this app again, or the portal. */
+  const signedOut = (res: Response) =>
+    deps.render(res, {
+      title: 'You have signed out',
+      body: messageBody('You have signed out', `You have signed out of ${appName}. To use it again, sign in.`, html`<p><a class="button" href="/login">Sign in to ${appName}</a> <a class="button secondary" href="${deps.portalUrl}">Go to the Enterprise Portal</a></p>`),
+    });
 
   // Where the portal sends the person back after RP-initiated logout (post_logout_redirect_uri is
   // the app's `/`, with this state): "You have signed out", with the ways back, instead of a bare
@@ -37,14 +43,7 @@ export function createLogoutRoutes(deps: LogoutRouteDeps): Router {
     if (req.query.state !== signedOutState) return next();
     if ((await sessions.inspect(deps.sessionIdOf(req))).state === 'live') return next();
     res.set('cache-control', 'no-store');
-    deps.render(res, {
-      title: 'You have signed out',
-      body: messageBody(
-        'You have signed out',
-        `You have signed out of ${appName}. To use it again, sign in.`,
-        html`<p><a class="button" href="/login">Sign in to ${appName}</a> <a class="button secondary" href="${deps.portalUrl}">Go to the Enterprise Portal</a></p>`,
-      ),
-    });
+    signedOut(res);
   });
 
   router.get('/logout', async (req, res) => {
@@ -93,10 +92,7 @@ export function createLogoutRoutes(deps: LogoutRouteDeps): Router {
       connection = await deps.issuer.get();
     } catch {
       // The app session is gone either way; say so rather than fail.
-      return deps.render(res, {
-        title: 'You have signed out',
-        body: messageBody('You have signed out', `You have signed out of ${appName}. To use it again, sign in.`, html`<p><a class="button" href="/login">Sign in to ${appName}</a> <a class="button secondary" href="${deps.portalUrl}">Go to the Enterprise Portal</a></p>`),
-      });
+      return signedOut(res);
     }
     const endSession = oidc.buildEndSessionUrl(connection.config, {
       post_logout_redirect_uri: `${deps.baseUrl}/`,

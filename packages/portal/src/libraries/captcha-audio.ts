@@ -85,6 +85,18 @@ export function createCaptchaAudio(deps: { espeakPath: string | undefined; logge
   const say = async (text: string, voice: { variant: string; pitch: number; speed: number }) =>
     trimSilence(parseWav(await run(['--stdout', '--stdin', '-v', `en-us+${voice.variant}`, '-p', String(voice.pitch), '-s', String(voice.speed)], text)));
 
+  // The two fixed phrases are the same in every recording: spoken once per process, then kept
+  // (a failure is not kept, so the next recording tries again).
+  const plain = { variant: 'm3', pitch: 50, speed: 150 };
+  let spokenInstructions: Promise<ReturnType<typeof trimSilence>[]> | undefined;
+  const instructions = () => {
+    spokenInstructions ??= Promise.all([say('Security check. Type the characters you hear.', plain), say('Once more.', plain)]).catch((err: unknown) => {
+      spokenInstructions = undefined;
+      throw err;
+    });
+    return spokenInstructions;
+  };
+
   return {
     available,
     speak: (text, seed) => slot(() => record(text, seed)),
@@ -96,12 +108,10 @@ export function createCaptchaAudio(deps: { espeakPath: string | undefined; logge
     const between = (low: number, high: number) => Math.round(low + random() * (high - low));
     const characters = [...text];
     const voiceFor = () => ({ variant: pick(variants), pitch: between(25, 75), speed: between(125, 160) });
-    const plain = { variant: 'm3', pitch: 50, speed: 150 };
     // Said twice, each time with new voices: a person who missed one gets it again.
-    const [intro, again, ...spoken] = await Promise.all([
-      say('Security check. Type the characters you hear.', plain),
-      say('Once more.', plain),
-      ...characters.map(() => voiceFor()).concat(characters.map(() => voiceFor())).map((voice, i) => say(characters[i % characters.length]!, voice)),
+    const [[intro, again], spoken] = await Promise.all([
+      instructions(),
+      Promise.all(characters.map(() => voiceFor()).concat(characters.map(() => voiceFor())).map((voice, i) => say(characters[i % characters.length]!, voice))),
     ]);
     const sampleRate = intro!.sampleRate;
     const ms = (n: number) => Math.round((n * sampleRate) / 1000);

@@ -60,14 +60,11 @@ export function oauthErrorPage(v: { error: string; reference: string; supportCon
     : v.error === 'access_denied'
       ? ['You cannot use this application', 'Your account does not give you access to the application you came from. If you think it should, contact Customer Support and give them the reference below.']
       : ['This sign-in could not be completed', 'The request from the application was incomplete or has expired. Go back to the application and start again. If this keeps happening, contact Customer Support and give them the reference below.'];
-  return layout({
+  return messagePage({
     title,
+    message,
     supportContact: v.supportContact,
-    body: html`<section class="card" aria-labelledby="msg-title">
-  <h1 id="msg-title">${title}</h1>
-  <p>${message}</p>
-  <p>Reference: <strong class="reference">${v.reference}</strong></p>
-  <p><a class="button" href="/">Go to the Enterprise Portal home</a></p>
-</section>`,
+    extra: html`<p>Reference: <strong class="reference">${v.reference}</strong></p>
+  <p><a class="button" href="/">Go to the Enterprise Portal home</a></p>`,
   });
 }
