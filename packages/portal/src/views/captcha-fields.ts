@@ -36,8 +36,8 @@ export function captchaFields(v: CaptchaView | undefined) {
     <p class="captcha-links"><a href="${v.audioUrl}" download="security-check.wav">Download the recording (WAV sound file)</a></p>`
       : ''}
     <p class="captcha-links"><button type="submit" form="${renewFormId}" class="inline-link">Get a new picture</button></p>
-    <label for="captcha">Type the characters in the picture</label>
-    <input id="captcha" name="captcha" type="text" autocomplete="off" autocapitalize="none" spellcheck="false" maxlength="20" required aria-describedby="captcha-why captcha-alternatives">`;
+    <label class="usa-label" for="captcha">Type the characters in the picture</label>
+    <input class="usa-input" id="captcha" name="captcha" type="text" autocomplete="off" autocapitalize="none" spellcheck="false" maxlength="20" required aria-describedby="captcha-why captcha-alternatives">`;
 }
 
 /**

@@ -23,8 +23,8 @@ export function logoutConfirmPage(v: { form: string; supportContact: string }): 
   <h1 id="logout-title">Sign out of the HHS Enterprise Portal?</h1>
   <p>This signs you out of the portal and of every application you opened with it.</p>
   ${new SafeHtml(v.form)}
-  <button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Sign Out</button>
-  <button type="submit" form="op.logoutForm" class="secondary">Stay signed in</button>
+  <button class="usa-button" autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Sign Out</button>
+  <button class="usa-button usa-button--outline" type="submit" form="op.logoutForm">Stay signed in</button>
 </section>`,
   });
 }
@@ -42,7 +42,7 @@ export function signingOutPage(v: { form: string; appName: string | undefined; s
   <h1 id="logout-title">Signing you out</h1>
   <p>You chose Sign Out${v.appName ? html` in ${v.appName}` : ''}. This signs you out of the HHS Enterprise Portal and of every application you opened with it.</p>
   ${new SafeHtml(v.form)}
-  <button type="submit" form="op.logoutForm" value="yes" name="logout" data-auto-submit>Continue</button>
+  <button class="usa-button" type="submit" form="op.logoutForm" value="yes" name="logout" data-auto-submit>Continue</button>
   <script src="/static/auto-submit.js" defer></script>
 </section>`,
   });
@@ -65,6 +65,6 @@ export function oauthErrorPage(v: { error: string; reference: string; supportCon
     message,
     supportContact: v.supportContact,
     extra: html`<p>Reference: <strong class="reference">${v.reference}</strong></p>
-  <p><a class="button" href="/">Go to the Enterprise Portal home</a></p>`,
+  <p><a class="usa-button" href="/">Go to the Enterprise Portal home</a></p>`,
   });
 }

@@ -5,10 +5,10 @@ import type { PasswordRule } from '../libraries/password-policy.js';
 export function newPasswordFields(rules: PasswordRule[]): SafeHtml {
   return html`<div class="password-fields">
   <div>
-    <label for="new_password">New Password</label>
-    <input id="new_password" name="new_password" type="password" autocomplete="new-password" maxlength="256" required aria-describedby="password-rules">
-    <label for="confirm_password">Confirm Password</label>
-    <input id="confirm_password" name="confirm_password" type="password" autocomplete="new-password" maxlength="256" required>
+    <label class="usa-label" for="new_password">New Password</label>
+    <input class="usa-input" id="new_password" name="new_password" type="password" autocomplete="new-password" maxlength="256" required aria-describedby="password-rules">
+    <label class="usa-label" for="confirm_password">Confirm Password</label>
+    <input class="usa-input" id="confirm_password" name="confirm_password" type="password" autocomplete="new-password" maxlength="256" required>
   </div>
   <aside id="password-rules" class="rules" aria-label="Password rules">
     <p>Your password must have:</p>

@@ -29,7 +29,7 @@ export function changePasswordStepPage(v: StepBase & { reason: 'expired' | 'temp
   <form method="post" action="${v.action}">
     ${hidden(v)}
     ${newPasswordFields(v.rules)}
-    <button type="submit">Submit</button>
+    <button class="usa-button" type="submit">Submit</button>
   </form>
 </section>`,
   });
@@ -45,8 +45,8 @@ export function passwordExpiringStepPage(v: StepBase & { daysLeft: number }): st
   <p class="notice" role="status">Your password expires in ${v.daysLeft} ${v.daysLeft === 1 ? 'day' : 'days'}. Change it now to avoid being locked out of your applications.</p>
   <form method="post" action="${v.action}">
     ${hidden(v)}
-    <button type="submit" name="choice" value="change">Change Password</button>
-    <button type="submit" name="choice" value="later" class="secondary">Continue</button>
+    <button class="usa-button" type="submit" name="choice" value="change">Change Password</button>
+    <button class="usa-button usa-button--outline" type="submit" name="choice" value="later">Continue</button>
   </form>
 </section>`,
   });
@@ -65,8 +65,8 @@ export function auaStepPage(v: StepBase & { version: string; text: string }): st
   <form method="post" action="${v.action}">
     ${hidden(v)}
     <input type="hidden" name="version" value="${v.version}">
-    <button type="submit" name="choice" value="agree">I Agree</button>
-    <button type="submit" name="choice" value="decline" class="secondary">Decline</button>
+    <button class="usa-button" type="submit" name="choice" value="agree">I Agree</button>
+    <button class="usa-button usa-button--outline" type="submit" name="choice" value="decline">Decline</button>
   </form>
 </section>`,
   });
@@ -77,13 +77,13 @@ export function securityQuestionFields(catalogue: readonly SecurityQuestion[], c
   return html`${[0, 1, 2].map(
     (i) => html`<fieldset class="question">
     <legend>Security question ${i + 1}</legend>
-    <label for="question_${i}">Question</label>
-    <select id="question_${i}" name="question_${i}" required>
+    <label class="usa-label" for="question_${i}">Question</label>
+    <select class="usa-select" id="question_${i}" name="question_${i}" required>
       <option value="">Choose a question</option>
       ${catalogue.map((q) => html`<option value="${q.id}"${chosen[i] === q.id ? html` selected` : ''}>${q.text}</option>`)}
     </select>
-    <label for="answer_${i}">Response</label>
-    <input id="answer_${i}" name="answer_${i}" type="text" autocomplete="off" maxlength="100" required>
+    <label class="usa-label" for="answer_${i}">Response</label>
+    <input class="usa-input" id="answer_${i}" name="answer_${i}" type="text" autocomplete="off" maxlength="100" required>
   </fieldset>`,
   )}`;
 }
@@ -100,7 +100,7 @@ export function securityQuestionsStepPage(v: StepBase & { catalogue: readonly Se
   <form method="post" action="${v.action}">
     ${hidden(v)}
     ${securityQuestionFields(v.catalogue, v.chosen)}
-    <button type="submit">Submit</button>
+    <button class="usa-button" type="submit">Submit</button>
   </form>
 </section>`,
   });

@@ -28,13 +28,13 @@ export function signInPage(v: SignInView): string {
   ${v.error ? html`<div class="error" role="alert" id="signin-error">${v.error}</div>` : ''}
   <form method="post" action="${v.action}" novalidate>
     <input type="hidden" name="csrf" value="${v.csrfToken}">
-    <label for="username">Username</label>
-    <input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" spellcheck="false"
+    <label class="usa-label" for="username">Username</label>
+    <input class="usa-input" id="username" name="username" type="text" autocomplete="username" autocapitalize="none" spellcheck="false"
       maxlength="100" required value="${v.username ?? ''}" ${v.error ? html`aria-describedby="signin-error"` : ''} autofocus>
-    <label for="password">Password</label>
-    <input id="password" name="password" type="password" autocomplete="current-password" maxlength="256" required>
+    <label class="usa-label" for="password">Password</label>
+    <input class="usa-input" id="password" name="password" type="password" autocomplete="current-password" maxlength="256" required>
     ${captchaFields(v.captcha)}
-    <button type="submit">Sign In</button>
+    <button class="usa-button" type="submit">Sign In</button>
   </form>
   ${captchaRenewForm(v.captcha)}
   ${v.passkey
