@@ -16,7 +16,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const asJson = args.includes('--json');
 const filesAt = args.indexOf('--files');
-const pnpm = process.env.npm_execpath?.includes('pnpm') ? [process.execPath, process.env.npm_execpath] : ['pnpm'];
+// The pnpm that started us: a script (pnpm.cjs) runs under node, pnpm 12's own executable runs as it is
+// (CI's `npm i -g pnpm@12` installs an ELF binary, which node cannot load).
+const execpath = process.env.npm_execpath;
+const pnpm = execpath?.includes('pnpm') ? (/\.[cm]?js$/.test(execpath) ? [process.execPath, execpath] : [execpath]) : ['pnpm'];
 const run = (cmd, cmdArgs, options = {}) => execFileSync(cmd[0], [...cmd.slice(1), ...cmdArgs], { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...options });
 
 /** SPDX ids a production dependency may carry (alone, or as one side of an OR). */
