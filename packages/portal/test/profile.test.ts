@@ -84,9 +84,9 @@ test('My Profile shows the person, and each of their organizations with role and
   expect(text).toContain('Organization IIS ID Role Vaccine coordinator');
   expect(text).toContain('Austin School District 0987654321 View Only —');
   expect(text).toContain('Hill Country Pediatrics 0123456789 Provider Supervisor Primary');
-  expect(page.body).toContain('<a class="button" href="/profile/edit">Edit Profile</a>');
-  expect(page.body).toContain('<a class="button" href="/profile/password">Change Password</a>');
-  expect(page.body).toContain('<a class="button" href="/account/security-questions">Change Security Questions</a>');
+  expect(page.body).toContain('<a class="usa-button" href="/profile/edit">Edit Profile</a>');
+  expect(page.body).toContain('<a class="usa-button" href="/profile/password">Change Password</a>');
+  expect(page.body).toContain('<a class="usa-button" href="/account/security-questions">Change Security Questions</a>');
 
   // Not signed in: sent to sign in, nothing shown.
   for (const path of ['/profile', '/profile/edit', '/profile/password', '/profile/email']) {

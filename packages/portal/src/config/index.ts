@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { readAgency, type Agency } from '@portal/common';
+import { agencySettings, readAgency, type Agency } from '@portal/common';
 import { z } from 'zod';
 
 /**
@@ -131,7 +131,8 @@ const schema = z.object({
 export type Env = z.input<typeof schema>;
 
 /** The names of every setting, for checking that `.env.example` lists them all. */
-export const settingNames = Object.keys(schema.shape);
+/** Every setting the portal reads: its own schema's and the agency chrome's (shared with the apps). */
+export const settingNames = [...Object.keys(schema.shape), ...Object.keys(agencySettings)];
 
 /** Reads `./.env` into process.env when present (real environment variables win). */
 export function loadDotEnv(path = '.env'): void {

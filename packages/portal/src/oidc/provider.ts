@@ -204,7 +204,7 @@ export function createProvider(deps: ProviderDeps): Provider {
             title: 'You have signed out',
             message: 'You have signed out of the HHS Enterprise Portal and its applications.',
             supportContact: config.supportContact,
-            extra: html`<p><a class="button" href="/login">Sign In</a></p>`,
+            extra: html`<p><a class="usa-button" href="/login">Sign In</a></p>`,
           });
         },
       },

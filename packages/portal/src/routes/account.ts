@@ -106,7 +106,7 @@ export function createAccountRoutes(deps: {
           ? `You were signed out because you were inactive for more than ${config.sessionIdleMinutes} minutes. Sign in again to continue.`
           : 'You have signed out of the HHS Enterprise Portal and its applications.',
         supportContact: config.supportContact,
-        extra: html`<p><a class="button" href="/login">Sign In</a></p>`,
+        extra: html`<p><a class="usa-button" href="/login">Sign In</a></p>`,
       }),
     );
   });

@@ -44,7 +44,7 @@ export function errorHandler(deps: { config: PortalConfig; logger: Logger; secur
       // An error may be thrown before the app's headers were set (a machine path, a refused address).
       deps.securityHeaders(req, res);
       // Every error page offers a way on (issue 13): back to the portal's home.
-      res.type('html').send(messagePage({ title: titleFor(error.status), message, supportContact: deps.config.supportContact, extra: html`<p><a class="button" href="/">Go to the Enterprise Portal home</a></p>` }));
+      res.type('html').send(messagePage({ title: titleFor(error.status), message, supportContact: deps.config.supportContact, extra: html`<p><a class="usa-button" href="/">Go to the Enterprise Portal home</a></p>` }));
     }
   };
 }
