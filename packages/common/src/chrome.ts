@@ -1,81 +1,16 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { telHref, type Agency } from './agency.js';
 import { html, type SafeHtml } from './html.js';
+import { addCatalogue, localeNames, translate } from './i18n.js';
+import { chromeCatalogue } from './locales/chrome.js';
+import { currentPageContext } from './page-context.js';
 
-/**
- * The agency identity every page shows (issue 13): the official-site banner, the header, the footer
- * with Accessibility, Privacy and Customer Support. The portal and every app read the same settings
- * (`readAgency`) and draw the same chrome from here, so a person sees one state service.
- */
-export interface Agency {
-  /** The agency people know the service by: "Texas Health and Human Services". */
-  readonly name: string;
-  /** The department that runs the programme: "Texas Department of State Health Services". */
-  readonly department: string;
-  /** The agency's public site (the footer's link). */
-  readonly url: string;
-  /** The state, as the official-site banner names it ("An official website of the State of Texas"). */
-  readonly state: string;
-  /** The state's official domain, which the banner teaches people to look for. */
-  readonly officialDomain: string;
-  /** Customer Support's phone as people dial it, a note such as "option 2" after a comma. */
-  readonly supportPhone: string;
-  readonly supportEmail: string;
-  readonly accessibilityUrl: string;
-  readonly privacyUrl: string;
-}
+addCatalogue('chrome', chromeCatalogue);
+/** The chrome's words in the current page's language. */
+export const chromeText = (key: string, values?: Record<string, unknown>) => translate('chrome', key, values);
 
-/** The embedded defaults: the Texas programme the seeds describe. */
-export const defaultAgency: Agency = Object.freeze({
-  name: 'Texas Health and Human Services',
-  department: 'Texas Department of State Health Services',
-  url: 'https://www.dshs.texas.gov',
-  state: 'Texas',
-  officialDomain: 'texas.gov',
-  supportPhone: '800-348-9158, option 2',
-  supportEmail: 'ImmTrac2@dshs.texas.gov',
-  accessibilityUrl: 'https://www.dshs.texas.gov/policies-dshs-website/accessibility-policy',
-  privacyUrl: 'https://www.dshs.texas.gov/policies-dshs-website/privacy-security-policy',
-});
-
-/** The settings behind `Agency` (listed in .env.example), each with its default. */
-export const agencySettings = {
-  AGENCY_NAME: 'name',
-  AGENCY_DEPARTMENT: 'department',
-  AGENCY_URL: 'url',
-  AGENCY_STATE: 'state',
-  AGENCY_OFFICIAL_DOMAIN: 'officialDomain',
-  SUPPORT_PHONE: 'supportPhone',
-  SUPPORT_EMAIL: 'supportEmail',
-  ACCESSIBILITY_URL: 'accessibilityUrl',
-  PRIVACY_URL: 'privacyUrl',
-} as const satisfies Record<string, keyof Agency>;
-
-/**
- * Reads the agency settings once at start; `problems` names each bad one (the caller refuses to
- * start with them, as it does for its other settings).
- */
-export function readAgency(env: Record<string, string | undefined>): { agency: Agency; problems: string[] } {
-  const problems: string[] = [];
-  const agency: Record<string, string> = { ...defaultAgency };
-  for (const [name, key] of Object.entries(agencySettings)) {
-    const raw = env[name]?.trim();
-    if (!raw) continue;
-    if (/URL$/.test(name) && !/^https?:\/\/[^\s]+$/.test(raw)) problems.push(`${name}: must be an http(s) URL`);
-    else if (name === 'SUPPORT_EMAIL' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw)) problems.push(`${name}: must be an email address`);
-    else if (name === 'SUPPORT_PHONE' && telHref(raw) === undefined) problems.push(`${name}: must start with a phone number (digits, spaces, dashes)`);
-    agency[key] = raw;
-  }
-  return { agency: Object.freeze(agency as unknown as Agency), problems };
-}
-
-/** `tel:+18003489158` from "800-348-9158, option 2" (a US number without its country code gets +1). */
-export function telHref(phone: string): string | undefined {
-  const number = phone.split(',')[0]!.trim();
-  if (!/^\+?[\d\s().-]{7,}$/.test(number)) return undefined;
-  const digits = number.replace(/\D/g, '');
-  return `tel:+${number.startsWith('+') || digits.length !== 10 ? digits : `1${digits}`}`;
-}
+export { agencySettings, defaultAgency, readAgency, telHref, type Agency } from './agency.js';
 
 const uswdsDist = join(dirname(createRequire(import.meta.url).resolve('@uswds/uswds')), '..');
 
@@ -99,33 +34,42 @@ export function chromeHead(): SafeHtml {
 
 /** The skip link (first thing a keyboard reaches) and the official-website banner, USWDS's, for a state. */
 export function chromeTop(agency: Agency): SafeHtml {
-  return html`<a class="usa-skipnav" href="#main">Skip to main content</a>
-<section class="usa-banner" aria-label="Official website of the State of ${agency.state}">
+  const t = chromeText;
+  const v = { state: agency.state, domain: agency.officialDomain };
+  return html`<a class="usa-skipnav" href="#main">${t('skip')}</a>
+<section class="usa-banner" aria-label="${t('banner.label', v)}">
   <div class="usa-accordion">
     <header class="usa-banner__header">
       <div class="usa-banner__inner">
         <div class="grid-col-auto"><img aria-hidden="true" class="usa-banner__header-flag" src="/static/common/state-flag.svg" alt=""></div>
         <div class="grid-col-fill tablet:grid-col-auto" aria-hidden="true">
-          <p class="usa-banner__header-text">An official website of the State of ${agency.state}</p>
-          <p class="usa-banner__header-action">Here’s how you know</p>
+          <p class="usa-banner__header-text">${t('banner.official', v)}</p>
+          <p class="usa-banner__header-action">${t('banner.howYouKnow')}</p>
         </div>
-        <button type="button" class="usa-accordion__button usa-banner__button" aria-expanded="false" aria-controls="official-banner"><span class="usa-banner__button-text">Here’s how you know</span></button>
+        <button type="button" class="usa-accordion__button usa-banner__button" aria-expanded="false" aria-controls="official-banner"><span class="usa-banner__button-text">${t('banner.howYouKnow')}</span></button>
       </div>
     </header>
     <div class="usa-banner__content usa-accordion__content" id="official-banner" hidden>
       <div class="grid-row grid-gap-lg">
         <div class="usa-banner__guidance tablet:grid-col-6">
           <img class="usa-banner__icon usa-media-block__img" src="/static/uswds/img/icon-dot-gov.svg" alt="" aria-hidden="true">
-          <div class="usa-media-block__body"><p><strong>Official websites use ${agency.officialDomain}</strong><br>A <strong>${agency.officialDomain}</strong> website belongs to an official government organization in ${agency.state}.</p></div>
+          <div class="usa-media-block__body"><p><strong>${t('banner.domainTitle', v)}</strong><br>${t('banner.domainText', v)}</p></div>
         </div>
         <div class="usa-banner__guidance tablet:grid-col-6">
           <img class="usa-banner__icon usa-media-block__img" src="/static/uswds/img/icon-https.svg" alt="" aria-hidden="true">
-          <div class="usa-media-block__body"><p><strong>Secure ${agency.officialDomain} websites use HTTPS</strong><br>A <strong>lock</strong> or <strong>https://</strong> means you’ve safely connected to the ${agency.officialDomain} website. Share sensitive information only on official, secure websites.</p></div>
+          <div class="usa-media-block__body"><p><strong>${t('banner.httpsTitle', v)}</strong><br>${t('banner.httpsText', v)}</p></div>
         </div>
       </div>
     </div>
   </div>
 </section>`;
+}
+
+/** The link to the same page in the other language, named in that language (and marked as it). */
+export function languageSwitch(): SafeHtml | string {
+  const { switchTo } = currentPageContext();
+  if (!switchTo) return '';
+  return html`<a class="language-switch" href="${switchTo.href}" lang="${switchTo.locale}" hreflang="${switchTo.locale}">${localeNames[switchTo.locale]}</a>`;
 }
 
 export interface HeaderOptions {
@@ -146,7 +90,10 @@ export function chromeHeader({ agency, product, homeUrl, nav }: HeaderOptions): 
       <img class="agency-identity__mark" src="/static/common/favicon.svg" alt="" width="44" height="44">
       <span class="agency-identity__text"><span class="agency-identity__agency">${agency.name}</span><span class="agency-identity__product">${product}</span></span>
     </a>
-    ${nav ? html`<nav class="agency-header__nav" aria-label="Account">${nav}</nav>` : ''}
+    <div class="agency-header__tools">
+      ${nav ? html`<nav class="agency-header__nav" aria-label="${chromeText('header.account')}">${nav}</nav>` : ''}
+      ${languageSwitch()}
+    </div>
   </div>
 </header>`;
 }
@@ -156,14 +103,14 @@ export function chromeFooter(agency: Agency, extraLinks: readonly { href: string
   const tel = telHref(agency.supportPhone);
   return html`<footer class="usa-footer usa-footer--slim agency-footer">
   <div class="agency-footer__inner">
-    <nav aria-label="Site policies and help">
+    <nav aria-label="${chromeText('footer.label')}">
       <ul class="agency-footer__links">
         ${extraLinks.map((l) => html`<li><a href="${l.href}">${l.label}</a></li>`)}
-        <li><a href="${agency.accessibilityUrl}">Accessibility</a></li>
-        <li><a href="${agency.privacyUrl}">Privacy and security</a></li>
+        <li><a href="${agency.accessibilityUrl}">${chromeText('footer.accessibility')}</a></li>
+        <li><a href="${agency.privacyUrl}">${chromeText('footer.privacy')}</a></li>
       </ul>
     </nav>
-    <p class="agency-footer__support">Customer Support: ${tel ? html`<a href="${tel}">${agency.supportPhone}</a>` : agency.supportPhone} · <a href="mailto:${agency.supportEmail}">${agency.supportEmail}</a></p>
+    <p class="agency-footer__support">${chromeText('footer.support')} ${tel ? html`<a href="${tel}">${agency.supportPhone}</a>` : agency.supportPhone} · <a href="mailto:${agency.supportEmail}">${agency.supportEmail}</a></p>
     <p class="agency-footer__agency"><a href="${agency.url}">${agency.department}</a>, ${agency.name}</p>
   </div>
 </footer>`;

@@ -255,9 +255,9 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
   // pages' security headers and the portal's routes (a product on a library should cost little
   // over it, issue #9). oidc-provider sets their caching headers itself; an HTML error page there
   // sets the pages' headers itself (renderError, the error handler: routes/security-headers.ts).
-  // Every page drawn for this request, the protocol's own included, wears the configured agency's chrome.
-  const pageContext = { agency: config.agency, locale: 'en' };
-  app.use(pageContextMiddleware(() => pageContext));
+  // Every page drawn for this request, the protocol's own included, wears the configured agency's
+  // chrome in the person's language (?lang=, the portal.lang cookie, Accept-Language).
+  app.use(pageContextMiddleware({ agency: config.agency, cookieName: 'portal.lang', secure: config.secureCookies }));
   app.use((req, res, next) => {
     if (!machinePaths.test(req.path)) return next();
     res.setHeader('X-Content-Type-Options', 'nosniff');

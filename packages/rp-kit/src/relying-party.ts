@@ -7,7 +7,7 @@ import * as oidc from 'openid-client';
 import { systemClock, type Clock } from './clock.js';
 import { clearCookie, cookieName, readCookie, setCookie, type CookiePolicy } from './cookies.js';
 import { AppError, RpError } from './errors.js';
-import { commonStaticDir, html, uswdsStaticDirs, type Agency, type SafeHtml } from '@portal/common';
+import { commonStaticDir, defaultAgency, html, pageContextMiddleware, uswdsStaticDirs, type Agency, type SafeHtml } from '@portal/common';
 import { createIssuerConnection } from './issuer.js';
 import { createLogoutRoutes } from './logout-routes.js';
 import { InvalidLogoutToken, verifyLogoutToken } from './logout-token.js';
@@ -174,6 +174,8 @@ export function createRelyingParty(options: RelyingPartyOptions) {
       strictTransportSecurity: cookiePolicy.secure,
     }),
   );
+  // Every page in the person's language (?lang=, the app's own <client>.lang cookie, Accept-Language).
+  router.use(pageContextMiddleware({ agency: options.agency ?? defaultAgency, cookieName: `${options.clientId}.lang`, secure: cookiePolicy.secure }));
   router.use('/static/rp-kit', express.static(fileURLToPath(new URL('./static', import.meta.url)), { maxAge: '1h' }));
   router.use('/static/common', express.static(commonStaticDir, { maxAge: '1h' }));
   // USWDS's stylesheet, fonts and icons, from the installed package (dotfiles: under node_modules/.pnpm).

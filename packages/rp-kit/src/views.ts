@@ -1,4 +1,4 @@
-import { chromeFooter, chromeHead, chromeHeader, chromeTop, defaultAgency, html, type Agency, type SafeHtml } from '@portal/common';
+import { chromeFooter, chromeHead, chromeHeader, chromeText as t, chromeTop, currentPageContext, defaultAgency, html, type Agency, type SafeHtml } from '@portal/common';
 import { coordinatorLabel, roleLabel, type OrgAccess } from './orgs.js';
 
 export interface PageChrome {
@@ -49,12 +49,14 @@ function signOutForm(csrfToken: string, label: string, buttonClass: string): Saf
 
 // Shown by session-timeout.js; a modal alert dialog, so screen readers announce it and focus moves to it.
 function idleDialog(appName: string, signedIn: SignedInChrome): SafeHtml {
+  // The countdown sits inside the translated sentence, wherever its language puts it.
+  const [before, after] = t('idle.textApp', { app: appName, countdown: '\u0001' }).split('\u0001');
   return html`<div id="idle-warning" class="idle-backdrop" hidden>
   <div role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-text" class="idle-dialog">
-    <h2 id="idle-title">Are you still there?</h2>
-    <p id="idle-text">For your security, you will be signed out of ${appName} in <span id="idle-countdown">${describeSeconds(signedIn.timeout.warningSeconds)}</span> because you have been inactive.</p>
-    <button class="usa-button" type="button" id="idle-stay">Stay signed in</button>
-    ${signOutForm(signedIn.csrfToken, 'Sign Out now', 'usa-button usa-button--outline')}
+    <h2 id="idle-title">${t('idle.title')}</h2>
+    <p id="idle-text">${before}<span id="idle-countdown">${describeSeconds(signedIn.timeout.warningSeconds)}</span>${after ?? ''}</p>
+    <button class="usa-button" type="button" id="idle-stay">${t('idle.stay')}</button>
+    ${signOutForm(signedIn.csrfToken, t('idle.signOutNow'), 'usa-button usa-button--outline')}
   </div>
 </div>`;
 }
@@ -69,9 +71,9 @@ export function renderPage(chrome: PageChrome, page: PageContent): string {
   const { signedIn } = page;
   const agency = chrome.agency ?? defaultAgency;
   const nav = html`${signedIn ? html`<span class="person">${signedIn.name}</span>` : ''}
-    <a class="portal-link" href="${chrome.portalUrl}">Enterprise Portal</a>
-    ${signedIn ? signOutForm(signedIn.csrfToken, 'Sign Out', 'link') : ''}`;
-  return `<!DOCTYPE html>${html`<html lang="en">
+    <a class="portal-link" href="${chrome.portalUrl}">${t('account.portal')}</a>
+    ${signedIn ? signOutForm(signedIn.csrfToken, t('account.signOut'), 'link') : ''}`;
+  return `<!DOCTYPE html>${html`<html lang="${currentPageContext().locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
