@@ -65,6 +65,13 @@ export function chromeTop(agency: Agency): SafeHtml {
 </section>`;
 }
 
+/** The idle countdown's words in the page's language, as attributes for session-timeout.js's meta. */
+export function countdownUnits(): SafeHtml {
+  // i18next would read {n} as its own placeholder: the script fills it in, so it is passed through.
+  const unit = (key: string) => chromeText(`idle.${key}`, { n: '{n}' });
+  return html` data-minutes="${unit('minutes')}" data-minute="${unit('minute')}" data-seconds="${unit('seconds')}" data-second="${unit('second')}"`;
+}
+
 /** The link to the same page in the other language, named in that language (and marked as it). */
 export function languageSwitch(): SafeHtml | string {
   const { switchTo } = currentPageContext();

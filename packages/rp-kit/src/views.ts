@@ -1,4 +1,4 @@
-import { chromeFooter, chromeHead, chromeHeader, chromeText as t, chromeTop, currentPageContext, defaultAgency, html, type Agency, type SafeHtml } from '@portal/common';
+import { chromeFooter, chromeHead, chromeHeader, chromeText as t, chromeTop, countdownUnits, currentPageContext, defaultAgency, html, type Agency, type SafeHtml } from '@portal/common';
 import { coordinatorLabel, roleLabel, type OrgAccess } from './orgs.js';
 
 export interface PageChrome {
@@ -82,7 +82,7 @@ ${chromeHead()}
 <link rel="stylesheet" href="/static/rp-kit/app.css">
 ${(chrome.stylesheets ?? []).map((href) => html`<link rel="stylesheet" href="${href}">`)}
 ${signedIn
-  ? html`<meta name="session-timeout" data-idle-seconds="${signedIn.timeout.remainingSeconds}" data-warning-seconds="${signedIn.timeout.warningSeconds}" data-csrf="${signedIn.csrfToken}">
+  ? html`<meta name="session-timeout" data-idle-seconds="${signedIn.timeout.remainingSeconds}" data-warning-seconds="${signedIn.timeout.warningSeconds}" data-csrf="${signedIn.csrfToken}"${countdownUnits()}>
 <script src="/static/common/session-timeout.js" defer></script>`
   : ''}
 </head>

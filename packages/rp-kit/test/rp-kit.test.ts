@@ -240,7 +240,7 @@ test('every signed-in page carries the idle warning: its settings, its script an
   const home = await openApp(agent, registryUrl, 'pat');
   const session = (await registry.relyingParty.sessions.list()).find((s) => s.csrfToken === pageCsrf(home.body))!;
   expect(session.claims.preferred_username).toBe('pat');
-  expect(home.body).toContain(`<meta name="session-timeout" data-idle-seconds="900" data-warning-seconds="120" data-csrf="${session.csrfToken}">`);
+  expect(home.body).toContain(`<meta name="session-timeout" data-idle-seconds="900" data-warning-seconds="120" data-csrf="${session.csrfToken}" data-minutes="{n} minutes" data-minute="1 minute" data-seconds="{n} seconds" data-second="1 second">`);
   expect(home.body).toContain('<script src="/static/common/session-timeout.js" defer></script>');
   expect(home.body).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/); // no inline script
   expect(home.body).toMatch(/<div id="idle-warning" class="idle-backdrop" hidden>\s*<div role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-text"/);

@@ -28,6 +28,10 @@ export const chromeCatalogue: Record<Locale, Catalogue> = {
       textApp: 'For your security, you will be signed out of {app} in {countdown} because you have been inactive.',
       stay: 'Stay signed in',
       signOutNow: 'Sign Out now',
+      minutes: '{n} minutes',
+      minute: '1 minute',
+      seconds: '{n} seconds',
+      second: '1 second',
     },
   },
   es: {
@@ -56,6 +60,10 @@ export const chromeCatalogue: Record<Locale, Catalogue> = {
       textApp: 'Por su seguridad, su sesión de {app} se cerrará en {countdown} porque ha estado inactivo.',
       stay: 'Seguir conectado',
       signOutNow: 'Cerrar sesión ahora',
+      minutes: '{n} minutos',
+      minute: '1 minuto',
+      seconds: '{n} segundos',
+      second: '1 segundo',
     },
   },
 };

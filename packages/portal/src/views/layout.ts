@@ -1,4 +1,4 @@
-import { chromeFooter, chromeHead, chromeHeader, chromeText as t, chromeTop, currentPageContext, html, type SafeHtml } from '@portal/common';
+import { chromeFooter, chromeHead, chromeHeader, chromeText as t, chromeTop, countdownUnits, currentPageContext, html, type SafeHtml } from '@portal/common';
 
 export interface SignedInHeader {
   name: string;
@@ -62,7 +62,7 @@ export function layout({ title, body, supportContact, signedInAs, scripts }: Lay
 ${chromeHead()}
 <link rel="stylesheet" href="/static/portal.css">
 ${signedInAs?.timeout
-  ? html`<meta name="session-timeout" data-idle-seconds="${signedInAs.timeout.idleSeconds}" data-warning-seconds="${signedInAs.timeout.warningSeconds}" data-csrf="${signedInAs.signOutToken}">
+  ? html`<meta name="session-timeout" data-idle-seconds="${signedInAs.timeout.idleSeconds}" data-warning-seconds="${signedInAs.timeout.warningSeconds}" data-csrf="${signedInAs.signOutToken}"${countdownUnits()}>
 <script src="/static/common/session-timeout.js" defer></script>`
   : ''}
 ${(scripts ?? []).map((src) => html`<script src="${src}" defer></script>
