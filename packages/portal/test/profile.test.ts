@@ -225,7 +225,7 @@ test('bad input and a missing or forged CSRF token are refused with a clear mess
 
   const both = await fillIn(agent, '/profile/edit', { name: '', email: 'x@', phone: 'call me' });
   expect(both.status).toBe(400);
-  const problems = [...both.body.matchAll(/<li>([^<]+)<\/li>/g)].map((m) => m[1]);
+  const problems = [...both.body.matchAll(/<li id="form-error-\d+">([^<]+)<\/li>/g)].map((m) => m[1]);
   expect(problems).toEqual([
     'Enter your name.',
     'Enter a valid email address, such as name@example.org (at most 254 characters).',

@@ -1,7 +1,7 @@
 import { html } from '@portal/common';
 import type { SecurityQuestion } from '../libraries/security-questions.js';
 import { layout, type SignedInHeader } from './layout.js';
-import { problemList } from './password-fields.js';
+import { errorSummary } from './form-problems.js';
 import { securityQuestionFields } from './sign-in-steps.js';
 
 export interface AppLink {
@@ -66,7 +66,7 @@ export function changeSecurityQuestionsPage(v: {
     body: html`<section class="card wide" aria-labelledby="sq-title">
   <h1 id="sq-title">Change Security Questions</h1>
   <p>Choose three different questions and enter your responses. Enter your current password to confirm it is you.</p>
-  ${problemList(v.problems)}
+  ${errorSummary(v.problems)}
   <form method="post" action="/account/security-questions">
     <input type="hidden" name="csrf" value="${v.csrfToken}">
     ${securityQuestionFields(v.catalogue, v.chosen)}

@@ -1,7 +1,7 @@
 import { html } from '@portal/common';
 import type { AuditQueryInput, AuditRowView } from '../libraries/administration/audit-log.js';
 import { layout, type SignedInHeader } from './layout.js';
-import { problemList } from './password-fields.js';
+import { errorSummary } from './form-problems.js';
 
 const when = (iso: string, timeZone: string) =>
   new Intl.DateTimeFormat('en-US', { timeZone, dateStyle: 'medium', timeStyle: 'medium' }).format(new Date(iso)).replace(/[\u202f\u00a0]/g, ' ');
@@ -37,7 +37,7 @@ export function auditSearchPage(v: {
   <p><a href="/admin">← Administration</a></p>
   <h1 id="audit-title">Audit log</h1>
   <p class="hint">Append-only and hash-chained: <code>pnpm portal audit:verify</code> proves no row was changed, removed or moved. Searching and exporting are recorded too.</p>
-  ${problemList(v.problems)}
+  ${errorSummary(v.problems)}
   <form method="get" action="/admin/audit" class="filters">
     ${field('actor', 'Actor', 'username or id of who did it')}
     ${field('subject', 'Subject', 'username or id of whom it was about')}

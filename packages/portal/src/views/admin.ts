@@ -6,7 +6,7 @@ import { reasonFields } from './reason-fields.js';
 import type { OrgRow } from '../queries/orgs.js';
 import type { UserSearchField, UserSearchRow } from '../queries/users.js';
 import { layout, type SignedInHeader } from './layout.js';
-import { problemList } from './password-fields.js';
+import { errorSummary } from './form-problems.js';
 import { userSearchForm, userSearchResults } from './user-search-form.js';
 
 interface Page {
@@ -65,7 +65,7 @@ function changeForm(v: FormPage & { title: string; intro?: SafeHtml | string; ac
     html`<section class="card${v.wide ? ' wide' : ''}" aria-labelledby="form-title">
   <h1 id="form-title">${v.title}</h1>
   ${v.intro ? html`<p>${v.intro}</p>` : ''}
-  ${problemList(v.problems)}
+  ${errorSummary(v.problems)}
   <form method="post" action="${v.action}" novalidate>
     <input type="hidden" name="csrf" value="${v.csrfToken}">
     ${v.fields ?? ''}
@@ -123,7 +123,7 @@ export function userSearchPage(v: Page & { field: UserSearchField; text: string;
   ${back('/admin', 'Administration')}
   <h1 id="users-title">Users</h1>
   <p><a class="usa-button" href="/admin/users/new">Create a user</a></p>
-  ${problemList(v.problems)}
+  ${errorSummary(v.problems)}
   ${userSearchForm('/admin/users', v.field, v.text)}
   ${v.results
     ? userSearchResults({
@@ -332,7 +332,7 @@ export function orgListPage(v: Page & { prefix: string; page: number; rows: OrgR
   ${back('/admin', 'Administration')}
   <h1 id="orgs-title">Organizations</h1>
   <p><a class="usa-button" href="/admin/organizations/new">Create an organization</a></p>
-  ${problemList(v.problems)}
+  ${errorSummary(v.problems)}
   <form method="get" action="/admin/organizations" class="search" role="search">
     <label class="usa-label" for="prefix">Org code starts with</label>
     <input class="usa-input" id="prefix" name="prefix" type="text" value="${v.prefix}" maxlength="40" autocomplete="off">
@@ -391,7 +391,7 @@ export function orgPage(v: FormPage & { org: OrgRow; done?: string | undefined }
   </dl>
   <p><a href="/admin/users?${new URLSearchParams({ field: 'org', q: v.org.code })}">Its users</a></p>
   <h2 id="edit-title">Edit name and type</h2>
-  ${problemList(v.problems)}
+  ${errorSummary(v.problems)}
   <form method="post" action="/admin/organizations/${v.org.id}" aria-labelledby="edit-title" novalidate>
     <input type="hidden" name="csrf" value="${v.csrfToken}">
     <label class="usa-label" for="name">Name</label>

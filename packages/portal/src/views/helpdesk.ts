@@ -3,7 +3,7 @@ import type { StatusCard } from '../libraries/administration/support.js';
 import { reasonFields } from './reason-fields.js';
 import type { UserSearchField, UserSearchRow } from '../queries/users.js';
 import { layout, type SignedInHeader } from './layout.js';
-import { problemList } from './password-fields.js';
+import { errorSummary } from './form-problems.js';
 import { userSearchForm, userSearchResults } from './user-search-form.js';
 
 interface Page {
@@ -79,7 +79,7 @@ export function helpdeskSearchPage(v: Page & { field: UserSearchField; text: str
     'Help Desk',
     html`<section class="card wide" aria-labelledby="helpdesk-title">
   <h1 id="helpdesk-title">Help Desk</h1>
-  ${problemList(v.problems)}
+  ${errorSummary(v.problems)}
   ${userSearchForm('/helpdesk', v.field, v.text)}
   ${v.results
     ? userSearchResults({
@@ -129,7 +129,7 @@ export function statusCardPage(v: Page & { card: StatusCard; csrfToken: string; 
   <p><a href="/helpdesk">← Back to search</a></p>
   <h1 id="card-title">${card.user.name} <span class="hint">(${card.user.username})</span></h1>
   ${v.done ? html`<p class="success" role="status">${v.done}</p>` : ''}
-  ${problemList(v.problems)}
+  ${errorSummary(v.problems)}
   ${card.user.systemRole ? html`<p class="notice">${card.user.systemRole === 'admin' ? 'Administrator' : 'Help desk staff'} account.${card.actionable ? '' : ' The help desk cannot act on it.'}</p>` : ''}
   ${!card.actionable && !card.user.systemRole ? html`<p class="notice">This is your own account: use My Profile or Forgot Password.</p>` : ''}
   <dl class="profile status">
@@ -195,7 +195,7 @@ export function confirmActionPage(v: Page & { card: Pick<StatusCard, 'user'>; ac
   <h1 id="confirm-title">${a.question}</h1>
   <p><strong>${v.card.user.name}</strong> (${v.card.user.username})</p>
   <p>${a.effect} The person will be told by email.</p>
-  ${problemList(v.problems)}
+  ${errorSummary(v.problems)}
   <form method="post" action="/helpdesk/users/${v.card.user.id}/${v.action}" novalidate>
     <input type="hidden" name="csrf" value="${v.csrfToken}">
     ${reasonFields(values)}

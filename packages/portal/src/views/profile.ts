@@ -2,7 +2,8 @@ import { html, roleLabel, type SafeHtml } from '@portal/common';
 import type { PasswordRule } from '../libraries/password-policy.js';
 import type { MembershipView, Coordinator } from '../queries/orgs.js';
 import { layout, type SignedInHeader } from './layout.js';
-import { newPasswordFields, problemList } from './password-fields.js';
+import { newPasswordFields } from './password-fields.js';
+import { errorSummary, errorTitle, fieldState, type FormProblems } from './form-problems.js';
 
 const coordinatorLabels: Record<Coordinator, string> = { primary: 'Primary', secondary: 'Secondary' };
 
@@ -76,7 +77,7 @@ export function editProfilePage(v: EditProfileView): string {
     'Edit Profile',
     html`<section class="card" aria-labelledby="edit-title">
   <h1 id="edit-title">Edit Profile</h1>
-  ${problemList(v.problems)}
+  ${errorSummary(v.problems)}
   <form method="post" action="/profile" novalidate>
     <input type="hidden" name="csrf" value="${v.csrfToken}">
     <p>Username: <strong>${v.username}</strong> <span class="hint">(cannot be changed)</span></p>
@@ -108,7 +109,7 @@ export function confirmEmailPage(v: ConfirmEmailView): string {
     'Confirm your new email address',
     html`<section class="card" aria-labelledby="confirm-title">
   <h1 id="confirm-title">Confirm your new email address</h1>
-  ${problemList(v.problems)}
+  ${errorSummary(v.problems)}
   <p role="status">We emailed a security code to <strong>${v.newEmail}</strong>. Enter it within ${v.codeMinutes} minutes. Your email address does not change until you do.</p>
   <form method="post" action="/profile/email" novalidate>
     <input type="hidden" name="csrf" value="${v.csrfToken}">
@@ -137,21 +138,21 @@ export function emailChangedPage(v: Page & { newEmail: string }): string {
 export interface ChangePasswordView extends Page {
   csrfToken: string;
   rules: PasswordRule[];
-  problems?: string[] | undefined;
+  problems?: FormProblems;
 }
 
 export function changePasswordPage(v: ChangePasswordView): string {
   return page(
     v,
-    'Change Password',
+    errorTitle('Change Password', v.problems),
     html`<section class="card wide" aria-labelledby="password-title">
   <h1 id="password-title">Change Password</h1>
-  ${problemList(v.problems)}
+  ${errorSummary(v.problems)}
   <form method="post" action="/profile/password" novalidate>
     <input type="hidden" name="csrf" value="${v.csrfToken}">
     <label class="usa-label" for="current_password">Current Password</label>
-    <input class="usa-input" id="current_password" name="current_password" type="password" autocomplete="current-password" maxlength="256" required>
-    ${newPasswordFields(v.rules)}
+    <input class="usa-input" id="current_password" name="current_password" type="password" autocomplete="current-password" maxlength="256" required${fieldState(v.problems, 'current_password')}>
+    ${newPasswordFields(v.rules, v.problems)}
     <button class="usa-button" type="submit">Change Password</button>
   </form>
   <p class="aside"><a href="/profile">Cancel</a></p>

@@ -4,7 +4,8 @@ import type { PasswordRule } from '../libraries/password-policy.js';
 import type { SecurityQuestion } from '../libraries/security-questions.js';
 import type { RecoveryState } from '../flows/recovery/recovery.js';
 import { layout } from './layout.js';
-import { newPasswordFields, problemList } from './password-fields.js';
+import { newPasswordFields } from './password-fields.js';
+import { errorSummary, errorTitle, fieldState, type FormProblems } from './form-problems.js';
 
 export interface RecoveryView {
   state: RecoveryState;
@@ -14,7 +15,7 @@ export interface RecoveryView {
   username?: string | undefined;
   notice?: 'locked' | undefined;
   questions: SecurityQuestion[];
-  problems?: string[] | undefined;
+  problems?: FormProblems;
   rules: PasswordRule[];
   codeMinutes: number;
   codeResent?: boolean;
@@ -30,6 +31,9 @@ function form(v: RecoveryView, fields: SafeHtml, button = 'Next'): SafeHtml {
   </form>`;
 }
 
+/** The step's one field takes the focus, unless the error summary has it. */
+const firstFocus = (v: RecoveryView) => (v.problems?.length ? '' : html` autofocus`);
+
 const startOver = html`<p class="aside"><a href="/forgot-password?restart=1">Start over</a></p>`;
 
 function body(v: RecoveryView): { title: string; content: SafeHtml } {
@@ -40,14 +44,14 @@ function body(v: RecoveryView): { title: string; content: SafeHtml } {
         content: html`${v.notice === 'locked' ? html`<div class="error" role="alert">${messageFor('signin.locked', { support: v.supportContact })}</div>` : ''}
   <p>Enter your username to reset your password.</p>
   ${form(v, html`<label class="usa-label" for="username">Username</label>
-    <input class="usa-input" id="username" name="username" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" maxlength="100" required value="${v.username ?? ''}" autofocus>`)}`,
+    <input class="usa-input" id="username" name="username" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" maxlength="100" required value="${v.username ?? ''}"${fieldState(v.problems, 'username')}${firstFocus(v)}>`)}`,
       };
     case 'question':
       return {
         title: 'Forgot Password',
         content: html`<p>Username: <strong>${v.username}</strong></p>
   ${form(v, html`<label class="usa-label" for="answer">${v.questions[0]?.text}</label>
-    <input class="usa-input" id="answer" name="answer" type="text" autocomplete="off" maxlength="100" required autofocus>`)}
+    <input class="usa-input" id="answer" name="answer" type="text" autocomplete="off" maxlength="100" required${fieldState(v.problems, 'answer')}${firstFocus(v)}>`)}
   ${startOver}`,
       };
     case 'choose_method':
@@ -56,7 +60,7 @@ function body(v: RecoveryView): { title: string; content: SafeHtml } {
         content: html`${form(
           v,
           html`<fieldset class="choice"><legend>Choose one</legend>
-    <div><input type="radio" id="method_email" name="method" value="email" required checked>
+    <div><input type="radio" id="method_email" name="method" value="email" required checked${fieldState(v.problems, 'method_email')}>
     <label class="usa-label" for="method_email">Email me a one-time security code</label></div>
     <div><input type="radio" id="method_questions" name="method" value="questions">
     <label class="usa-label" for="method_questions">Answer my security questions</label></div>
@@ -69,7 +73,7 @@ function body(v: RecoveryView): { title: string; content: SafeHtml } {
         title: 'Enter Your Security Code',
         content: html`<p role="status">${v.codeResent ? 'We sent a new code. Only the newest code works. ' : ''}If your username and answer match our records, we have emailed a security code to the address on your account. It is valid for ${v.codeMinutes} minutes and works once.</p>
   ${form(v, html`<label class="usa-label" for="code">Security code</label>
-    <input class="usa-input" id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="20" required autofocus>`)}
+    <input class="usa-input" id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="20" required${fieldState(v.problems, 'code')}${firstFocus(v)}>`)}
   <form method="post" action="/forgot-password/resend" class="inline">
     <input type="hidden" name="csrf" value="${v.csrfToken}">
     <input type="hidden" name="flow" value="${v.flowId}">
@@ -84,7 +88,7 @@ function body(v: RecoveryView): { title: string; content: SafeHtml } {
           v,
           html`${v.questions.slice(1).map(
             (q, i) => html`<label class="usa-label" for="answer_${i}">${q.text}</label>
-    <input class="usa-input" id="answer_${i}" name="answer_${i}" type="text" autocomplete="off" maxlength="100" required>`,
+    <input class="usa-input" id="answer_${i}" name="answer_${i}" type="text" autocomplete="off" maxlength="100" required${fieldState(v.problems, `answer_${i}`)}>`,
           )}`,
         )}
   ${startOver}`,
@@ -92,7 +96,7 @@ function body(v: RecoveryView): { title: string; content: SafeHtml } {
     case 'set_password':
       return {
         title: 'Choose a New Password',
-        content: html`${form(v, newPasswordFields(v.rules), 'Submit')}`,
+        content: html`${form(v, newPasswordFields(v.rules, v.problems), 'Submit')}`,
       };
     case 'refused':
       return {
@@ -113,11 +117,11 @@ function body(v: RecoveryView): { title: string; content: SafeHtml } {
 export function recoveryPage(v: RecoveryView): string {
   const { title, content } = body(v);
   return layout({
-    title,
+    title: errorTitle(title, v.problems),
     supportContact: v.supportContact,
     body: html`<section class="card${v.state === 'set_password' ? ' wide' : ''}" aria-labelledby="recovery-title">
   <h1 id="recovery-title">${title}</h1>
-  ${problemList(v.problems)}
+  ${errorSummary(v.problems)}
   ${content}
 </section>`,
   });

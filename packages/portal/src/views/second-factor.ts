@@ -1,7 +1,7 @@
 import { html } from '@portal/common';
 import { layout, type SignedInHeader } from './layout.js';
 import { captchaFields, captchaRenewForm, type CaptchaView } from './captcha-fields.js';
-import { problemList } from './password-fields.js';
+import { errorSummary, errorTitle, type FormProblems } from './form-problems.js';
 import type { FactorStatus } from '../libraries/factors/index.js';
 import { passkeyAuthenticateForm, passkeyRegisterForm, passkeyScripts } from './passkeys.js';
 import { passkeyNameMaxLength } from '../flows/second-factor/passkey-enrolment.js';
@@ -12,7 +12,7 @@ interface FormBase {
   /** The flow record the form belongs to (sign-in steps); absent on My Profile's own forms. */
   flowId?: string | undefined;
   supportContact: string;
-  problems?: string[] | undefined;
+  problems?: FormProblems;
   /** On My Profile's pages: who is signed in, for the header. */
   signedInAs?: SignedInHeader | undefined;
 }
@@ -34,19 +34,19 @@ export function secondFactorStepPage(
     ? passkeyAuthenticateForm({ action: v.action, optionsUrl: v.passkeyOptionsUrl, csrfToken: v.csrfToken, flowId: v.flowId, label: 'Use a Passkey', hint: v.methods.code ? undefined : 'Use the passkey you added to your account: your device asks for your fingerprint, face or screen lock.' })
     : '';
   return layout({
-    title: 'Two-Step Verification',
+    title: errorTitle('Two-Step Verification', v.problems),
     supportContact: v.supportContact,
     signedInAs: v.signedInAs,
     scripts: v.methods.passkey ? passkeyScripts : undefined,
     body: html`<section class="card" aria-labelledby="step-title">
   <h1 id="step-title">Two-Step Verification</h1>
   ${v.methods.code ? html`<p>Open the authenticator app on your phone and enter the 6-digit code it shows for the HHS Enterprise Portal.</p>` : ''}
-  ${problemList(v.problems)}
+  ${errorSummary(v.problems)}
   ${v.methods.code
     ? html`<form method="post" action="${v.action}" novalidate>
     ${hidden(v)}
     ${codeField('Code', 'No phone? Enter one of your recovery codes instead (for example abcde-fghjk). Each works once.')}
-    ${captchaFields(v.captcha)}
+    ${captchaFields(v.captcha, v.problems)}
     <button class="usa-button" type="submit">Verify</button>
   </form>
   ${captchaRenewForm(v.captcha)}
@@ -78,7 +78,7 @@ export function enrolTotpPage(v: FormBase & { secret: string; qrSvg: string; req
     </li>
     <li>Enter the 6-digit code the app now shows.</li>
   </ol>
-  ${problemList(v.problems)}
+  ${errorSummary(v.problems)}
   <form method="post" action="${v.action}" novalidate>
     ${hidden(v)}
     ${codeField('Code from the app', 'The code changes every 30 seconds; enter the one shown now.')}
@@ -144,7 +144,7 @@ export function twoStepStatusPage(v: TwoStepStatusView): string {
     body: html`<section class="card wide" aria-labelledby="two-step-title">
   <h1 id="two-step-title">Two-Step Verification</h1>
   ${v.saved ? html`<p class="success" role="status">${v.saved}</p>` : ''}
-  ${problemList(v.problems)}
+  ${errorSummary(v.problems)}
   ${summary}
   <h2>Authenticator app</h2>
   ${app

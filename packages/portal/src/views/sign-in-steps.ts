@@ -2,14 +2,15 @@ import { html } from '@portal/common';
 import type { PasswordRule } from '../libraries/password-policy.js';
 import type { SecurityQuestion } from '../libraries/security-questions.js';
 import { layout } from './layout.js';
-import { newPasswordFields, problemList } from './password-fields.js';
+import { newPasswordFields } from './password-fields.js';
+import { errorSummary, errorTitle, type FormProblems } from './form-problems.js';
 
 interface StepBase {
   action: string;
   csrfToken: string;
   flowId: string;
   supportContact: string;
-  problems?: string[] | undefined;
+  problems?: FormProblems;
   notice?: string | undefined;
 }
 
@@ -19,16 +20,16 @@ const hidden = (v: StepBase) => html`<input type="hidden" name="csrf" value="${v
 
 export function changePasswordStepPage(v: StepBase & { reason: 'expired' | 'temporary'; rules: PasswordRule[] }): string {
   return layout({
-    title: 'Change Your Password',
+    title: errorTitle('Change Your Password', v.problems),
     supportContact: v.supportContact,
     body: html`<section class="card wide" aria-labelledby="step-title">
   <h1 id="step-title">Change Your Password</h1>
   ${notice(v)}
   <p>${v.reason === 'temporary' ? 'You signed in with a temporary password. Choose your own password to continue.' : 'Your password has expired. Choose a new password to continue.'}</p>
-  ${problemList(v.problems)}
+  ${errorSummary(v.problems)}
   <form method="post" action="${v.action}">
     ${hidden(v)}
-    ${newPasswordFields(v.rules)}
+    ${newPasswordFields(v.rules, v.problems)}
     <button class="usa-button" type="submit">Submit</button>
   </form>
 </section>`,
@@ -90,13 +91,13 @@ export function securityQuestionFields(catalogue: readonly SecurityQuestion[], c
 
 export function securityQuestionsStepPage(v: StepBase & { catalogue: readonly SecurityQuestion[]; chosen?: string[] }): string {
   return layout({
-    title: 'Set Up Your Security Questions',
+    title: errorTitle('Set Up Your Security Questions', v.problems),
     supportContact: v.supportContact,
     body: html`<section class="card wide" aria-labelledby="step-title">
   <h1 id="step-title">Set Up Your Security Questions</h1>
   ${notice(v)}
   <p>Choose three different questions and give answers only you know. You will answer them if you ever forget your password. Answers are not case-sensitive.</p>
-  ${problemList(v.problems)}
+  ${errorSummary(v.problems)}
   <form method="post" action="${v.action}">
     ${hidden(v)}
     ${securityQuestionFields(v.catalogue, v.chosen)}
