@@ -426,7 +426,7 @@ test('keyboard only: sign-in → CAPTCHA → Forgot Password → emailed code �
   await expectHeading(page, 'HHS Enterprise Portal');
   expect(await page.locator('main').innerText()).toContain('Welcome, Pat Provider.');
   await expectFirstStop(page);
-  await tabTo(page, { name: 'ImmTrac2', tag: 'a' });
+  await tabTo(page, { name: 'Open ImmTrac2', tag: 'a' });
   await pressFor(page, 'Enter');
   await expectHeading(page, 'ImmTrac2');
   expect(await page.locator('body').innerText()).toContain('Signed in as Pat Provider');
