@@ -36,7 +36,7 @@ test('register → draft → a bad NPI refused → fixed → approved with a com
   const home = textOf(pat.home.body);
   expect(home).toContain('Welcome, Pat Provider');
   // Seed 004: the link to the Enterprise Portal on the right side of the Syntropi screen.
-  expect(pat.home.body).toMatch(new RegExp(`<aside class="syntropi-side"[^>]*>\\s*<a class="button portal-side-link" href="${s.t.url}/">Enterprise Portal</a>`));
+  expect(pat.home.body).toMatch(new RegExp(`<aside class="syntropi-side"[^>]*>\\s*<a class="usa-button portal-side-link" href="${s.t.url}/">Enterprise Portal</a>`));
   const css = await pat.agent.request(`${s.appUrl}/static/enrollment/enrollment.css`);
   expect(css.body).toMatch(/\.syntropi-side \{[^}]*margin-left: auto/);
 

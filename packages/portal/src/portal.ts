@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
-import { commonStaticDir } from '@portal/common';
+import { commonStaticDir, pageContextMiddleware, uswdsStaticDirs } from '@portal/common';
 import type Provider from 'oidc-provider';
 import type { PortalConfig } from './config/index.js';
 import { createDb, migrate, unitOfWork, withDatabaseLock, type Db } from './db/knex.js';
@@ -255,6 +255,9 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
   // pages' security headers and the portal's routes (a product on a library should cost little
   // over it, issue #9). oidc-provider sets their caching headers itself; an HTML error page there
   // sets the pages' headers itself (renderError, the error handler: routes/security-headers.ts).
+  // Every page drawn for this request, the protocol's own included, wears the configured agency's
+  // chrome in the person's language (?lang=, the portal.lang cookie, Accept-Language).
+  app.use(pageContextMiddleware({ agency: config.agency, cookieName: 'portal.lang', secure: config.secureCookies }));
   app.use((req, res, next) => {
     if (!machinePaths.test(req.path)) return next();
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -267,6 +270,8 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
   });
   app.use(securityHeaders.middleware);
   app.use('/static/common', express.static(commonStaticDir, { maxAge: '1h' }));
+  // USWDS's stylesheet, fonts and icons, from the installed package (dotfiles: under node_modules/.pnpm).
+  for (const [folder, dir] of Object.entries(uswdsStaticDirs)) app.use(`/static/uswds/${folder}`, express.static(dir, { maxAge: '1d', dotfiles: 'allow' }));
   // The browser half of WebAuthn, from the installed package (the lockfile's version, no CDN).
   // (pnpm keeps packages under node_modules/.pnpm: a dot directory `send` would otherwise refuse.)
   app.get(passkeyBrowserScript, (_req, res) => res.sendFile(simpleWebAuthnBrowserBundle, { maxAge: '1h', dotfiles: 'allow' }));

@@ -93,7 +93,7 @@ async function toCodePage(username: string) {
     page = (await agent.follow(form.action, { form: { ...form.fields, ...fields } })).response;
   };
   await submit({ username });
-  const question = textOf(/<label for="answer">([^<]+)<\/label>/.exec(page.body)![1]!);
+  const question = textOf(/<label class="usa-label" for="answer">([^<]+)<\/label>/.exec(page.body)![1]!);
   await submit({ answer: `Answer ${catalogueOrder.indexOf(question) + 1}` });
   await submit({ method: 'email' });
   expect(textOf(page.body)).toContain('Enter Your Security Code');

@@ -33,7 +33,7 @@ test.each([
   const body = page.response.body;
   const text = textOf(body);
   if (heading) expect(/<h1[^>]*>([^<]+)<\/h1>/.exec(body)?.[1]).toMatch(new RegExp(`^${heading}`));
-  if (next) expect(body).toContain(`class="button" href="${next}"`);
+  if (next) expect(body).toContain(`class="usa-button" href="${next}"`);
   else expect(body).toMatch(/<a [^>]*href="\/[^"]*"/);
   expect(text).not.toMatch(/invalid_request|invalid_client|redirect_uri|response_type|client_id|\bat \S+\.(js|ts):\d+/);
 });

@@ -47,7 +47,8 @@ async function open(agent: HttpAgent, app: keyof typeof apps) {
   return leftPortalTo ? new URL(leftPortalTo).searchParams : new URLSearchParams({ page: textOf(response.body) });
 }
 
-const appLinks = (body: string) => [...body.matchAll(/<li><a href="([^"]+)\/login">([^<]+)<\/a>/g)].map((m) => m[2]);
+// Each application is a card: its name as the card's heading, Open linking to the app's /login.
+const appLinks = (body: string) => [...body.matchAll(/<h3 class="usa-card__heading">([^<]+)<\/h3>[\s\S]*?<a class="usa-button" href="[^"]+\/login"/g)].map((m) => m[1]);
 
 test('a non-coordinator sees ImmTrac2 and Syntropi, and VAOS answers access_denied with the reason', async () => {
   const { agent, home } = await signInToPortal('pat');

@@ -84,9 +84,9 @@ test('My Profile shows the person, and each of their organizations with role and
   expect(text).toContain('Organization IIS ID Role Vaccine coordinator');
   expect(text).toContain('Austin School District 0987654321 View Only —');
   expect(text).toContain('Hill Country Pediatrics 0123456789 Provider Supervisor Primary');
-  expect(page.body).toContain('<a class="button" href="/profile/edit">Edit Profile</a>');
-  expect(page.body).toContain('<a class="button" href="/profile/password">Change Password</a>');
-  expect(page.body).toContain('<a class="button" href="/account/security-questions">Change Security Questions</a>');
+  expect(page.body).toContain('<a class="usa-button" href="/profile/edit">Edit Profile</a>');
+  expect(page.body).toContain('<a class="usa-button" href="/profile/password">Change Password</a>');
+  expect(page.body).toContain('<a class="usa-button" href="/account/security-questions">Change Security Questions</a>');
 
   // Not signed in: sent to sign in, nothing shown.
   for (const path of ['/profile', '/profile/edit', '/profile/password', '/profile/email']) {
@@ -225,7 +225,7 @@ test('bad input and a missing or forged CSRF token are refused with a clear mess
 
   const both = await fillIn(agent, '/profile/edit', { name: '', email: 'x@', phone: 'call me' });
   expect(both.status).toBe(400);
-  const problems = [...both.body.matchAll(/<li>([^<]+)<\/li>/g)].map((m) => m[1]);
+  const problems = [...both.body.matchAll(/<li id="form-error-\d+">([^<]+)<\/li>/g)].map((m) => m[1]);
   expect(problems).toEqual([
     'Enter your name.',
     'Enter a valid email address, such as name@example.org (at most 254 characters).',

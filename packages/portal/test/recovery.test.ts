@@ -71,7 +71,7 @@ class Resetter {
 
   /** The question shown on the page ("What was…?"). */
   question() {
-    const label = /<label for="answer">([^<]+)<\/label>/.exec(this.page.body)?.[1];
+    const label = /<label class="usa-label" for="answer">([^<]+)<\/label>/.exec(this.page.body)?.[1];
     return label === undefined ? undefined : textOf(label); // as read: entities decoded
   }
 
@@ -264,7 +264,7 @@ test('answering all security questions resets without email', async () => {
   await r.submit({ answer: answerFor(r.question()!, '') });
   await r.submit({ method: 'questions' });
   expect(r.text()).toContain('Answer Your Security Questions');
-  const labels = [...r.page.body.matchAll(/<label for="answer_\d">([^<]+)<\/label>/g)].map((m) => textOf(m[1]!));
+  const labels = [...r.page.body.matchAll(/<label class="usa-label" for="answer_\d">([^<]+)<\/label>/g)].map((m) => textOf(m[1]!));
   expect(labels).toHaveLength(2);
   await r.submit({ answer_0: answerFor(labels[0]!, ''), answer_1: `  ${answerFor(labels[1]!, '').toUpperCase()}  ` });
   expect(r.text()).toContain('Choose a New Password');

@@ -23,7 +23,7 @@ async function signInPage(agent = new HttpAgent(t.url)) {
     code_challenge_method: 'S256',
   });
   const { response } = await agent.follow(url.href);
-  expect(response.body).toContain('<label for="username">Username</label>');
+  expect(response.body).toContain('<label class="usa-label" for="username">Username</label>');
   return { agent, page: response };
 }
 
@@ -43,8 +43,8 @@ afterAll(() => t?.close());
 
 test('the sign-in page has labelled fields, a Sign In button, a Forgot Password link and strict headers', async () => {
   const { page } = await signInPage();
-  expect(page.body).toContain('<label for="password">Password</label>');
-  expect(page.body).toContain('<button type="submit">Sign In</button>');
+  expect(page.body).toContain('<label class="usa-label" for="password">Password</label>');
+  expect(page.body).toContain('<button class="usa-button" type="submit">Sign In</button>');
   expect(page.body).toContain('>Forgot Password</a>');
   expect(page.body).toContain('to continue to ImmTrac2');
   const csp = page.headers.get('content-security-policy')!;

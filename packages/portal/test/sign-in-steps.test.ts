@@ -92,7 +92,7 @@ test('declining the AUA signs the person out and reaches no app', async () => {
   expect(declined.leftPortalTo).toBeUndefined();
   expect(heading(declined.response)).toBe('You have signed out');
   // Not a dead end: the way back in is on the page.
-  expect(declined.response.body).toContain('<a class="button" href="/login">Sign In</a>');
+  expect(declined.response.body).toContain('<a class="usa-button" href="/login">Sign In</a>');
   expect(await t.db('audit_events').where({ action: 'aua.decline' })).toHaveLength(1);
   // No SSO session was created: the next visit asks for the password again.
   const url = oidc.buildAuthorizationUrl(app, { redirect_uri: `${appUrl}/callback`, scope: 'openid', code_challenge: 'h'.repeat(43), code_challenge_method: 'S256' });

@@ -1,3 +1,4 @@
+import { defaultAgency } from '@portal/common';
 import { AppSettingsError, readAppSettings } from './app-env.js';
 
 test('the embedded development defaults need no setting at all', () => {
@@ -12,7 +13,14 @@ test('the embedded development defaults need no setting at all', () => {
     idleWarningSeconds: 120,
     maxSessionHours: 12,
     databaseUrl: 'sqlite:./data/ordering.sqlite',
+    agency: defaultAgency,
   });
+});
+
+test('the agency chrome comes from the same settings as the portal\'s, checked the same way', () => {
+  const agency = readAppSettings('registry', { AGENCY_NAME: 'Example Health', SUPPORT_PHONE: '512-555-0100', SUPPORT_EMAIL: 'help@example.gov' }).agency;
+  expect(agency).toMatchObject({ name: 'Example Health', supportPhone: '512-555-0100', supportEmail: 'help@example.gov', state: 'Texas' });
+  expect(() => readAppSettings('registry', { PRIVACY_URL: 'javascript:alert(1)', SUPPORT_EMAIL: 'nobody' })).toThrow(/SUPPORT_EMAIL: must be an email address[\s\S]*PRIVACY_URL: must be an http\(s\) URL/);
 });
 
 test('each app names its own database: SQLite by default, PostgreSQL by URL, anything else refused', () => {

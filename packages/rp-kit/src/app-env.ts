@@ -1,3 +1,5 @@
+import { readAgency, type Agency } from '@portal/common';
+
 /**
  * The settings every app reads from the environment (SPEC §6), parsed once at start and refused
  * loudly when wrong. Defaults are the embedded development set-up.
@@ -23,6 +25,8 @@ export interface AppSettings {
    * `<APP>_DATABASE_URL`; default `sqlite:./data/<app>.sqlite`, beside the portal's.
    */
   readonly databaseUrl: string;
+  /** The agency chrome, from the same settings as the portal's (AGENCY_*, SUPPORT_PHONE/EMAIL …). */
+  readonly agency: Agency;
 }
 
 const defaultUrls: Record<string, string> = {
@@ -90,6 +94,8 @@ export function readAppSettings(app: AppKey, env: Record<string, string | undefi
     }
   })();
   const port = get(`${prefix}_PORT`) === undefined ? portFromUrl : positiveInt(`${prefix}_PORT`, portFromUrl);
+  const { agency, problems: agencyProblems } = readAgency(env);
+  problems.push(...agencyProblems);
   const settings: AppSettings = {
     production,
     portalUrl,
@@ -102,6 +108,7 @@ export function readAppSettings(app: AppKey, env: Record<string, string | undefi
     idleWarningSeconds: positiveInt('SESSION_IDLE_WARNING_SECONDS', 120),
     maxSessionHours: positiveInt('SESSION_MAX_HOURS', 12),
     databaseUrl: get(`${prefix}_DATABASE_URL`) ?? `sqlite:./data/${app}.sqlite`,
+    agency,
   };
   // The same rule as the portal's DATABASE_URL.
   if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(settings.databaseUrl)) problems.push(`${prefix}_DATABASE_URL: must start with sqlite: or postgres://`);

@@ -21,18 +21,18 @@ export interface TextFieldOptions {
 export function textField(f: TextFieldOptions): SafeHtml {
   const hintId = f.hint ? `${f.id}-hint` : undefined;
   return html`<div class="field${f.error ? ' has-error' : ''}">
-  <label for="${f.id}">${f.label}${f.required ? html` <span class="required">(required)</span>` : ''}</label>
+  <label class="usa-label" for="${f.id}">${f.label}${f.required ? html` <span class="required">(required)</span>` : ''}</label>
   ${f.hint ? html`<p class="hint" id="${hintId}">${f.hint}</p>` : ''}
   ${fieldError(f.id, f.error)}
-  <input id="${f.id}" name="${f.id}" type="${f.type ?? 'text'}" value="${f.value ?? ''}" autocomplete="${f.autocomplete ?? 'off'}"${f.maxlength ? html` maxlength="${f.maxlength}"` : ''}${f.inputmode ? html` inputmode="${f.inputmode}"` : ''}${f.required ? html` required` : ''}${invalidAttrs(f.id, f.error, hintId)}>
+  <input class="usa-input" id="${f.id}" name="${f.id}" type="${f.type ?? 'text'}" value="${f.value ?? ''}" autocomplete="${f.autocomplete ?? 'off'}"${f.maxlength ? html` maxlength="${f.maxlength}"` : ''}${f.inputmode ? html` inputmode="${f.inputmode}"` : ''}${f.required ? html` required` : ''}${invalidAttrs(f.id, f.error, hintId)}>
 </div>`;
 }
 
 export function selectField(f: { id: string; label: string; options: readonly (readonly [string, string])[]; value?: string | null | undefined; error?: string | undefined; required?: boolean }): SafeHtml {
   return html`<div class="field${f.error ? ' has-error' : ''}">
-  <label for="${f.id}">${f.label}${f.required ? html` <span class="required">(required)</span>` : ''}</label>
+  <label class="usa-label" for="${f.id}">${f.label}${f.required ? html` <span class="required">(required)</span>` : ''}</label>
   ${fieldError(f.id, f.error)}
-  <select id="${f.id}" name="${f.id}"${invalidAttrs(f.id, f.error)}>
+  <select class="usa-select" id="${f.id}" name="${f.id}"${invalidAttrs(f.id, f.error)}>
     ${f.options.map(([value, label]) => html`<option value="${value}"${value === (f.value ?? '') ? html` selected` : ''}>${label}</option>`)}
   </select>
 </div>`;

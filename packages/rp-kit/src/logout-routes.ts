@@ -33,7 +33,7 @@ export function createLogoutRoutes(deps: LogoutRouteDeps): Router {
   const signedOut = (res: Response) =>
     deps.render(res, {
       title: 'You have signed out',
-      body: messageBody('You have signed out', `You have signed out of ${appName}. To use it again, sign in.`, html`<p><a class="button" href="/login">Sign in to ${appName}</a> <a class="button secondary" href="${deps.portalUrl}">Go to the Enterprise Portal</a></p>`),
+      body: messageBody('You have signed out', `You have signed out of ${appName}. To use it again, sign in.`, html`<p><a class="usa-button" href="/login">Sign in to ${appName}</a> <a class="usa-button usa-button--outline" href="${deps.portalUrl}">Go to the Enterprise Portal</a></p>`),
     });
 
   // Where the portal sends the person back after RP-initiated logout (post_logout_redirect_uri is
@@ -53,7 +53,7 @@ export function createLogoutRoutes(deps: LogoutRouteDeps): Router {
     if (!session) {
       return deps.render(res, {
         title: 'You are signed out',
-        body: messageBody('You are signed out', `You are not signed in to ${appName}.`, html`<p><a class="button" href="/login">Sign In</a></p>`),
+        body: messageBody('You are signed out', `You are not signed in to ${appName}.`, html`<p><a class="usa-button" href="/login">Sign In</a></p>`),
       });
     }
     res.locals.rpSession = session; // the signed-in header and the idle warning
@@ -64,8 +64,8 @@ export function createLogoutRoutes(deps: LogoutRouteDeps): Router {
   <p>Signing out also ends your Enterprise Portal session and signs you out of the other applications you opened with it.</p>
   <form method="post" action="/logout">
     <input type="hidden" name="csrf" value="${session.csrfToken}">
-    <button type="submit">Sign Out</button>
-    <a class="button secondary" href="/">Cancel</a>
+    <button class="usa-button" type="submit">Sign Out</button>
+    <a class="usa-button usa-button--outline" href="/">Cancel</a>
   </form>
 </section>`,
     });

@@ -7,7 +7,7 @@ import * as oidc from 'openid-client';
 import { systemClock, type Clock } from './clock.js';
 import { clearCookie, cookieName, readCookie, setCookie, type CookiePolicy } from './cookies.js';
 import { AppError, RpError } from './errors.js';
-import { commonStaticDir, html, type SafeHtml } from '@portal/common';
+import { commonStaticDir, defaultAgency, html, pageContextMiddleware, uswdsStaticDirs, type Agency, type SafeHtml } from '@portal/common';
 import { createIssuerConnection } from './issuer.js';
 import { createLogoutRoutes } from './logout-routes.js';
 import { InvalidLogoutToken, verifyLogoutToken } from './logout-token.js';
@@ -37,6 +37,8 @@ export interface RelyingPartyOptions {
   db: Db;
   /** The app's own stylesheets, linked on every page after rp-kit's (the app serves them). */
   stylesheets?: readonly string[];
+  /** The agency whose chrome every page wears (AppSettings.agency); default the embedded Texas one. */
+  agency?: Agency;
   /** The app's own public URL (no trailing slash); redirect URIs and cookie security derive from it. */
   baseUrl: string;
   clock?: Clock;
@@ -145,7 +147,7 @@ export function createRelyingParty(options: RelyingPartyOptions) {
     res
       .status(page.status ?? 200)
       .type('html')
-      .send(renderPage({ appName: options.appName, portalUrl, stylesheets: options.stylesheets }, { title: page.title, body: page.body, signedIn }));
+      .send(renderPage({ appName: options.appName, portalUrl, stylesheets: options.stylesheets, agency: options.agency }, { title: page.title, body: page.body, signedIn }));
   }
 
   const router = express.Router();
@@ -159,6 +161,8 @@ export function createRelyingParty(options: RelyingPartyOptions) {
           scriptSrc: ["'self'"],
           connectSrc: ["'self'"],
           styleSrc: ["'self'"],
+          // USWDS's web fonts and icons, served by the app itself.
+          fontSrc: ["'self'"],
           imgSrc: ["'self'"],
           // Sign Out posts here and is redirected to the portal's end_session endpoint, and Chromium
           // applies form-action to the redirect too.
@@ -170,8 +174,12 @@ export function createRelyingParty(options: RelyingPartyOptions) {
       strictTransportSecurity: cookiePolicy.secure,
     }),
   );
+  // Every page in the person's language (?lang=, the app's own <client>.lang cookie, Accept-Language).
+  router.use(pageContextMiddleware({ agency: options.agency ?? defaultAgency, cookieName: `${options.clientId}.lang`, secure: cookiePolicy.secure }));
   router.use('/static/rp-kit', express.static(fileURLToPath(new URL('./static', import.meta.url)), { maxAge: '1h' }));
   router.use('/static/common', express.static(commonStaticDir, { maxAge: '1h' }));
+  // USWDS's stylesheet, fonts and icons, from the installed package (dotfiles: under node_modules/.pnpm).
+  for (const [folder, dir] of Object.entries(uswdsStaticDirs)) router.use(`/static/uswds/${folder}`, express.static(dir, { maxAge: '1d', dotfiles: 'allow' }));
 
   router.get('/login', async (req, res) => {
     res.set('cache-control', 'no-store');
@@ -341,9 +349,9 @@ export function createRelyingParty(options: RelyingPartyOptions) {
     // Refused an app: the portal home lists the ones the person may open.
     const denied = error.code === 'login.denied' || error.code === 'access.denied';
     const action = signInAgain
-      ? html`<p><a class="button" href="/login">Sign In</a></p>`
+      ? html`<p><a class="usa-button" href="/login">Sign In</a></p>`
       : denied
-        ? html`<p><a class="button" href="${portalUrl}">Back to the Enterprise Portal</a></p>`
+        ? html`<p><a class="usa-button" href="${portalUrl}">Back to the Enterprise Portal</a></p>`
         : '';
     render(res, { status: error.status, title: error.title, body: messageBody(error.title, error.text, action) });
   };

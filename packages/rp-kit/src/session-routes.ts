@@ -68,5 +68,5 @@ export function createSessionRoutes(deps: SessionRouteDeps): Router {
 
 function signedOutBody(why: string, appName: string): SafeHtml {
   return messageBody('You were signed out', why, html`<p>Sign in again to continue in ${appName}.</p>
-  <p><a class="button" href="/login">Sign In</a></p>`);
+  <p><a class="usa-button" href="/login">Sign In</a></p>`);
 }

@@ -53,6 +53,7 @@ export async function startApp(
       idleMinutes: settings.idleMinutes,
       idleWarningSeconds: settings.idleWarningSeconds,
       maxSessionHours: settings.maxSessionHours,
+      agency: settings.agency,
       log: consoleLogger({ info: true }),
     }),
   );

@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '@portal/common';
+import { chromeFooter, chromeHead, chromeHeader, chromeText as t, chromeTop, countdownUnits, currentPageContext, defaultAgency, html, type Agency, type SafeHtml } from '@portal/common';
 import { coordinatorLabel, roleLabel, type OrgAccess } from './orgs.js';
 
 export interface PageChrome {
@@ -8,6 +8,8 @@ export interface PageChrome {
   portalUrl: string;
   /** The app's own stylesheets (paths on the app), after rp-kit's. */
   stylesheets?: readonly string[] | undefined;
+  /** The agency whose chrome the app wears (readAppSettings reads it); default the embedded Texas one. */
+  agency?: Agency | undefined;
 }
 
 export interface SignedInChrome {
@@ -47,43 +49,50 @@ function signOutForm(csrfToken: string, label: string, buttonClass: string): Saf
 
 // Shown by session-timeout.js; a modal alert dialog, so screen readers announce it and focus moves to it.
 function idleDialog(appName: string, signedIn: SignedInChrome): SafeHtml {
+  // The countdown sits inside the translated sentence, wherever its language puts it.
+  const [before, after] = t('idle.textApp', { app: appName, countdown: '\u0001' }).split('\u0001');
   return html`<div id="idle-warning" class="idle-backdrop" hidden>
   <div role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-text" class="idle-dialog">
-    <h2 id="idle-title">Are you still there?</h2>
-    <p id="idle-text">For your security, you will be signed out of ${appName} in <span id="idle-countdown">${describeSeconds(signedIn.timeout.warningSeconds)}</span> because you have been inactive.</p>
-    <button type="button" id="idle-stay">Stay signed in</button>
-    ${signOutForm(signedIn.csrfToken, 'Sign Out now', 'secondary')}
+    <h2 id="idle-title">${t('idle.title')}</h2>
+    <p id="idle-text">${before}<span id="idle-countdown">${describeSeconds(signedIn.timeout.warningSeconds)}</span>${after ?? ''}</p>
+    <button class="usa-button" type="button" id="idle-stay">${t('idle.stay')}</button>
+    ${signOutForm(signedIn.csrfToken, t('idle.signOutNow'), 'usa-button usa-button--outline')}
   </div>
 </div>`;
 }
 
-/** The frame every app page shares. No inline script or style: the CSP forbids them. */
+/**
+ * The frame every app page shares: the same agency chrome as the portal's (@portal/common: skip
+ * link, official banner, header, footer with Accessibility, Privacy and Customer Support), with the
+ * app's name in the header and the way back to the Enterprise Portal. No inline script or style:
+ * the CSP forbids them.
+ */
 export function renderPage(chrome: PageChrome, page: PageContent): string {
   const { signedIn } = page;
-  return `<!DOCTYPE html>${html`<html lang="en">
+  const agency = chrome.agency ?? defaultAgency;
+  const nav = html`${signedIn ? html`<span class="person">${signedIn.name}</span>` : ''}
+    <a class="portal-link" href="${chrome.portalUrl}">${t('account.portal')}</a>
+    ${signedIn ? signOutForm(signedIn.csrfToken, t('account.signOut'), 'link') : ''}`;
+  return `<!DOCTYPE html>${html`<html lang="${currentPageContext().locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${page.title} · ${chrome.appName}</title>
+<title>${page.title} · ${chrome.appName} · ${agency.name}</title>
+${chromeHead()}
 <link rel="stylesheet" href="/static/rp-kit/app.css">
 ${(chrome.stylesheets ?? []).map((href) => html`<link rel="stylesheet" href="${href}">`)}
 ${signedIn
-  ? html`<meta name="session-timeout" data-idle-seconds="${signedIn.timeout.remainingSeconds}" data-warning-seconds="${signedIn.timeout.warningSeconds}" data-csrf="${signedIn.csrfToken}">
+  ? html`<meta name="session-timeout" data-idle-seconds="${signedIn.timeout.remainingSeconds}" data-warning-seconds="${signedIn.timeout.warningSeconds}" data-csrf="${signedIn.csrfToken}"${countdownUnits()}>
 <script src="/static/common/session-timeout.js" defer></script>`
   : ''}
 </head>
 <body>
-<header class="app-header">
-  <span class="brand">${chrome.appName}</span>
-  <nav aria-label="Account">
-    ${signedIn ? html`<span class="person">${signedIn.name}</span>` : ''}
-    <a class="portal-link" href="${chrome.portalUrl}">Enterprise Portal</a>
-    ${signedIn ? signOutForm(signedIn.csrfToken, 'Sign Out', 'link') : ''}
-  </nav>
-</header>
+${chromeTop(agency)}
+${chromeHeader({ agency, product: chrome.appName, homeUrl: '/', nav })}
 <main id="main">
 ${page.body}
 </main>
+${chromeFooter(agency)}
 ${signedIn ? idleDialog(chrome.appName, signedIn) : ''}
 </body>
 </html>`}`;
@@ -101,7 +110,7 @@ export function messageBody(title: string, message: string, actions: SafeHtml | 
 /** The person's organizations and their role at each, as every app's home shows them. */
 export function orgTable(orgs: readonly OrgAccess[]): SafeHtml {
   if (orgs.length === 0) return html`<p>Your account has no organization access. Ask your organization's supervisor or Customer Support.</p>`;
-  return html`<table>
+  return html`<table class="usa-table usa-table--stacked">
   <caption class="hint">Your organizations</caption>
   <thead><tr><th scope="col">Organization</th><th scope="col">TX IIS ID</th><th scope="col">Role</th><th scope="col">Vaccine coordinator</th></tr></thead>
   <tbody>

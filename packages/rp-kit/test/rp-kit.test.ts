@@ -240,12 +240,12 @@ test('every signed-in page carries the idle warning: its settings, its script an
   const home = await openApp(agent, registryUrl, 'pat');
   const session = (await registry.relyingParty.sessions.list()).find((s) => s.csrfToken === pageCsrf(home.body))!;
   expect(session.claims.preferred_username).toBe('pat');
-  expect(home.body).toContain(`<meta name="session-timeout" data-idle-seconds="900" data-warning-seconds="120" data-csrf="${session.csrfToken}">`);
+  expect(home.body).toContain(`<meta name="session-timeout" data-idle-seconds="900" data-warning-seconds="120" data-csrf="${session.csrfToken}" data-minutes="{n} minutes" data-minute="1 minute" data-seconds="{n} seconds" data-second="1 second">`);
   expect(home.body).toContain('<script src="/static/common/session-timeout.js" defer></script>');
   expect(home.body).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/); // no inline script
   expect(home.body).toMatch(/<div id="idle-warning" class="idle-backdrop" hidden>\s*<div role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-text"/);
   expect(home.body).toContain('<h2 id="idle-title">Are you still there?</h2>');
-  expect(home.body).toContain('<button type="button" id="idle-stay">Stay signed in</button>');
+  expect(home.body).toContain('<button class="usa-button" type="button" id="idle-stay">Stay signed in</button>');
   expect(textOf(home.body)).toContain('For your security, you will be signed out of ImmTrac2 in 2 minutes because you have been inactive.');
   const csp = home.headers.get('content-security-policy')!;
   expect(csp).toContain("script-src 'self'");
@@ -332,7 +332,7 @@ test('/session/idle ends only a session whose time has passed and says the perso
   const text = textOf(idle.body);
   expect(text).toContain('You were signed out');
   expect(text).toContain('You were signed out because you were inactive for more than 15 minutes.');
-  expect(idle.body).toContain('<a class="button" href="/login">Sign In</a>');
+  expect(idle.body).toContain('<a class="usa-button" href="/login">Sign In</a>');
   expect(idle.body).not.toContain('session-timeout');
   expect(idle.body).not.toContain('Sign Out');
   expect(idle.headers.getSetCookie().some((c) => /^registry\.session=;/.test(c))).toBe(true);
@@ -497,7 +497,7 @@ test('the portal refuses VAOS to a non-coordinator (access_denied) and VAOS show
     'VAOS is for Primary and Secondary Vaccine Coordinators. Your account is not a vaccine coordinator for any organization. Ask your organization to update your role, or contact Customer Support.',
   );
   expect(pat.body).toContain(`<a class="portal-link" href="${t.url}/">Enterprise Portal</a>`);
-  expect(pat.body).toContain(`<a class="button" href="${t.url}/">Back to the Enterprise Portal</a>`);
+  expect(pat.body).toContain(`<a class="usa-button" href="${t.url}/">Back to the Enterprise Portal</a>`);
   expect(text).not.toContain('Welcome');
   expect(pat.body).not.toContain('session-timeout'); // nobody is signed in to VAOS
   expect((await ordering.relyingParty.sessions.list()).some((s) => s.claims.preferred_username === 'pat')).toBe(false);

@@ -23,10 +23,15 @@
   var returnFocus = null;
   var keepingAlive = false;
 
+  // The page's language gives the words ("{n} minutos"); English when the page names none.
+  function unit(name, fallback) {
+    return meta.getAttribute('data-' + name) || fallback;
+  }
   function describe(seconds) {
-    if (seconds >= 90) return Math.round(seconds / 60) + ' minutes';
-    if (seconds >= 60) return '1 minute';
-    return seconds + (seconds === 1 ? ' second' : ' seconds');
+    if (seconds >= 90) return unit('minutes', '{n} minutes').replace('{n}', String(Math.round(seconds / 60)));
+    if (seconds >= 60) return unit('minute', '1 minute');
+    if (seconds === 1) return unit('second', '1 second');
+    return unit('seconds', '{n} seconds').replace('{n}', String(seconds));
   }
 
   function isOpen() {

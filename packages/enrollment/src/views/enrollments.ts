@@ -17,7 +17,7 @@ export function homeBody(p: { name: string; orgs: readonly OrgAccess[]; enrollme
   <h1 id="home-title">Syntropi</h1>
   <p>Welcome, ${p.name}.</p>
   <p>Register a provider site or renew its enrollment for the COVID-19 provider, Texas Vaccines for Children or Adult Safety Net programme.</p>
-  <p><a class="button" href="/enrollments/new">Register or renew a site</a>${p.reviewer ? html` <a class="button secondary" href="/review">State review</a>` : ''}</p>
+  <p><a class="usa-button" href="/enrollments/new">Register or renew a site</a>${p.reviewer ? html` <a class="usa-button usa-button--outline" href="/review">State review</a>` : ''}</p>
   ${orgTable(p.orgs)}
 </section>
 <section class="card" aria-labelledby="sites-title">
@@ -28,7 +28,7 @@ export function homeBody(p: { name: string; orgs: readonly OrgAccess[]; enrollme
 }
 
 export function enrollmentTable(rows: EnrollmentRow[]): SafeHtml {
-  return html`<table>
+  return html`<table class="usa-table usa-table--stacked">
   <thead><tr><th scope="col">Number</th><th scope="col">Organization</th><th scope="col">Site</th><th scope="col">Programme</th><th scope="col">Type</th><th scope="col">Status</th><th scope="col">Updated</th></tr></thead>
   <tbody>${rows.map((r) => html`<tr><td><a href="/enrollments/${r.id}">${r.id}</a></td><td>${r.organization_name} (${r.organization_iis_id})</td><td>${r.site_name || '—'}</td><td>${programmeLabel(r.programme)}</td><td>${kindLabel(r.kind)}</td><td><span class="status">${statusLabels[r.status] ?? r.status}</span></td><td>${dateTime(r.updated_at)}</td></tr>`)}</tbody>
 </table>`;
@@ -44,7 +44,7 @@ export function startBody(p: { orgs: readonly OrgAccess[]; csrf: SafeHtml; error
     ${selectField({ id: 'organization', label: 'Organization (TX IIS ID)', required: true, error: errors.organization, value: p.values?.organization, options: p.orgs.map((o) => [o.iis_id, `${o.name} (${o.code}) — ${o.iis_id}`] as const) })}
     ${selectField({ id: 'programme', label: 'Programme', required: true, error: errors.programme, value: p.values?.programme, options: Object.entries(programmes) })}
     ${selectField({ id: 'kind', label: 'Registration or renewal', required: true, error: errors.kind, value: p.values?.kind, options: [['registration', 'Register a new site'], ['renewal', 'Renew (starts from the last approved enrollment)']] })}
-    <button type="submit">Start</button>
+    <button class="usa-button" type="submit">Start</button>
   </form>
 </section>`;
 }
@@ -85,14 +85,14 @@ export function editBody(p: { row: EnrollmentRow; draft: EnrollmentDraft; csrf: 
     <fieldset><legend>Point of contact</legend>
       <p>${p.contact.name}${p.contact.email ? html` · ${p.contact.email}` : ''} (you: decisions are emailed to this address)</p>
     </fieldset>
-    <button type="submit" name="action" value="save" class="secondary">Save draft</button>
-    <button type="submit" name="action" value="submit">Submit for review</button>
+    <button class="usa-button usa-button--outline" type="submit" name="action" value="save">Save draft</button>
+    <button class="usa-button" type="submit" name="action" value="submit">Submit for review</button>
   </form>
 </section>`;
 }
 
 export function historyTable(events: EventRow[]): SafeHtml {
-  return html`<table>
+  return html`<table class="usa-table usa-table--stacked">
   <caption class="hint">History</caption>
   <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Change</th><th scope="col">Comment</th></tr></thead>
   <tbody>${events.map((ev) => html`<tr><td>${dateTime(ev.at)}</td><td>${ev.actor_name}</td><td>${ev.from_state ? `${statusLabels[ev.from_state] ?? ev.from_state} → ` : ''}${statusLabels[ev.to_state] ?? ev.to_state}</td><td>${ev.comment ?? ''}</td></tr>`)}</tbody>
@@ -116,8 +116,8 @@ export function viewBody(p: { row: EnrollmentRow; draft: EnrollmentDraft; histor
     <dt>Prescribing providers</dt><dd>${prescribers.length ? html`<ul>${prescribers.map((n) => html`<li>${d[`prescriber${n}Name`]} · license ${d[`prescriber${n}License`] ?? '—'} · NPI ${d[`prescriber${n}Npi`] ?? '—'}</li>`)}</ul>` : '—'}</dd>
     <dt>Point of contact</dt><dd>${p.row.contact_name}${p.row.contact_email ? ` · ${p.row.contact_email}` : ''}</dd>
   </dl>
-  ${p.canEdit ? html`<p><a class="button" href="/enrollments/${p.row.id}/edit">${p.row.status === 'rejected' ? 'Correct and submit again' : 'Continue the draft'}</a></p>` : ''}
-  ${p.row.status === 'approved' ? html`<p><a class="button" href="/sites/${p.row.organization_iis_id}">Bidirectional Exchange ROI</a></p>` : ''}
+  ${p.canEdit ? html`<p><a class="usa-button" href="/enrollments/${p.row.id}/edit">${p.row.status === 'rejected' ? 'Correct and submit again' : 'Continue the draft'}</a></p>` : ''}
+  ${p.row.status === 'approved' ? html`<p><a class="usa-button" href="/sites/${p.row.organization_iis_id}">Bidirectional Exchange ROI</a></p>` : ''}
   ${historyTable(p.history)}
 </section>
 ${p.canDecide
@@ -126,11 +126,11 @@ ${p.canDecide
   ${errorSummary(e)}
   <form method="post" action="/enrollments/${p.row.id}/decision" novalidate>
     ${p.csrf}
-    <div class="field${e.comment ? ' has-error' : ''}"><label for="comment">Comment (the applicant reads it; required to reject)</label>
+    <div class="field${e.comment ? ' has-error' : ''}"><label class="usa-label" for="comment">Comment (the applicant reads it; required to reject)</label>
     ${e.comment ? html`<p class="field-error" id="comment-error">${e.comment}</p>` : ''}
-    <textarea id="comment" name="comment" rows="3" maxlength="2000"${e.comment ? html` aria-invalid="true" aria-describedby="comment-error"` : ''}></textarea></div>
-    <button type="submit" name="decision" value="approve">Approve</button>
-    <button type="submit" name="decision" value="reject" class="secondary">Reject</button>
+    <textarea class="usa-textarea" id="comment" name="comment" rows="3" maxlength="2000"${e.comment ? html` aria-invalid="true" aria-describedby="comment-error"` : ''}></textarea></div>
+    <button class="usa-button" type="submit" name="decision" value="approve">Approve</button>
+    <button class="usa-button usa-button--outline" type="submit" name="decision" value="reject">Reject</button>
   </form>
 </section>`
   : ''}`;
@@ -139,7 +139,7 @@ ${p.canDecide
 export function reviewBody(p: { submitted: EnrollmentRow[]; exchanges: Record<'roi_submitted' | 'widget_active' | 'waiting', ExchangeRow[]>; csrf: SafeHtml }): SafeHtml {
   const siteRows = (rows: ExchangeRow[], action?: { path: string; label: string }) =>
     rows.length
-      ? html`<ol>${rows.map((x) => html`<li><a href="/sites/${x.organization_iis_id}">TX IIS ID ${x.organization_iis_id}</a> since ${dateTime(x.queued_at ?? x.updated_at)}${action ? html` <form method="post" action="/sites/${x.organization_iis_id}/${action.path}" class="inline">${p.csrf}<button type="submit">${action.label}</button></form>` : ''}</li>`)}</ol>`
+      ? html`<ol>${rows.map((x) => html`<li><a href="/sites/${x.organization_iis_id}">TX IIS ID ${x.organization_iis_id}</a> since ${dateTime(x.queued_at ?? x.updated_at)}${action ? html` <form method="post" action="/sites/${x.organization_iis_id}/${action.path}" class="inline">${p.csrf}<button class="usa-button" type="submit">${action.label}</button></form>` : ''}</li>`)}</ol>`
       : html`<p>None.</p>`;
   return html`<section class="card" aria-labelledby="review-title">
   <h1 id="review-title">State review</h1>

@@ -11,7 +11,7 @@ export function syntropiPage(p: { portalUrl: string; reviewer: boolean; body: Sa
 ${p.body}
 </div>
 <aside class="syntropi-side" aria-label="Syntropi">
-  <a class="button portal-side-link" href="${p.portalUrl}">Enterprise Portal</a>
+  <a class="usa-button portal-side-link" href="${p.portalUrl}">Enterprise Portal</a>
   <nav aria-label="Functions"><ul>
     <li><a href="/">My provider sites</a></li>
     <li><a href="/enrollments/new">Register or renew a site</a></li>

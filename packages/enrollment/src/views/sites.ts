@@ -25,7 +25,7 @@ export function siteBody(p: { site: SiteView; isMember: boolean; reviewer: boole
     ${textField({ id: 'contactPhone', label: 'Technical contact phone', value: v.contactPhone, error: e.contactPhone, required: true, type: 'tel' })}
     ${selectField({ id: 'consentMode', label: 'Consent mode', value: v.consentMode, error: e.consentMode, required: true, options: [['', 'Choose…'], ['hl7_submission', 'HL7 Submission']] })}
     ${selectField({ id: 'testReady', label: 'Ready to send test messages?', value: v.testReady, error: e.testReady, required: true, options: [['', 'Choose…'], ['yes', 'Yes'], ['no', 'Not yet']] })}
-    <button type="submit">${state ? 'Update the ROI' : 'Submit the Bidirectional Exchange ROI'}</button>
+    <button class="usa-button" type="submit">${state ? 'Update the ROI' : 'Submit the Bidirectional Exchange ROI'}</button>
   </form>`;
   return html`<section class="card" aria-labelledby="site-title">
   <h1 id="site-title">Provider site: ${site.name}</h1>
@@ -39,10 +39,10 @@ export function siteBody(p: { site: SiteView; isMember: boolean; reviewer: boole
   ${site.approved && p.isMember && (!state || state === 'roi_submitted') ? roiForm : ''}
   ${state === 'widget_active' && p.isMember
     ? html`<p>The state activated the bidirectional widget. Once the Registration of Intent form has been emailed to immtracmu@dshs.texas.gov, enter the waiting queue.</p>
-  <form method="post" action="/sites/${site.iisId}/waiting-queue">${p.csrf}<button type="submit">Enter the waiting queue</button></form>`
+  <form method="post" action="/sites/${site.iisId}/waiting-queue">${p.csrf}<button class="usa-button" type="submit">Enter the waiting queue</button></form>`
     : ''}
-  ${p.reviewer && state === 'roi_submitted' ? html`<form method="post" action="/sites/${site.iisId}/activate">${p.csrf}<button type="submit">Activate the bidirectional widget</button></form>` : ''}
-  ${p.reviewer && state === 'waiting' ? html`<form method="post" action="/sites/${site.iisId}/go-live">${p.csrf}<button type="submit">Approve go-live</button></form>` : ''}
+  ${p.reviewer && state === 'roi_submitted' ? html`<form method="post" action="/sites/${site.iisId}/activate">${p.csrf}<button class="usa-button" type="submit">Activate the bidirectional widget</button></form>` : ''}
+  ${p.reviewer && state === 'waiting' ? html`<form method="post" action="/sites/${site.iisId}/go-live">${p.csrf}<button class="usa-button" type="submit">Approve go-live</button></form>` : ''}
   ${site.history.length ? historyTable(site.history) : ''}
 </section>
 <section class="card" aria-labelledby="transport-title">
@@ -52,10 +52,10 @@ export function siteBody(p: { site: SiteView; isMember: boolean; reviewer: boole
     : !site.exchange?.hl7_client_id
       ? p.isMember
         ? html`<p>Your production credentials are shown <strong>once</strong>, as a file to download. Keep it safe and send it only in an encrypted or secure email.</p>
-  <form method="post" action="/sites/${site.iisId}/credentials">${p.csrf}<button type="submit">Click to download</button></form>`
+  <form method="post" action="/sites/${site.iisId}/credentials">${p.csrf}<button class="usa-button" type="submit">Click to download</button></form>`
         : html`<p>No production credentials issued yet.</p>`
       : html`<p>Production credentials issued: client id <code id="hl7-client-id">${site.exchange.hl7_client_id}</code>. The secret was shown once and is not kept by Syntropi.</p>
   ${p.isMember ? html`<p>Lost the secret, or it may have leaked? A new one is downloaded once; the old one keeps working for a while so the switch needs no outage.</p>
-  <form method="post" action="/sites/${site.iisId}/credentials/rotate">${p.csrf}<button type="submit">Rotate the secret and download</button></form>` : ''}`}
+  <form method="post" action="/sites/${site.iisId}/credentials/rotate">${p.csrf}<button class="usa-button" type="submit">Rotate the secret and download</button></form>` : ''}`}
 </section>`;
 }

@@ -20,7 +20,7 @@ export function createOrderRoutes(ctx: Context & { workspace: RequestHandler[] }
 
   router.get('/orders', ...workspace, async (_req, res) => {
     const orders = await ctx.orders.ofOrganization(actorOf(res), orgOf(res).iis_id);
-    renderWorkspace(ctx, res, { title: 'Orders', current: '/orders', body: html`<h1>Orders of ${orgOf(res).name}</h1>${ordersTable(orders)}<p><a class="button" href="/orders/new">Place an order</a></p>` });
+    renderWorkspace(ctx, res, { title: 'Orders', current: '/orders', body: html`<h1>Orders of ${orgOf(res).name}</h1>${ordersTable(orders)}<p><a class="usa-button" href="/orders/new">Place an order</a></p>` });
   });
 
   router.get('/orders/new', ...workspace, (_req, res) => showNew(res, {}, {}));

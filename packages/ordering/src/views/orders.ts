@@ -12,7 +12,7 @@ export const when = (ms: number) => new Date(ms).toISOString().slice(0, 16).repl
 
 export function ordersTable(orders: OrderRow[], options: { withOrg?: boolean } = {}): SafeHtml {
   if (!orders.length) return html`<p>No orders yet.</p>`;
-  return html`<table class="data">
+  return html`<table class="usa-table usa-table--stacked data">
   <thead><tr><th scope="col">Order</th>${options.withOrg ? html`<th scope="col">Organization</th>` : ''}<th scope="col">Placed</th><th scope="col">Status</th></tr></thead>
   <tbody>${orders.map((o) => html`<tr><td><a href="/orders/${String(o.id)}">Order ${String(o.id)}</a></td>${options.withOrg ? html`<td>${o.org_name}</td>` : ''}<td>${when(o.placed_at)}</td><td><span class="status status-${o.status}">${statusLabels[o.status]}</span></td></tr>`)}</tbody>
 </table>`;
@@ -21,7 +21,7 @@ export function ordersTable(orders: OrderRow[], options: { withOrg?: boolean } =
 export function cataloguePage(items: CatalogueItem[]): SafeHtml {
   return html`<h1>Vaccine catalogue</h1>
 <p>What you can order, in whole packages.</p>
-<table class="data">
+<table class="usa-table usa-table--stacked data">
   <thead><tr><th scope="col">Vaccine</th><th scope="col">Trade name</th><th scope="col">Manufacturer</th><th scope="col">NDC</th><th scope="col">Doses per package</th></tr></thead>
   <tbody>${items.map((i) => html`<tr><td>${i.vaccine} (CVX ${i.cvx})</td><td>${i.trade_name}</td><td>${i.manufacturer}</td><td>${i.ndc}</td><td>${String(i.doses_per_package)}</td></tr>`)}</tbody>
 </table>`;
@@ -39,7 +39,7 @@ ${errorSummary(p.errors)}
     textField({ id: `qty-${i.ndc}`, label: `${i.trade_name} — ${i.vaccine}`, hint: `NDC ${i.ndc}, ${i.doses_per_package} doses per package`, value: p.values[`qty-${i.ndc}`], error: p.errors[`qty-${i.ndc}`], inputmode: 'numeric', maxlength: 6 }),
   )}
   </fieldset>
-  <button type="submit">Submit order</button>
+  <button class="usa-button" type="submit">Submit order</button>
 </form>`;
 }
 
@@ -51,7 +51,7 @@ ${p.notice ? html`<p class="notice" role="status">${p.notice}</p>` : ''}
 ${errorSummary(p.errors)}
 <dl class="facts"><div><dt>Organization</dt><dd>${order.org_name}</dd></div><div><dt>Status</dt><dd><span class="status status-${order.status}">${statusLabels[order.status]}</span></dd></div><div><dt>Placed</dt><dd>${when(order.placed_at)}</dd></div></dl>
 <h2>Lines</h2>
-<table class="data">
+<table class="usa-table usa-table--stacked data">
   <thead><tr><th scope="col">Vaccine</th><th scope="col">NDC</th><th scope="col">Packages</th><th scope="col">Doses</th></tr></thead>
   <tbody>${lines.map((l) => html`<tr><td>${l.trade_name} — ${l.vaccine}</td><td>${l.ndc}</td><td>${String(l.packages)}</td><td>${String(l.packages * l.doses_per_package)}</td></tr>`)}</tbody>
 </table>
@@ -63,7 +63,7 @@ ${p.canReceive
   ${textField({ id: `lot-${l.id}`, label: 'Lot number', value: p.values[`lot-${l.id}`], error: p.errors[`lot-${l.id}`], required: true, maxlength: 30 })}
   ${textField({ id: `expiry-${l.id}`, label: 'Expiry date', hint: 'YYYY-MM-DD, as printed on the package', value: p.values[`expiry-${l.id}`], error: p.errors[`expiry-${l.id}`], required: true, maxlength: 10 })}
   </fieldset>`)}
-  <button type="submit">Add to inventory</button>
+  <button class="usa-button" type="submit">Add to inventory</button>
 </form>`
     : ''}
 ${p.stateSteps.length || p.canCancel
@@ -71,8 +71,8 @@ ${p.stateSteps.length || p.canCancel
 <form method="post" action="/orders/${String(order.id)}/status" novalidate>
   ${p.csrf}
   ${textField({ id: 'comment', label: 'Comment (optional)', value: p.values.comment, error: p.errors.comment, maxlength: 500 })}
-  ${p.stateSteps.map((s) => html`<button type="submit" name="to" value="${s}">${labels[s]}</button> `)}
-  ${p.canCancel ? html`<button type="submit" name="to" value="cancelled" class="secondary">Cancel order</button>` : ''}
+  ${p.stateSteps.map((s) => html`<button class="usa-button" type="submit" name="to" value="${s}">${labels[s]}</button> `)}
+  ${p.canCancel ? html`<button class="usa-button usa-button--outline" type="submit" name="to" value="cancelled">Cancel order</button>` : ''}
 </form>`
     : ''}
 <h2>History</h2>
@@ -81,7 +81,7 @@ ${p.stateSteps.length || p.canCancel
 
 export function lotsTable(lots: LotRow[]): SafeHtml {
   if (!lots.length) return html`<p>No vaccine in inventory.</p>`;
-  return html`<table class="data">
+  return html`<table class="usa-table usa-table--stacked data">
   <thead><tr><th scope="col">Vaccine</th><th scope="col">NDC</th><th scope="col">Lot</th><th scope="col">Expiry</th><th scope="col">Doses on hand</th></tr></thead>
   <tbody>${lots.map((l) => html`<tr><td>${l.trade_name} — ${l.vaccine}</td><td>${l.ndc}</td><td>${l.lot}</td><td>${l.expires_on}</td><td class="number">${String(l.on_hand)}</td></tr>`)}</tbody>
 </table>`;

@@ -14,7 +14,7 @@ ${p.lots.length
   ${selectField({ id: 'lot', label: 'Lot', required: true, value: p.values.lot, error: p.errors.lot, options: [['', 'Choose a lot'], ...p.lots.map((l) => [String(l.id), `${l.trade_name} lot ${l.lot}, expires ${l.expires_on} (${l.on_hand} doses on hand)`] as const)] })}
   ${selectField({ id: 'reason', label: 'Reason', required: true, value: p.values.reason, error: p.errors.reason, options: [['', 'Choose a reason'], ...Object.entries(wasteReasons)] })}
   ${textField({ id: 'doses', label: 'Number of doses wasted', hint: 'Doses, not packages', required: true, value: p.values.doses, error: p.errors.doses, inputmode: 'numeric', maxlength: 6 })}
-  <button type="submit">Report wasted doses</button>
+  <button class="usa-button" type="submit">Report wasted doses</button>
 </form>`
     : html`<p>There is nothing in inventory to report as wasted.</p>`}`;
 }

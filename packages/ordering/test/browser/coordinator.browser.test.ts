@@ -73,7 +73,7 @@ test('one sign-in opens ImmTrac2, Syntropi and VAOS; an order and a wasted dose 
   await expectHeading(page, 'HHS Enterprise Portal');
 
   // ImmTrac2, through seed 004's screens, without a second password.
-  await page.getByRole('link', { name: 'ImmTrac2' }).click();
+  await page.getByRole('link', { name: 'Open ImmTrac2' }).click();
   await expectHeading(page, 'Confidentiality Statement');
   await press(page, 'I Agree');
   await press(page, 'ImmTrac2 for Hill Country Pediatrics');
@@ -81,11 +81,11 @@ test('one sign-in opens ImmTrac2, Syntropi and VAOS; an order and a wasted dose 
   await expectHeading(page, 'ImmTrac2');
   await backToPortal(page);
 
-  await page.getByRole('link', { name: 'Syntropi' }).click();
+  await page.getByRole('link', { name: 'Open Syntropi' }).click();
   await expectHeading(page, 'Syntropi');
   await backToPortal(page);
 
-  await page.getByRole('link', { name: 'VAOS' }).click();
+  await page.getByRole('link', { name: 'Open VAOS' }).click();
   await expectHeading(page, 'VAOS');
   const menu = page.getByRole('navigation', { name: 'VAOS' });
   await menu.getByRole('link', { name: 'New order' }).click();

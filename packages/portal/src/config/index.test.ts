@@ -79,3 +79,11 @@ test('TRUST_PROXY takes true/false, a hop count, or the proxies\' addresses and 
   expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toEqual(['loopback', '10.0.0.0/8']);
   expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY: must be true, false, a number of hops, or addresses/);
 });
+
+test('the agency chrome is configurable, and the support sentence follows its phone and email unless set', () => {
+  const config = loadConfig({ AGENCY_NAME: 'Example Health', SUPPORT_PHONE: '512-555-0100', SUPPORT_EMAIL: 'help@example.gov' });
+  expect(config.agency).toMatchObject({ name: 'Example Health', department: 'Texas Department of State Health Services', supportPhone: '512-555-0100' });
+  expect(config.supportContact).toBe('Contact Customer Support: 512-555-0100, or help@example.gov');
+  expect(loadConfig({ SUPPORT_CONTACT: 'Call us.' }).supportContact).toBe('Call us.');
+  expect(() => loadConfig({ ACCESSIBILITY_URL: 'ftp://x', SUPPORT_PHONE: 'call us' })).toThrow(/SUPPORT_PHONE: must start with a phone number[\s\S]*ACCESSIBILITY_URL: must be an http\(s\) URL/);
+});

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { agencySettings, readAgency, type Agency } from '@portal/common';
 import { z } from 'zod';
 
 /**
@@ -61,10 +62,8 @@ const schema = z.object({
   MAILCATCHER_SMTP_PORT: port.default(2525),
   MAILCATCHER_WEB_PORT: port.default(3025),
 
-  SUPPORT_CONTACT: z
-    .string()
-    .min(1)
-    .default('Contact Customer Support: 800-348-9158, option 2, or ImmTrac2@dshs.texas.gov'),
+  // Unset, the sentence is made from SUPPORT_PHONE and SUPPORT_EMAIL (the footer's links), so the two agree.
+  SUPPORT_CONTACT: z.string().min(1).optional(),
 
   FORMS_URL: httpUrl.default('https://www.dshs.texas.gov/immunize/immtrac/forms.shtm'),
   USER_TRAINING_URL: httpUrl.default('https://www.dshs.texas.gov/immunize/immtrac/training.shtm'),
@@ -132,7 +131,8 @@ const schema = z.object({
 export type Env = z.input<typeof schema>;
 
 /** The names of every setting, for checking that `.env.example` lists them all. */
-export const settingNames = Object.keys(schema.shape);
+/** Every setting the portal reads: its own schema's and the agency chrome's (shared with the apps). */
+export const settingNames = [...Object.keys(schema.shape), ...Object.keys(agencySettings)];
 
 /** Reads `./.env` into process.env when present (real environment variables win). */
 export function loadDotEnv(path = '.env'): void {
@@ -169,6 +169,8 @@ export interface PortalConfig {
     readonly timeZone: string;
   };
   readonly supportContact: string;
+  /** The agency identity on every page (banner, header, footer): AGENCY_*, SUPPORT_PHONE/EMAIL, ACCESSIBILITY_URL, PRIVACY_URL. */
+  readonly agency: Agency;
   /** Footer links on every portal page (SPEC §3.8). */
   readonly links: { readonly forms: string; readonly userTraining: string };
   readonly argon2: { readonly memoryCost: number; readonly timeCost: number; readonly parallelism: number };
@@ -235,6 +237,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const isProduction = e.NODE_ENV === 'production';
   const problems: string[] = [];
   const warnings: string[] = [];
+  const { agency, problems: agencyProblems } = readAgency(cleaned);
+  problems.push(...agencyProblems);
 
   if (isProduction) {
     if (portalUrl.protocol !== 'https:') problems.push('PORTAL_URL: must be https in production');
@@ -286,7 +290,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       catcherWebPort: e.MAILCATCHER_WEB_PORT,
       timeZone: e.MAIL_TIME_ZONE,
     },
-    supportContact: e.SUPPORT_CONTACT,
+    supportContact: e.SUPPORT_CONTACT ?? `Contact Customer Support: ${agency.supportPhone}, or ${agency.supportEmail}`,
+    agency,
     links: { forms: e.FORMS_URL, userTraining: e.USER_TRAINING_URL },
     argon2: { memoryCost: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_TIME_COST, parallelism: e.ARGON2_PARALLELISM },
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,

@@ -1,3 +1,5 @@
+import { addCatalogue, currentPageContext, translate } from '@portal/common';
+import { messagesEs } from '../locales/messages-es.js';
 /**
  * A coded error: `code` is also the key of the message a person reads (`messages` below).
  * The one error handler renders it as HTML or JSON; nothing else reaches the person.
@@ -97,6 +99,16 @@ export const messages = {
 
 export type MessageKey = keyof typeof messages;
 
+addCatalogue('messages', { en: messages, es: messagesEs });
+
+/**
+ * The message a person reads for `code`, in the current page's language (the request's page
+ * context). `{support}` is SUPPORT_CONTACT in English; in another language the same sentence made
+ * from the agency's phone and email, so a Spanish page does not end in English.
+ */
 export function messageFor(code: MessageKey, params: Record<string, string>): string {
-  return messages[code].replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? '');
+  const { locale, agency } = currentPageContext();
+  const values: Record<string, unknown> = { ...params, keySeparator: false };
+  if (locale !== 'en' && params.support !== undefined) values.support = translate('chrome', 'supportSentence', { phone: agency.supportPhone, email: agency.supportEmail });
+  return translate('messages', code, values);
 }

@@ -1,3 +1,4 @@
+import { defaultAgency, runWithPageContext } from '@portal/common';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createMailer, resetCodeMail, type MailLogger } from './mailer.js';
@@ -86,4 +87,16 @@ test('a failed send rejects and logs why, without the mail', async () => {
   expect(lines[0]).toMatchObject({ level: 'error', message: 'mail not sent', fields: { mail: { recipientDomain: 'clinic.example.org' } } });
   expect(JSON.stringify(lines)).not.toContain('004207');
   mailer.close();
+});
+
+test('asked for from a Spanish page, the reset mail is in Spanish, dates and all', () => {
+  const now = new Date('2026-11-24T21:15:00Z');
+  const mail = runWithPageContext({ agency: defaultAgency, locale: 'es' }, () =>
+    resetCodeMail({ name: 'Pat Provider', code: '123456', expiresAt: new Date(now.getTime() + 30 * 60_000), now, supportContact: 'Comuníquese con Atención al Cliente.' }),
+  );
+  expect(mail.subject).toBe('Su código de seguridad de HHS Enterprise Portal');
+  expect(mail.text).toContain('Hola, Pat Provider:');
+  expect(mail.text).toContain('\n123456\n');
+  expect(mail.text).toMatch(/Vence en 30 minutos, a las 3:45 p\. ?m\. CST del martes, 24 de noviembre de 2026, y sirve una sola vez\./);
+  expect(mail.html).toContain('<html lang="es">');
 });

@@ -1,5 +1,8 @@
 import nodemailer from 'nodemailer';
-import { html } from '@portal/common';
+import { addCatalogue, currentPageContext, html, intlLocale, translator, type Locale } from '@portal/common';
+import { mailCatalogue } from '../locales/mail.js';
+
+addCatalogue('mail', mailCatalogue);
 
 /** The two log methods the mailer uses; a pino Logger fits. */
 export interface MailLogger {
@@ -46,18 +49,31 @@ export type Mailer = ReturnType<typeof createMailer>;
 
 // ICU may put a narrow no-break space before "PM"; plain text mail reads best with a plain one.
 const plainSpaces = (s: string) => s.replace(/[\u202f\u00a0]/g, ' ');
-const timeIn = (at: Date, timeZone: string) =>
-  plainSpaces(new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(at));
-const dateIn = (at: Date, timeZone: string) =>
-  plainSpaces(new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' }).format(at));
+const timeIn = (at: Date, timeZone: string, locale: Locale = 'en') =>
+  plainSpaces(new Intl.DateTimeFormat(intlLocale[locale], { timeZone, hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(at));
+const dateIn = (at: Date, timeZone: string, locale: Locale = 'en') =>
+  plainSpaces(new Intl.DateTimeFormat(intlLocale[locale], { timeZone, weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' }).format(at));
+
+/**
+ * The words of a mail a person asked for themselves, in the language of the page they asked from
+ * (the request's page context), unless the caller names one.
+ */
+function mailWords(locale: Locale | undefined) {
+  const chosen = locale ?? currentPageContext().locale;
+  const t = translator(chosen, 'mail');
+  return {
+    locale: chosen,
+    t: (key: string, values: Record<string, unknown> = {}) => t(key, values) as string,
+    greeting: (name: string) => (name.trim() ? (t('hello', { name: name.trim() }) as string) : (t('helloNoName') as string)),
+    /** "It expires in 30 minutes, at 3:45 PM CST on Tuesday, November 24, 2026, and works only once." */
+    expiry: (expiresAt: Date, now: Date, timeZone: string) => {
+      const count = Math.max(0, Math.round((expiresAt.getTime() - now.getTime()) / 60_000));
+      return t('expiry', { count, time: timeIn(expiresAt, timeZone, chosen), date: dateIn(expiresAt, timeZone, chosen) }) as string;
+    },
+  };
+}
 
 const greetingFor = (name: string) => (name.trim() ? `Hello ${name.trim()},` : 'Hello,');
-
-/** "It expires in 30 minutes, at 3:45 PM CST on Tuesday, November 24, 2026, and works only once." */
-function expirySentence(expiresAt: Date, now: Date, timeZone: string): string {
-  const minutes = Math.max(0, Math.round((expiresAt.getTime() - now.getTime()) / 60_000));
-  return `It expires in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}, at ${timeIn(expiresAt, timeZone)} on ${dateIn(expiresAt, timeZone)}, and works only once.`;
-}
 
 export interface ResetCodeMailInput {
   name: string;
@@ -70,22 +86,24 @@ export interface ResetCodeMailInput {
   timeZone?: string;
   /** Sent by Customer Support: where to enter it (the Forgot Password page that waits for this code). */
   continueUrl?: string;
+  /** The mail's language; default the current page's. */
+  locale?: Locale;
 }
 
 /** The security-code mail of Forgot Password and of the help desk's "send a reset code". */
-export function resetCodeMail({ name, code, expiresAt, now, supportContact, timeZone = 'America/Chicago', continueUrl }: ResetCodeMailInput) {
-  const greeting = greetingFor(name);
-  const where = continueUrl
-    ? `Customer Support sent you this code. Open ${continueUrl} and enter it there to reset your password.`
-    : 'Enter it on the Forgot Password page to reset your password.';
-  const expiry = expirySentence(expiresAt, now, timeZone);
-  const notYou = 'If you did not ask for this code, someone may be trying to get into your account.';
-  const neverAsk = 'Do not give this code to anyone, even someone who says they are from Customer Support.';
+export function resetCodeMail({ name, code, expiresAt, now, supportContact, timeZone = 'America/Chicago', continueUrl, locale }: ResetCodeMailInput) {
+  const w = mailWords(locale);
+  const greeting = w.greeting(name);
+  const where = continueUrl ? w.t('reset.whereSupport', { url: continueUrl }) : w.t('reset.where');
+  const expiry = w.expiry(expiresAt, now, timeZone);
+  const notYou = w.t('reset.notYou');
+  const neverAsk = w.t('neverAsk');
+  const intro = w.t('reset.intro');
 
   const text = [
     greeting,
     '',
-    'Your HHS Enterprise Portal security code is:',
+    intro,
     '',
     code, // alone on its line, exactly as it is typed
     '',
@@ -99,9 +117,9 @@ export function resetCodeMail({ name, code, expiresAt, now, supportContact, time
   ].join('\n');
 
   const body = html`<!doctype html>
-<html lang="en"><body style="font-family: Arial, sans-serif; font-size: 16px">
+<html lang="${w.locale}"><body style="font-family: Arial, sans-serif; font-size: 16px">
 <p>${greeting}</p>
-<p>Your HHS Enterprise Portal security code is:</p>
+<p>${intro}</p>
 <p style="font-size: 28px; font-weight: bold; font-family: monospace">${code}</p>
 <p>${where} ${expiry}</p>
 <p>${notYou}<br>${supportContact}</p>
@@ -109,10 +127,9 @@ export function resetCodeMail({ name, code, expiresAt, now, supportContact, time
 </body></html>
 `;
 
-  return { subject: 'Your HHS Enterprise Portal security code', text, html: body.value };
+  return { subject: w.t('reset.subject'), text, html: body.value };
 }
 
-// ICU may put a narrow no-break space before "PM"; plain text mail reads best with a plain one.
 export interface EmailChangeCodeMailInput {
   name: string;
   code: string;
@@ -120,19 +137,21 @@ export interface EmailChangeCodeMailInput {
   now: Date;
   supportContact: string;
   timeZone?: string;
+  locale?: Locale;
 }
 
 /** My Profile → a new email address: the code that proves the person reads it (sent to the NEW address). */
-export function emailChangeCodeMail({ name, code, expiresAt, now, supportContact, timeZone = 'America/Chicago' }: EmailChangeCodeMailInput) {
-  const expiry = expirySentence(expiresAt, now, timeZone);
-  const greeting = greetingFor(name);
-  const what = 'Someone asked to use this address for their HHS Enterprise Portal account. To confirm it, enter this code on the My Profile page:';
-  const notYou = 'If you did not ask for this, ignore this email: the address will not be used.';
-  const neverAsk = 'Do not give this code to anyone, even someone who says they are from Customer Support.';
+export function emailChangeCodeMail({ name, code, expiresAt, now, supportContact, timeZone = 'America/Chicago', locale }: EmailChangeCodeMailInput) {
+  const w = mailWords(locale);
+  const expiry = w.expiry(expiresAt, now, timeZone);
+  const greeting = w.greeting(name);
+  const what = w.t('emailChange.what');
+  const notYou = w.t('emailChange.notYou');
+  const neverAsk = w.t('neverAsk');
 
   const text = [greeting, '', what, '', code, '', expiry, '', notYou, supportContact, '', neverAsk, ''].join('\n');
   const body = html`<!doctype html>
-<html lang="en"><body style="font-family: Arial, sans-serif; font-size: 16px">
+<html lang="${w.locale}"><body style="font-family: Arial, sans-serif; font-size: 16px">
 <p>${greeting}</p>
 <p>${what}</p>
 <p style="font-size: 28px; font-weight: bold; font-family: monospace">${code}</p>
@@ -141,7 +160,7 @@ export function emailChangeCodeMail({ name, code, expiresAt, now, supportContact
 <p>${neverAsk}</p>
 </body></html>
 `;
-  return { subject: 'Confirm your new HHS Enterprise Portal email address', text, html: body.value };
+  return { subject: w.t('emailChange.subject'), text, html: body.value };
 }
 
 /** "j***@example.org": enough for the owner to recognise an address, not a copy of it. */
@@ -157,28 +176,30 @@ export interface EmailChangedNoticeInput {
   changedAt: Date;
   supportContact: string;
   timeZone?: string;
+  locale?: Locale;
 }
 
 /**
  * Sent to the OLD address after an email change: if someone else made it (a session left open, a
  * stolen password), the owner hears of it where the attacker cannot delete the mail. No code in it.
  */
-export function emailChangedNoticeMail({ name, newEmail, changedAt, supportContact, timeZone = 'America/Chicago' }: EmailChangedNoticeInput) {
-  const greeting = greetingFor(name);
-  const what = `The email address on your HHS Enterprise Portal account was changed to ${maskEmail(newEmail)} at ${timeIn(changedAt, timeZone)} on ${dateIn(changedAt, timeZone)}. Mail from the portal now goes to that address.`;
-  const ok = 'If you made this change, there is nothing more to do.';
-  const notYou = 'If you did not make this change, contact Customer Support at once:';
+export function emailChangedNoticeMail({ name, newEmail, changedAt, supportContact, timeZone = 'America/Chicago', locale }: EmailChangedNoticeInput) {
+  const w = mailWords(locale);
+  const greeting = w.greeting(name);
+  const what = w.t('emailChanged.what', { email: maskEmail(newEmail), time: timeIn(changedAt, timeZone, w.locale), date: dateIn(changedAt, timeZone, w.locale) });
+  const ok = w.t('emailChanged.ok');
+  const notYou = w.t('emailChanged.notYou');
 
   const text = [greeting, '', what, '', ok, '', notYou, supportContact, ''].join('\n');
   const body = html`<!doctype html>
-<html lang="en"><body style="font-family: Arial, sans-serif; font-size: 16px">
+<html lang="${w.locale}"><body style="font-family: Arial, sans-serif; font-size: 16px">
 <p>${greeting}</p>
 <p>${what}</p>
 <p>${ok}</p>
 <p>${notYou}<br>${supportContact}</p>
 </body></html>
 `;
-  return { subject: 'Your HHS Enterprise Portal email address was changed', text, html: body.value };
+  return { subject: w.t('emailChanged.subject'), text, html: body.value };
 }
 
 export interface SupportNoticeInput {

@@ -1,3 +1,4 @@
+import { t } from '../locales/portal.js';
 import { randomBytes } from 'node:crypto';
 import { html } from '@portal/common';
 import Provider, { type Configuration, type KoaContextWithOIDC, errors, interactionPolicy } from 'oidc-provider';
@@ -201,10 +202,10 @@ export function createProvider(deps: ProviderDeps): Provider {
         async postLogoutSuccessSource(ctx) {
           ctx.type = 'html';
           ctx.body = messagePage({
-            title: 'You have signed out',
-            message: 'You have signed out of the HHS Enterprise Portal and its applications.',
+            title: t('signedOut.title'),
+            message: t('signedOut.message'),
             supportContact: config.supportContact,
-            extra: html`<p><a class="button" href="/login">Sign In</a></p>`,
+            extra: html`<p><a class="usa-button" href="/login">${t('common.signIn')}</a></p>`,
           });
         },
       },

@@ -1,3 +1,4 @@
+import { t } from '../locales/portal.js';
 import express, { type Response, type Router } from 'express';
 import type Provider from 'oidc-provider';
 import { z } from 'zod';
@@ -90,10 +91,10 @@ export function createAccountRoutes(deps: {
     if (!who) return res.redirect(303, '/signed-out');
     res.set('cache-control', 'no-store').type('html').send(
       messagePage({
-        title: 'Sign Out',
-        message: 'Sign out of the HHS Enterprise Portal and every application you opened with it?',
+        title: t('common.signOut'),
+        message: t('signOut.question'),
         supportContact: config.supportContact,
-        extra: html`<form method="post" action="/logout"><input type="hidden" name="csrf" value="${who.csrfToken}"><button type="submit">Sign Out</button></form>`,
+        extra: html`<form method="post" action="/logout"><input type="hidden" name="csrf" value="${who.csrfToken}"><button class="usa-button" type="submit">${t('common.signOut')}</button></form>`,
       }),
     );
   });
@@ -101,12 +102,10 @@ export function createAccountRoutes(deps: {
     const idle = req.query.reason === 'idle';
     res.set('cache-control', 'no-store').type('html').send(
       messagePage({
-        title: 'You have signed out',
-        message: idle
-          ? `You were signed out because you were inactive for more than ${config.sessionIdleMinutes} minutes. Sign in again to continue.`
-          : 'You have signed out of the HHS Enterprise Portal and its applications.',
+        title: t('signedOut.title'),
+        message: idle ? t('signedOut.idle', { count: config.sessionIdleMinutes }) : t('signedOut.message'),
         supportContact: config.supportContact,
-        extra: html`<p><a class="button" href="/login">Sign In</a></p>`,
+        extra: html`<p><a class="usa-button" href="/login">${t('common.signIn')}</a></p>`,
       }),
     );
   });

@@ -1,3 +1,4 @@
+import { t } from '../locales/portal.js';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { PortalConfig } from '../config/index.js';
 import type { Logger } from '../libraries/logger.js';
@@ -44,14 +45,14 @@ export function errorHandler(deps: { config: PortalConfig; logger: Logger; secur
       // An error may be thrown before the app's headers were set (a machine path, a refused address).
       deps.securityHeaders(req, res);
       // Every error page offers a way on (issue 13): back to the portal's home.
-      res.type('html').send(messagePage({ title: titleFor(error.status), message, supportContact: deps.config.supportContact, extra: html`<p><a class="button" href="/">Go to the Enterprise Portal home</a></p>` }));
+      res.type('html').send(messagePage({ title: titleFor(error.status), message, supportContact: deps.config.supportContact, extra: html`<p><a class="usa-button" href="/">${t('common.home')}</a></p>` }));
     }
   };
 }
 
 function titleFor(status: number): string {
-  if (status === 404) return 'Page not found';
-  if (status === 429) return 'Please wait';
-  if (status >= 500) return 'Something went wrong';
-  return 'This request could not be completed';
+  if (status === 404) return t('errors.notFound');
+  if (status === 429) return t('errors.wait');
+  if (status >= 500) return t('errors.server');
+  return t('errors.refused');
 }

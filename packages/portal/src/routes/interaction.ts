@@ -7,7 +7,7 @@ import type { FormGuards } from './form-guards.js';
 import type { Csrf } from '../libraries/csrf.js';
 import type { Captchas } from '../libraries/captcha.js';
 import type { FlowStore, Flow } from '../libraries/flow-store.js';
-import { PortalError, messageFor } from '../libraries/errors.js';
+import { PortalError, messageFor, type MessageKey } from '../libraries/errors.js';
 import type { UserQueries, UserRow } from '../queries/users.js';
 import type { SignInFlow } from '../flows/sign-in/sign-in.js';
 import type { SignInStep, SignInSteps } from '../flows/sign-in/steps.js';
@@ -18,6 +18,8 @@ import type { SecurityQuestions } from '../flows/security-questions/security-que
 import type { Recovery } from '../flows/recovery/recovery.js';
 import type { Clock } from '../libraries/clock.js';
 import { signInPage } from '../views/sign-in.js';
+import { passwordFormProblems } from '../views/password-fields.js';
+import type { FormProblem } from '../views/form-problems.js';
 import { auaStepPage, changePasswordStepPage, passwordExpiringStepPage, securityQuestionsStepPage } from '../views/sign-in-steps.js';
 import { messagePage } from '../views/message.js';
 import { enrolTotpPage, recoveryCodesPage, secondFactorStepPage } from '../views/second-factor.js';
@@ -167,7 +169,7 @@ export function createInteractionRoutes(deps: {
     return { challenge, attemptsLeft, audioUrl: `/interaction/${uid}/captcha/${challenge.id}/audio`, renew };
   }
 
-  async function renderSignIn(res: Response, uid: string, opts: { username?: string; error?: string; client?: string | undefined; captcha?: boolean; attemptsLeft?: number | undefined }) {
+  async function renderSignIn(res: Response, uid: string, opts: { username?: string; error?: FormProblem; client?: string | undefined; captcha?: boolean; attemptsLeft?: number | undefined }) {
     const csrfToken = csrf.token(`interaction:${uid}`);
     const captcha = opts.captcha ? await captchaView(uid, opts.attemptsLeft, { action: `/interaction/${uid}/captcha/new`, csrfToken, username: opts.username }) : undefined;
     res.set('cache-control', 'no-store');
@@ -184,6 +186,20 @@ export function createInteractionRoutes(deps: {
         passkey: deps.factors.passkeys.available ? { action: `/interaction/${uid}/passkey`, optionsUrl: `/interaction/${uid}/passkey/options` } : undefined,
       }),
     );
+  }
+
+  /**
+   * A refused sign-in and the fields it is about. Which of the name and the password was wrong is
+   * never said (enumeration), so both are marked; the CAPTCHA's messages also name the characters.
+   */
+  function signInProblem(error: MessageKey): FormProblem {
+    const fields: Partial<Record<MessageKey, string[]>> = {
+      'signin.invalid_credentials': ['username', 'password'],
+      'signin.captcha_required': ['username', 'password', 'captcha'],
+      'signin.captcha_wrong': ['username', 'password', 'captcha'],
+      'signin.temporary_expired': ['password'],
+    };
+    return { message: messageFor(error, support), fields: fields[error] ?? [] };
   }
 
   function finishSignIn(req: Request, res: Response, userId: string, amr: readonly string[] = ['pwd']) {
@@ -204,7 +220,7 @@ export function createInteractionRoutes(deps: {
     return secondFactorRequired(config.mfa, { acrValues: interaction.params.acr_values, clientApp }, user, async () => (await users.findWithMemberships(user.id))?.memberships ?? []);
   }
 
-  async function renderSecondFactorStep(res: Response, uid: string, flow: Flow<SignInData>, opts: { problems?: string[]; captcha?: boolean; attemptsLeft?: number | undefined } = {}) {
+  async function renderSecondFactorStep(res: Response, uid: string, flow: Flow<SignInData>, opts: { problems?: FormProblem[]; captcha?: boolean; attemptsLeft?: number | undefined } = {}) {
     // After three failures the CAPTCHA is shown up front, a reload included (the count is the account's).
     const owed = opts.captcha ?? (flow.userId ? await captchaOwed(flow.userId) : false);
     const captcha = owed ? await captchaView(uid, opts.attemptsLeft, { action: `/interaction/${uid}/captcha/new`, csrfToken: flows.csrfToken(flow), flowId: flow.id }) : undefined;
@@ -227,7 +243,7 @@ export function createInteractionRoutes(deps: {
     );
   }
 
-  async function renderStep(res: Response, uid: string, flow: Flow<SignInData>, user: UserRow, problems?: string[]) {
+  async function renderStep(res: Response, uid: string, flow: Flow<SignInData>, user: UserRow, problems?: FormProblem[]) {
     const base = {
       action: `/interaction/${uid}/step`,
       csrfToken: flows.csrfToken(flow),
@@ -321,7 +337,7 @@ export function createInteractionRoutes(deps: {
     if (!parsed.success) {
       // Overlong input: answered like any failed sign-in, without touching the database.
       res.status(400);
-      return renderSignIn(res, interaction.uid, { error: messageFor('signin.invalid_credentials', support), client });
+      return renderSignIn(res, interaction.uid, { error: signInProblem('signin.invalid_credentials'), client });
     }
     const form = parsed.data;
     if (!csrf.verify(`interaction:${interaction.uid}`, form.csrf)) {
@@ -330,7 +346,8 @@ export function createInteractionRoutes(deps: {
     }
     if (!form.username.trim() || !form.password) {
       res.status(400);
-      return renderSignIn(res, interaction.uid, { username: form.username, error: messageFor('signin.missing_fields', support), client });
+      const empty = [...(form.username.trim() ? [] : ['username']), ...(form.password ? [] : ['password'])];
+      return renderSignIn(res, interaction.uid, { username: form.username, error: { message: messageFor('signin.missing_fields', support), fields: empty }, client });
     }
 
     const outcome = await signIn.attempt(
@@ -344,7 +361,7 @@ export function createInteractionRoutes(deps: {
       res.status(outcome.status);
       return renderSignIn(res, interaction.uid, {
         username: form.username,
-        error: messageFor(outcome.error, support),
+        error: signInProblem(outcome.error),
         client,
         captcha: outcome.captchaRequired,
         attemptsLeft: outcome.attemptsLeft,
@@ -508,7 +525,7 @@ export function createInteractionRoutes(deps: {
           title: 'You have signed out',
           message: 'You declined the HHS Acceptable Use Agreement, so you have been signed out. You must accept it to use the portal and its applications.',
           supportContact: config.supportContact,
-          extra: html`<p>Changed your mind? Sign in again and choose I Agree.</p><p><a class="button" href="/login">Sign In</a></p>`,
+          extra: html`<p>Changed your mind? Sign in again and choose I Agree.</p><p><a class="usa-button" href="/login">Sign In</a></p>`,
         }),
       );
     }
@@ -556,7 +573,7 @@ export function createInteractionRoutes(deps: {
     flow: Flow<SignInData>,
     user: UserRow,
     form: StepForm,
-  ): Promise<{ done: SignInStep[]; problems?: string[]; next?: SignInStep; amr?: string[]; effect?: () => Promise<void>; declined?: boolean; recoveryCodes?: () => string[] }> {
+  ): Promise<{ done: SignInStep[]; problems?: FormProblem[]; next?: SignInStep; amr?: string[]; effect?: () => Promise<void>; declined?: boolean; recoveryCodes?: () => string[] }> {
     const context = auditContext(req, user.id);
     const done = [...flow.data.done];
     switch (flow.state as SignInState) {
@@ -580,7 +597,7 @@ export function createInteractionRoutes(deps: {
       case 'change_password': {
         const how = { reason: user.password_temporary ? ('temporary' as const) : ('expired' as const), context };
         const prepared = await deps.passwordChanger.prepare(user, { newPassword: form.new_password ?? '', confirmPassword: form.confirm_password ?? '' }, how);
-        if (!prepared.ok) return { done, problems: prepared.problems };
+        if (!prepared.ok) return { done, problems: passwordFormProblems(prepared.problems) };
         return { done: [...done, 'change_password'], effect: () => deps.passwordChanger.apply(user, prepared.hash, how) };
       }
       case 'password_expiring':

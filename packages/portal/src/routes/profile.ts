@@ -19,6 +19,8 @@ import type { PasswordChanger } from '../flows/password-change/change-password.j
 import { createProfileUpdate } from '../flows/profile/update-profile.js';
 import { createEmailChange } from '../flows/profile/email-change.js';
 import { createOwnPasswordChange } from '../flows/profile/change-own-password.js';
+import { passwordFormProblems } from '../views/password-fields.js';
+import type { FormProblem } from '../views/form-problems.js';
 import {
   changePasswordPage,
   confirmEmailPage,
@@ -252,7 +254,7 @@ export function createProfileRoutes(deps: {
     requireSignIn(async (req, res, who) => {
       const { user, sessionId, header, csrfToken } = who;
       const body = bodyOf(req);
-      const render = (problems: string[], status: number) =>
+      const render = (problems: FormProblem[], status: number) =>
         res.status(status).type('html').send(changePasswordPage({ header, supportContact, csrfToken, rules: deps.passwordChanger.rules(), problems }));
 
       if (!csrfOk(who, body)) return render([messageFor('request.csrf', support)], 403);
@@ -265,7 +267,7 @@ export function createProfileRoutes(deps: {
         { currentPassword: form.current_password, newPassword: form.new_password, confirmPassword: form.confirm_password },
         auditContext(req, user.id),
       );
-      if (!result.ok) return render(result.problems, result.status ?? 400);
+      if (!result.ok) return render(passwordFormProblems(result.problems), result.status ?? 400);
       res.type('html').send(passwordChangedPage({ header, supportContact, otherSessionsEnded: result.otherSessionsEnded }));
     }),
   );

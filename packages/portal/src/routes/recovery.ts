@@ -8,6 +8,8 @@ import type { FlowStore } from '../libraries/flow-store.js';
 import type { PasswordChanger } from '../flows/password-change/change-password.js';
 import { recoveryKind, type Recovery, type RecoveryData, type RecoveryFlow, type RecoveryState } from '../flows/recovery/recovery.js';
 import { recoveryPage } from '../views/recovery.js';
+import { passwordFormProblems } from '../views/password-fields.js';
+import type { FormProblem } from '../views/form-problems.js';
 import { messagePage } from '../views/message.js';
 import { auditContext } from './request-context.js';
 import { clearFlowCookie, readCookie, setFlowCookie } from './cookies.js';
@@ -30,6 +32,16 @@ const submission = z.object({
 });
 type Submission = z.infer<typeof submission>;
 
+/** The fields each step's answer is typed in: what a refused answer marks as in error. */
+const stepFields: Record<Submission['step'], string[]> = {
+  identify: ['username'],
+  question: ['answer'],
+  choose_method: ['method_email'],
+  enter_code: ['code'],
+  answer_questions: ['answer_0', 'answer_1'],
+  set_password: ['new_password'],
+};
+
 /**
  * Forgot Password over HTTP (SPEC §3.6). The browser holds the flow id in an HttpOnly cookie and
  * echoes it in each form with a CSRF token bound to it; the flow record holds everything else.
@@ -49,7 +61,7 @@ export function createRecoveryRoutes(deps: {
   const { attemptLimit, parseBody } = deps.guards;
   const support = { support: config.supportContact };
 
-  function render(res: Response, flow: RecoveryFlow, extra: { problems?: string[]; codeResent?: boolean } = {}) {
+  function render(res: Response, flow: RecoveryFlow, extra: { problems?: FormProblem[]; codeResent?: boolean } = {}) {
     res.set('cache-control', 'no-store');
     res.type('html').send(
       recoveryPage({
@@ -168,31 +180,35 @@ export function createRecoveryRoutes(deps: {
       if (!(err instanceof PortalError)) throw err;
       if (err.code === 'recovery.too_many_attempts' || err.code === 'flow.expired' || err.code === 'flow.replayed') return renderDeadEnd(res, err);
       res.status(err.status);
-      return render(res, flow, { problems: [messageFor(err.code, support)] });
+      // A wrong code, wrong answers: about what was typed in this step's fields.
+      return render(res, flow, { problems: [{ message: messageFor(err.code, support), fields: stepFields[form.step] }] });
     }
   });
 
   /** Runs the step the form was for; returns the moved flow, or the problems to show on the same page. */
-  async function advance(flow: RecoveryFlow, form: Submission, context: ReturnType<typeof auditContext>): Promise<RecoveryFlow | { problems: string[] }> {
+  async function advance(flow: RecoveryFlow, form: Submission, context: ReturnType<typeof auditContext>): Promise<RecoveryFlow | { problems: FormProblem[] }> {
+    const missing = (code: Parameters<typeof messageFor>[0]) => ({ problems: [{ message: messageFor(code, support), fields: stepFields[form.step] }] });
     switch (form.step) {
       case 'identify':
-        if (!form.username?.trim()) return { problems: [messageFor('recovery.missing_username', support)] };
+        if (!form.username?.trim()) return missing('recovery.missing_username');
         return recovery.identify(flow, form.username.trim());
       case 'question':
-        if (!form.answer?.trim()) return { problems: [messageFor('recovery.missing_answer', support)] };
+        if (!form.answer?.trim()) return missing('recovery.missing_answer');
         return recovery.answerFirst(flow, form.answer);
       case 'choose_method':
-        if (!form.method) return { problems: [messageFor('recovery.choose_method', support)] };
+        if (!form.method) return missing('recovery.choose_method');
         return recovery.chooseMethod(flow, form.method, context);
       case 'enter_code':
-        if (!form.code?.trim()) return { problems: [messageFor('recovery.missing_code', support)] };
+        if (!form.code?.trim()) return missing('recovery.missing_code');
         return recovery.enterCode(flow, form.code, context);
       case 'answer_questions':
-        if (!form.answer_0?.trim() || !form.answer_1?.trim()) return { problems: [messageFor('recovery.missing_answer', support)] };
+        if (!form.answer_0?.trim() || !form.answer_1?.trim()) {
+          return { problems: [{ message: messageFor('recovery.missing_answer', support), fields: stepFields.answer_questions.filter((f) => !form[f as 'answer_0']?.trim()) }] };
+        }
         return recovery.answerQuestions(flow, [form.answer_0, form.answer_1], context);
       case 'set_password': {
         const result = await recovery.setPassword(flow, { newPassword: form.new_password ?? '', confirmPassword: form.confirm_password ?? '' }, context);
-        return result.check.ok ? result.flow : { problems: result.check.problems };
+        return result.check.ok ? result.flow : { problems: passwordFormProblems(result.check.problems) };
       }
     }
   }

@@ -19,6 +19,8 @@ export function createSecurityHeaders(config: PortalConfig) {
       directives: {
         defaultSrc: ["'none'"],
         styleSrc: ["'self'"],
+        // USWDS's web fonts, served by the portal itself.
+        fontSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         // The CAPTCHA's recording (<audio src>, same origin); no other media anywhere.
         mediaSrc: ["'self'"],

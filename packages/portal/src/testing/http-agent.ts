@@ -83,7 +83,7 @@ export class HttpAgent {
     const start = await this.follow(authorizationUrl);
     if (start.leftPortalTo) return start.leftPortalTo; // already signed in (SSO)
     const after = await this.completeSteps(await this.submitSignIn(start.response, username, password));
-    if (!after.leftPortalTo) throw new Error(`sign-in did not return to the app (status ${after.response.status}): ${textOf(after.response.body).slice(0, 300)}`);
+    if (!after.leftPortalTo) throw new Error(`sign-in did not return to the app (status ${after.response.status}): ${mainTextOf(after.response.body).slice(0, 300)}`);
     return after.leftPortalTo;
   }
 
@@ -132,7 +132,7 @@ export class HttpAgent {
 export function parseForm(body: string, pageUrl: string): { action: string; fields: Record<string, string> } {
   const main = /<main[^>]*>([\s\S]*)<\/main>/i.exec(body)?.[1] ?? body; // not the header's Sign Out form
   const form = /<form[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/i.exec(main);
-  if (!form) throw new Error(`no form on page: ${textOf(body).slice(0, 300)}`);
+  if (!form) throw new Error(`no form on page: ${mainTextOf(body).slice(0, 300)}`);
   const fields: Record<string, string> = {};
   for (const input of form[2]!.matchAll(/<input([^>]*)>/gi)) {
     const name = /name="([^"]*)"/.exec(input[1]!)?.[1];
@@ -145,6 +145,12 @@ export function parseForm(body: string, pageUrl: string): { action: string; fiel
 /** The visible text of a page, for asserting what a person reads. */
 export function textOf(body: string): string {
   return decodeEntities(body.replace(/<(script|style)[\s\S]*?<\/\1>/gi, '').replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ').trim();
+}
+
+/** The text of the page's <main> (what the page says, without the chrome around it), else of it all. */
+export function mainTextOf(body: string): string {
+  const main = /<main\b[^>]*>([\s\S]*?)<\/main>/i.exec(body);
+  return textOf(main ? main[1]! : body);
 }
 
 function decodeEntities(s: string): string {

@@ -14,7 +14,7 @@ import type { Clock } from '../libraries/clock.js';
 import type { CaptchaGenerator } from '../libraries/captcha.js';
 import { startSmtpReceiver, type MailCatcher } from './smtp-receiver.js';
 
-export { HttpAgent, parseForm, textOf, type AgentResponse } from './http-agent.js';
+export { HttpAgent, mainTextOf, parseForm, textOf, type AgentResponse } from './http-agent.js';
 
 /**
  * A whole portal on a fresh database, listening on a free port, for system tests

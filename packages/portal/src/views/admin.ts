@@ -6,7 +6,7 @@ import { reasonFields } from './reason-fields.js';
 import type { OrgRow } from '../queries/orgs.js';
 import type { UserSearchField, UserSearchRow } from '../queries/users.js';
 import { layout, type SignedInHeader } from './layout.js';
-import { problemList } from './password-fields.js';
+import { errorSummary } from './form-problems.js';
 import { userSearchForm, userSearchResults } from './user-search-form.js';
 
 interface Page {
@@ -65,12 +65,12 @@ function changeForm(v: FormPage & { title: string; intro?: SafeHtml | string; ac
     html`<section class="card${v.wide ? ' wide' : ''}" aria-labelledby="form-title">
   <h1 id="form-title">${v.title}</h1>
   ${v.intro ? html`<p>${v.intro}</p>` : ''}
-  ${problemList(v.problems)}
+  ${errorSummary(v.problems)}
   <form method="post" action="${v.action}" novalidate>
     <input type="hidden" name="csrf" value="${v.csrfToken}">
     ${v.fields ?? ''}
     ${reasonFields(v.values)}
-    <button type="submit">${v.button}</button>
+    <button class="usa-button" type="submit">${v.button}</button>
   </form>
   <p><a href="${v.cancel}">Cancel</a></p>
 </section>`,
@@ -87,7 +87,7 @@ function shownOnce(v: Page & { title: string; lead: SafeHtml; secret: string; af
   <p>${v.lead} It is shown only now: copy it before you leave this page.</p>
   <p class="temporary-password"><code>${v.secret}</code></p>
   <p>${v.after}</p>
-  <p><a class="button" href="${v.next.href}">${v.next.label}</a></p>
+  <p><a class="usa-button" href="${v.next.href}">${v.next.label}</a></p>
 </section>`,
   );
 }
@@ -122,8 +122,8 @@ export function userSearchPage(v: Page & { field: UserSearchField; text: string;
     html`<section class="card wide" aria-labelledby="users-title">
   ${back('/admin', 'Administration')}
   <h1 id="users-title">Users</h1>
-  <p><a class="button" href="/admin/users/new">Create a user</a></p>
-  ${problemList(v.problems)}
+  <p><a class="usa-button" href="/admin/users/new">Create a user</a></p>
+  ${errorSummary(v.problems)}
   ${userSearchForm('/admin/users', v.field, v.text)}
   ${v.results
     ? userSearchResults({
@@ -178,12 +178,12 @@ export function userPage(v: Page & { card: StatusCard; done?: string | undefined
     <dt>Created</dt><dd>${t(card.user.createdAt)}</dd>
     <dt>Last sign-in</dt><dd>${t(card.lastSignInAt)}</dd>
   </dl>
-  ${card.actionable ? html`<p class="actions"><a class="button" href="/admin/users/${id}/details">Edit name, email and phone</a></p>` : ''}
+  ${card.actionable ? html`<p class="actions"><a class="usa-button" href="/admin/users/${id}/details">Edit name, email and phone</a></p>` : ''}
   <p><a href="/helpdesk/users/${id}">Status card at the Help Desk</a> (lock, password age, sessions, recent activity)</p>
 
   <h2>Organizations</h2>
   ${card.orgs.length
-    ? html`<table class="orgs"><thead><tr><th scope="col">Organization</th><th scope="col">Code</th><th scope="col">IIS ID</th><th scope="col">Role</th><th scope="col">Coordinator</th>${card.actionable ? html`<th scope="col"><span class="visually-hidden">Actions</span></th>` : ''}</tr></thead>
+    ? html`<table class="usa-table usa-table--stacked orgs"><thead><tr><th scope="col">Organization</th><th scope="col">Code</th><th scope="col">IIS ID</th><th scope="col">Role</th><th scope="col">Coordinator</th>${card.actionable ? html`<th scope="col"><span class="visually-hidden">Actions</span></th>` : ''}</tr></thead>
   <tbody>${card.orgs.map(
     (o) => html`<tr><td>${o.name}</td><td>${o.code}</td><td>${o.iis_id}</td><td>${roleLabel(o.role)}</td><td>${o.coordinator ? coordinatorLabel(o.coordinator) : '—'}</td>${
       card.actionable
@@ -192,14 +192,14 @@ export function userPage(v: Page & { card: StatusCard; done?: string | undefined
     }</tr>`,
   )}</tbody></table>`
     : html`<p>None.</p>`}
-  ${card.actionable ? html`<p class="actions"><a class="button" href="/admin/users/${id}/memberships">Add a membership</a></p>` : ''}
+  ${card.actionable ? html`<p class="actions"><a class="usa-button" href="/admin/users/${id}/memberships">Add a membership</a></p>` : ''}
 
   ${card.actionable
     ? html`<h2>Staff role</h2>
   <p>${systemRoleLabel(card.user.systemRole)}.</p>
-  <p class="actions">${roles.map((r) => html`<a class="button" href="/admin/users/${id}/role/${r}">${roleChanges[r].button}</a>`)}</p>
+  <p class="actions">${roles.map((r) => html`<a class="usa-button" href="/admin/users/${id}/role/${r}">${roleChanges[r].button}</a>`)}</p>
   <h2>Account</h2>
-  <p class="actions">${card.user.disabledAt ? html`<a class="button" href="/admin/users/${id}/enable">${accountActions.enable.button}</a>` : html`<a class="button" href="/admin/users/${id}/disable">${accountActions.disable.button}</a>`}</p>`
+  <p class="actions">${card.user.disabledAt ? html`<a class="usa-button" href="/admin/users/${id}/enable">${accountActions.enable.button}</a>` : html`<a class="usa-button" href="/admin/users/${id}/disable">${accountActions.disable.button}</a>`}</p>`
     : ''}
 </section>`,
   );
@@ -213,12 +213,12 @@ export function userDetailsPage(v: FormPage & { card: Pick<StatusCard, 'user'> }
     title: 'Edit name, email and phone',
     intro: html`For ${who(v.card)}. If the email changes, the old address is told.`,
     action: `/admin/users/${v.card.user.id}/details`,
-    fields: html`<label for="name">Name</label>
-    <input id="name" name="name" type="text" maxlength="200" required value="${value(values, 'name')}">
-    <label for="email">Email</label>
-    <input id="email" name="email" type="email" maxlength="254" required value="${value(values, 'email')}">
-    <label for="phone">Phone (optional)</label>
-    <input id="phone" name="phone" type="tel" maxlength="40" value="${value(values, 'phone')}">`,
+    fields: html`<label class="usa-label" for="name">Name</label>
+    <input class="usa-input" id="name" name="name" type="text" maxlength="200" required value="${value(values, 'name')}">
+    <label class="usa-label" for="email">Email</label>
+    <input class="usa-input" id="email" name="email" type="email" maxlength="254" required value="${value(values, 'email')}">
+    <label class="usa-label" for="phone">Phone (optional)</label>
+    <input class="usa-input" id="phone" name="phone" type="tel" maxlength="40" value="${value(values, 'phone')}">`,
     button: 'Save changes',
     cancel: `/admin/users/${v.card.user.id}`,
   });
@@ -238,13 +238,13 @@ export function roleConfirmPage(v: FormPage & { card: Pick<StatusCard, 'user'>; 
 
 function membershipFields(values: FormValues | undefined, prefix = ''): SafeHtml {
   const n = (name: string) => `${prefix}${name}`;
-  return html`<label for="${n('org')}">Organization code</label>
-    <input id="${n('org')}" name="${n('org')}" type="text" maxlength="40" value="${value(values, n('org'))}" autocomplete="off" aria-describedby="${n('org')}-hint">
+  return html`<label class="usa-label" for="${n('org')}">Organization code</label>
+    <input class="usa-input" id="${n('org')}" name="${n('org')}" type="text" maxlength="40" value="${value(values, n('org'))}" autocomplete="off" aria-describedby="${n('org')}-hint">
     <p class="hint" id="${n('org')}-hint">As on the <a href="/admin/organizations">Organizations</a> page, e.g. HCP01.</p>
-    <label for="${n('role')}">Registry role</label>
-    <select id="${n('role')}" name="${n('role')}"><option value="">Choose a role</option>${registryRoles.map((r) => html`<option value="${r}"${selected(value(values, n('role')) === r)}>${roleLabel(r)}</option>`)}</select>
-    <label for="${n('coordinator')}">Vaccine coordinator</label>
-    <select id="${n('coordinator')}" name="${n('coordinator')}"><option value="">Not a coordinator</option>${(['primary', 'secondary'] as const).map(
+    <label class="usa-label" for="${n('role')}">Registry role</label>
+    <select class="usa-select" id="${n('role')}" name="${n('role')}"><option value="">Choose a role</option>${registryRoles.map((r) => html`<option value="${r}"${selected(value(values, n('role')) === r)}>${roleLabel(r)}</option>`)}</select>
+    <label class="usa-label" for="${n('coordinator')}">Vaccine coordinator</label>
+    <select class="usa-select" id="${n('coordinator')}" name="${n('coordinator')}"><option value="">Not a coordinator</option>${(['primary', 'secondary'] as const).map(
       (c) => html`<option value="${c}"${selected(value(values, n('coordinator')) === c)}>${coordinatorLabel(c)}</option>`,
     )}</select>`;
 }
@@ -291,17 +291,17 @@ export function createUserPage(v: FormPage): string {
     title: 'Create a user',
     intro: 'A temporary password is generated and shown to you once; the person must change it at their first sign-in.',
     action: '/admin/users/new',
-    fields: html`<label for="username">Username</label>
-    <input id="username" name="username" type="text" maxlength="100" required value="${value(v.values, 'username')}" autocomplete="off" aria-describedby="username-hint">
+    fields: html`<label class="usa-label" for="username">Username</label>
+    <input class="usa-input" id="username" name="username" type="text" maxlength="100" required value="${value(v.values, 'username')}" autocomplete="off" aria-describedby="username-hint">
     <p class="hint" id="username-hint">3–100 letters, digits or . _ @ -. Leading zeros count: 00012345678 is not 12345678.</p>
-    <label for="email">Email</label>
-    <input id="email" name="email" type="email" maxlength="254" required value="${value(v.values, 'email')}">
-    <label for="name">Name (optional)</label>
-    <input id="name" name="name" type="text" maxlength="200" value="${value(v.values, 'name')}">
-    <label for="phone">Phone (optional)</label>
-    <input id="phone" name="phone" type="tel" maxlength="40" value="${value(v.values, 'phone')}">
-    <label for="role">Staff role</label>
-    <select id="role" name="role">${(['', 'helpdesk', 'admin'] as const).map((r) => html`<option value="${r}"${selected(value(v.values, 'role') === r)}>${r ? systemRoleLabel(r) : 'None (a provider user)'}</option>`)}</select>
+    <label class="usa-label" for="email">Email</label>
+    <input class="usa-input" id="email" name="email" type="email" maxlength="254" required value="${value(v.values, 'email')}">
+    <label class="usa-label" for="name">Name (optional)</label>
+    <input class="usa-input" id="name" name="name" type="text" maxlength="200" value="${value(v.values, 'name')}">
+    <label class="usa-label" for="phone">Phone (optional)</label>
+    <input class="usa-input" id="phone" name="phone" type="tel" maxlength="40" value="${value(v.values, 'phone')}">
+    <label class="usa-label" for="role">Staff role</label>
+    <select class="usa-select" id="role" name="role">${(['', 'helpdesk', 'admin'] as const).map((r) => html`<option value="${r}"${selected(value(v.values, 'role') === r)}>${r ? systemRoleLabel(r) : 'None (a provider user)'}</option>`)}</select>
     <fieldset class="question"><legend>First membership (optional)</legend>
     ${membershipFields(v.values, 'member_')}
     </fieldset>`,
@@ -331,15 +331,15 @@ export function orgListPage(v: Page & { prefix: string; page: number; rows: OrgR
     html`<section class="card wide" aria-labelledby="orgs-title">
   ${back('/admin', 'Administration')}
   <h1 id="orgs-title">Organizations</h1>
-  <p><a class="button" href="/admin/organizations/new">Create an organization</a></p>
-  ${problemList(v.problems)}
+  <p><a class="usa-button" href="/admin/organizations/new">Create an organization</a></p>
+  ${errorSummary(v.problems)}
   <form method="get" action="/admin/organizations" class="search" role="search">
-    <label for="prefix">Org code starts with</label>
-    <input id="prefix" name="prefix" type="text" value="${v.prefix}" maxlength="40" autocomplete="off">
-    <button type="submit">Filter</button>
+    <label class="usa-label" for="prefix">Org code starts with</label>
+    <input class="usa-input" id="prefix" name="prefix" type="text" value="${v.prefix}" maxlength="40" autocomplete="off">
+    <button class="usa-button" type="submit">Filter</button>
   </form>
   ${v.rows.length
-    ? html`<table class="orgs">
+    ? html`<table class="usa-table usa-table--stacked orgs">
     <thead><tr><th scope="col">Code</th><th scope="col">TX IIS ID</th><th scope="col">Name</th><th scope="col">Type</th></tr></thead>
     <tbody>${v.rows.map((o) => html`<tr><td><a href="/admin/organizations/${o.id}">${o.code}</a></td><td>${o.iis_id}</td><td>${o.name}</td><td>${orgTypeLabel(o.type)}</td></tr>`)}</tbody>
   </table>`
@@ -350,8 +350,8 @@ export function orgListPage(v: Page & { prefix: string; page: number; rows: OrgR
 }
 
 function orgTypeSelect(values: FormValues | undefined): SafeHtml {
-  return html`<label for="type">Type</label>
-    <select id="type" name="type"><option value="">Not said</option>${orgTypes.map((t) => html`<option value="${t}"${selected(value(values, 'type') === t)}>${orgTypeLabels[t]}</option>`)}</select>`;
+  return html`<label class="usa-label" for="type">Type</label>
+    <select class="usa-select" id="type" name="type"><option value="">Not said</option>${orgTypes.map((t) => html`<option value="${t}"${selected(value(values, 'type') === t)}>${orgTypeLabels[t]}</option>`)}</select>`;
 }
 
 export function createOrgPage(v: FormPage): string {
@@ -359,14 +359,14 @@ export function createOrgPage(v: FormPage): string {
     ...v,
     title: 'Create an organization',
     action: '/admin/organizations/new',
-    fields: html`<label for="code">Org code</label>
-    <input id="code" name="code" type="text" maxlength="40" required value="${value(v.values, 'code')}" autocomplete="off" aria-describedby="code-hint">
+    fields: html`<label class="usa-label" for="code">Org code</label>
+    <input class="usa-input" id="code" name="code" type="text" maxlength="40" required value="${value(v.values, 'code')}" autocomplete="off" aria-describedby="code-hint">
     <p class="hint" id="code-hint">Letters, digits, - and _ (at most 40). It cannot be changed later.</p>
-    <label for="iis_id">TX IIS ID</label>
-    <input id="iis_id" name="iis_id" type="text" inputmode="numeric" maxlength="10" required value="${value(v.values, 'iis_id')}" autocomplete="off" aria-describedby="iis-hint">
+    <label class="usa-label" for="iis_id">TX IIS ID</label>
+    <input class="usa-input" id="iis_id" name="iis_id" type="text" inputmode="numeric" maxlength="10" required value="${value(v.values, 'iis_id')}" autocomplete="off" aria-describedby="iis-hint">
     <p class="hint" id="iis-hint">Exactly 10 digits, leading zeros included (0000012345).</p>
-    <label for="name">Name</label>
-    <input id="name" name="name" type="text" maxlength="200" required value="${value(v.values, 'name')}">
+    <label class="usa-label" for="name">Name</label>
+    <input class="usa-input" id="name" name="name" type="text" maxlength="200" required value="${value(v.values, 'name')}">
     ${orgTypeSelect(v.values)}`,
     button: 'Create organization',
     cancel: '/admin/organizations',
@@ -391,14 +391,14 @@ export function orgPage(v: FormPage & { org: OrgRow; done?: string | undefined }
   </dl>
   <p><a href="/admin/users?${new URLSearchParams({ field: 'org', q: v.org.code })}">Its users</a></p>
   <h2 id="edit-title">Edit name and type</h2>
-  ${problemList(v.problems)}
+  ${errorSummary(v.problems)}
   <form method="post" action="/admin/organizations/${v.org.id}" aria-labelledby="edit-title" novalidate>
     <input type="hidden" name="csrf" value="${v.csrfToken}">
-    <label for="name">Name</label>
-    <input id="name" name="name" type="text" maxlength="200" required value="${value(values, 'name')}">
+    <label class="usa-label" for="name">Name</label>
+    <input class="usa-input" id="name" name="name" type="text" maxlength="200" required value="${value(values, 'name')}">
     ${orgTypeSelect(values)}
     ${reasonFields(values)}
-    <button type="submit">Save changes</button>
+    <button class="usa-button" type="submit">Save changes</button>
   </form>
 </section>`,
   );
@@ -423,8 +423,8 @@ export function clientListPage(v: Page & { clients: ClientView[] }): string {
     html`<section class="card full" aria-labelledby="clients-title">
   ${back('/admin', 'Administration')}
   <h1 id="clients-title">Applications</h1>
-  <p><a class="button" href="/admin/applications/new">Register an application</a></p>
-  <table class="orgs clients">
+  <p><a class="usa-button" href="/admin/applications/new">Register an application</a></p>
+  <table class="usa-table usa-table--stacked orgs clients">
     <thead><tr><th scope="col">Name</th><th scope="col">Client ID</th><th scope="col">App</th><th scope="col">Grant types</th><th scope="col">URIs</th><th scope="col">Last secret rotation</th><th scope="col">Previous secret</th></tr></thead>
     <tbody>${v.clients.map(
       (c) => html`<tr><td><a href="/admin/applications/${encodeURIComponent(c.clientId)}">${c.name}</a></td><td><code>${c.clientId}</code></td><td>${c.app ? (appLabels[c.app] ?? c.app) : '—'}</td><td>${c.grantTypes.join(', ') || '—'}</td>
@@ -461,7 +461,7 @@ export function clientPage(v: Page & { client: ClientView; done?: string | undef
     <dt>Secret</dt><dd>${c.public ? 'None (public client: PKCE)' : `Last rotated ${c.secretRotatedAt ? when(c.secretRotatedAt, v.timeZone) : 'never'}`}</dd>
     <dt>Previous secret</dt><dd>${previousSecret(c, v.timeZone)}</dd>
   </dl>
-  <p class="actions">${signsIn ? html`<a class="button" href="${path}/uris">Edit URIs</a>` : ''}${c.public ? '' : html`<a class="button" href="${path}/rotate">Rotate the secret</a>`}</p>
+  <p class="actions">${signsIn ? html`<a class="usa-button" href="${path}/uris">Edit URIs</a>` : ''}${c.public ? '' : html`<a class="usa-button" href="${path}/rotate">Rotate the secret</a>`}</p>
 </section>`,
   );
 }
@@ -474,22 +474,22 @@ export function createClientPage(v: FormPage): string {
     title: 'Register an application',
     intro: 'The client secret is generated and shown to you once; only its hash is kept.',
     action: '/admin/applications/new',
-    fields: html`<label for="name">Name</label>
-    <input id="name" name="name" type="text" maxlength="200" required value="${value(v.values, 'name')}">
-    <label for="app">Which programme app (optional)</label>
-    <select id="app" name="app"><option value="">None</option>${Object.entries(appLabels).map(([a, label]) => html`<option value="${a}"${selected(value(v.values, 'app') === a)}>${label}</option>`)}</select>
+    fields: html`<label class="usa-label" for="name">Name</label>
+    <input class="usa-input" id="name" name="name" type="text" maxlength="200" required value="${value(v.values, 'name')}">
+    <label class="usa-label" for="app">Which programme app (optional)</label>
+    <select class="usa-select" id="app" name="app"><option value="">None</option>${Object.entries(appLabels).map(([a, label]) => html`<option value="${a}"${selected(value(v.values, 'app') === a)}>${label}</option>`)}</select>
     <fieldset class="question"><legend>Grant types</legend>
       <label class="choice"><input type="checkbox" name="grant" value="authorization_code"${checked(grants.includes('authorization_code'))}> People sign in to it (authorization code, with refresh tokens)</label>
       <label class="choice"><input type="checkbox" name="grant" value="client_credentials"${checked(grants.includes('client_credentials'))}> It calls APIs as itself (client credentials)</label>
     </fieldset>
-    <label for="redirect_uris">Redirect URIs (one per line; for sign-in)</label>
-    <textarea id="redirect_uris" name="redirect_uris" rows="3">${value(v.values, 'redirect_uris')}</textarea>
-    <label for="post_logout_redirect_uris">After sign-out URIs (one per line, optional)</label>
-    <textarea id="post_logout_redirect_uris" name="post_logout_redirect_uris" rows="2">${value(v.values, 'post_logout_redirect_uris')}</textarea>
-    <label for="backchannel_logout_uri">Back-channel logout URI (optional)</label>
-    <input id="backchannel_logout_uri" name="backchannel_logout_uri" type="text" maxlength="500" value="${value(v.values, 'backchannel_logout_uri')}">
-    <label for="scopes">Scopes (machine clients; separated by spaces)</label>
-    <input id="scopes" name="scopes" type="text" maxlength="2000" value="${value(v.values, 'scopes')}" aria-describedby="scopes-hint">
+    <label class="usa-label" for="redirect_uris">Redirect URIs (one per line; for sign-in)</label>
+    <textarea class="usa-textarea" id="redirect_uris" name="redirect_uris" rows="3">${value(v.values, 'redirect_uris')}</textarea>
+    <label class="usa-label" for="post_logout_redirect_uris">After sign-out URIs (one per line, optional)</label>
+    <textarea class="usa-textarea" id="post_logout_redirect_uris" name="post_logout_redirect_uris" rows="2">${value(v.values, 'post_logout_redirect_uris')}</textarea>
+    <label class="usa-label" for="backchannel_logout_uri">Back-channel logout URI (optional)</label>
+    <input class="usa-input" id="backchannel_logout_uri" name="backchannel_logout_uri" type="text" maxlength="500" value="${value(v.values, 'backchannel_logout_uri')}">
+    <label class="usa-label" for="scopes">Scopes (machine clients; separated by spaces)</label>
+    <input class="usa-input" id="scopes" name="scopes" type="text" maxlength="2000" value="${value(v.values, 'scopes')}" aria-describedby="scopes-hint">
     <p class="hint" id="scopes-hint">Only scopes the portal offers to machine clients are accepted; leave empty if unsure.</p>`,
     button: 'Register application',
     cancel: '/admin/applications',
@@ -506,12 +506,12 @@ export function clientUrisPage(v: FormPage & { client: ClientView }): string {
     title: `Edit the URIs of ${c.name}`,
     intro: 'The application must use one of these redirect URIs at its next sign-in.',
     action: `/admin/applications/${encodeURIComponent(c.clientId)}/uris`,
-    fields: html`<label for="redirect_uris">Redirect URIs (one per line)</label>
-    <textarea id="redirect_uris" name="redirect_uris" rows="3">${value(values, 'redirect_uris')}</textarea>
-    <label for="post_logout_redirect_uris">After sign-out URIs (one per line, optional)</label>
-    <textarea id="post_logout_redirect_uris" name="post_logout_redirect_uris" rows="2">${value(values, 'post_logout_redirect_uris')}</textarea>
-    <label for="backchannel_logout_uri">Back-channel logout URI (optional)</label>
-    <input id="backchannel_logout_uri" name="backchannel_logout_uri" type="text" maxlength="500" value="${value(values, 'backchannel_logout_uri')}">`,
+    fields: html`<label class="usa-label" for="redirect_uris">Redirect URIs (one per line)</label>
+    <textarea class="usa-textarea" id="redirect_uris" name="redirect_uris" rows="3">${value(values, 'redirect_uris')}</textarea>
+    <label class="usa-label" for="post_logout_redirect_uris">After sign-out URIs (one per line, optional)</label>
+    <textarea class="usa-textarea" id="post_logout_redirect_uris" name="post_logout_redirect_uris" rows="2">${value(values, 'post_logout_redirect_uris')}</textarea>
+    <label class="usa-label" for="backchannel_logout_uri">Back-channel logout URI (optional)</label>
+    <input class="usa-input" id="backchannel_logout_uri" name="backchannel_logout_uri" type="text" maxlength="500" value="${value(values, 'backchannel_logout_uri')}">`,
     button: 'Save URIs',
     cancel: `/admin/applications/${encodeURIComponent(c.clientId)}`,
   });
@@ -573,7 +573,7 @@ export function auaPage(v: Page & { current: { version: string; text: string; pu
   ${done(v.done)}
   <p>Current version <strong>${v.current.version}</strong>, published ${when(v.current.publishedAt, v.timeZone)}.</p>
   <div class="agreement" tabindex="0" aria-label="Agreement text">${v.current.text.split('\n\n').map((p) => html`<p>${p}</p>`)}</div>
-  <p class="actions"><a class="button" href="/admin/aua/publish">Publish a new version</a></p>
+  <p class="actions"><a class="usa-button" href="/admin/aua/publish">Publish a new version</a></p>
 </section>`,
   );
 }
@@ -585,11 +585,11 @@ export function publishAuaPage(v: FormPage & { current: { version: string } }): 
     title: 'Publish a new Acceptable Use Agreement?',
     intro: html`It replaces version <strong>${v.current.version}</strong>. <strong>Everyone must accept the new version at their next sign-in</strong>; whoever declines cannot use the portal.`,
     action: '/admin/aua/publish',
-    fields: html`<label for="version">Version label</label>
-    <input id="version" name="version" type="text" maxlength="40" required value="${value(v.values, 'version')}" autocomplete="off" aria-describedby="version-hint">
+    fields: html`<label class="usa-label" for="version">Version label</label>
+    <input class="usa-input" id="version" name="version" type="text" maxlength="40" required value="${value(v.values, 'version')}" autocomplete="off" aria-describedby="version-hint">
     <p class="hint" id="version-hint">1–40 letters, digits, . _ - (e.g. 2026-07). A published version cannot be reused.</p>
-    <label for="text">Text</label>
-    <textarea id="text" name="text" rows="14" required aria-describedby="text-hint">${value(v.values, 'text')}</textarea>
+    <label class="usa-label" for="text">Text</label>
+    <textarea class="usa-textarea" id="text" name="text" rows="14" required aria-describedby="text-hint">${value(v.values, 'text')}</textarea>
     <p class="hint" id="text-hint">The first paragraph is the title. Separate paragraphs with an empty line. At least 50 characters.</p>`,
     button: 'Publish version',
     cancel: '/admin/aua',
@@ -607,13 +607,13 @@ export function questionsPage(v: Page & { questions: { id: string; text: string;
   <h1 id="questions-title">Security questions</h1>
   ${done(v.done)}
   <p>People choose three of the offered questions. A retired question is no longer offered, but answers already given to it keep working.</p>
-  <table class="orgs">
+  <table class="usa-table usa-table--stacked orgs">
     <thead><tr><th scope="col">Question</th><th scope="col">Offered</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead>
     <tbody>${v.questions.map(
       (q) => html`<tr><td>${q.text}</td><td>${q.active ? 'Yes' : 'Retired'}</td><td><a href="/admin/security-questions/${q.id}/${q.active ? 'retire' : 'restore'}">${q.active ? 'Retire' : 'Offer again'}</a></td></tr>`,
     )}</tbody>
   </table>
-  <p class="actions"><a class="button" href="/admin/security-questions/new">Add a question</a></p>
+  <p class="actions"><a class="usa-button" href="/admin/security-questions/new">Add a question</a></p>
 </section>`,
   );
 }
@@ -624,8 +624,8 @@ export function addQuestionPage(v: FormPage): string {
     title: 'Add a security question?',
     intro: 'It is offered at once to everyone choosing their questions. Ask for something only the person knows and that is not on a public record or a social-media profile.',
     action: '/admin/security-questions/new',
-    fields: html`<label for="text">Question</label>
-    <input id="text" name="text" type="text" minlength="10" maxlength="200" required value="${value(v.values, 'text')}" aria-describedby="text-hint">
+    fields: html`<label class="usa-label" for="text">Question</label>
+    <input class="usa-input" id="text" name="text" type="text" minlength="10" maxlength="200" required value="${value(v.values, 'text')}" aria-describedby="text-hint">
     <p class="hint" id="text-hint">10–200 characters, ending with a question mark.</p>`,
     button: 'Add question',
     cancel: '/admin/security-questions',

@@ -1,5 +1,6 @@
 import { html } from '@portal/common';
 import type { CaptchaChallenge } from '../libraries/captcha.js';
+import { fieldState, type FormProblems } from './form-problems.js';
 
 /** The CAPTCHA on a page: the challenge and where its alternatives live. */
 export interface CaptchaView {
@@ -21,7 +22,7 @@ const renewFormId = 'captcha-renew';
  * The recording is an <audio src> with no script and no inline style, so the CSP stays strict;
  * preload="none" so that only a person who presses Play makes the server speak.
  */
-export function captchaFields(v: CaptchaView | undefined) {
+export function captchaFields(v: CaptchaView | undefined, problems?: FormProblems) {
   if (!v) return '';
   const { challenge, attemptsLeft } = v;
   const alternatives = challenge.audio
@@ -36,8 +37,8 @@ export function captchaFields(v: CaptchaView | undefined) {
     <p class="captcha-links"><a href="${v.audioUrl}" download="security-check.wav">Download the recording (WAV sound file)</a></p>`
       : ''}
     <p class="captcha-links"><button type="submit" form="${renewFormId}" class="inline-link">Get a new picture</button></p>
-    <label for="captcha">Type the characters in the picture</label>
-    <input id="captcha" name="captcha" type="text" autocomplete="off" autocapitalize="none" spellcheck="false" maxlength="20" required aria-describedby="captcha-why captcha-alternatives">`;
+    <label class="usa-label" for="captcha">Type the characters in the picture</label>
+    <input class="usa-input" id="captcha" name="captcha" type="text" autocomplete="off" autocapitalize="none" spellcheck="false" maxlength="20" required${fieldState(problems, 'captcha', 'captcha-why captcha-alternatives')}>`;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { StatusCard } from '../libraries/administration/support.js';
 import { reasonFields } from './reason-fields.js';
 import type { UserSearchField, UserSearchRow } from '../queries/users.js';
 import { layout, type SignedInHeader } from './layout.js';
-import { problemList } from './password-fields.js';
+import { errorSummary } from './form-problems.js';
 import { userSearchForm, userSearchResults } from './user-search-form.js';
 
 interface Page {
@@ -79,7 +79,7 @@ export function helpdeskSearchPage(v: Page & { field: UserSearchField; text: str
     'Help Desk',
     html`<section class="card wide" aria-labelledby="helpdesk-title">
   <h1 id="helpdesk-title">Help Desk</h1>
-  ${problemList(v.problems)}
+  ${errorSummary(v.problems)}
   ${userSearchForm('/helpdesk', v.field, v.text)}
   ${v.results
     ? userSearchResults({
@@ -129,7 +129,7 @@ export function statusCardPage(v: Page & { card: StatusCard; csrfToken: string; 
   <p><a href="/helpdesk">← Back to search</a></p>
   <h1 id="card-title">${card.user.name} <span class="hint">(${card.user.username})</span></h1>
   ${v.done ? html`<p class="success" role="status">${v.done}</p>` : ''}
-  ${problemList(v.problems)}
+  ${errorSummary(v.problems)}
   ${card.user.systemRole ? html`<p class="notice">${card.user.systemRole === 'admin' ? 'Administrator' : 'Help desk staff'} account.${card.actionable ? '' : ' The help desk cannot act on it.'}</p>` : ''}
   ${!card.actionable && !card.user.systemRole ? html`<p class="notice">This is your own account: use My Profile or Forgot Password.</p>` : ''}
   <dl class="profile status">
@@ -148,7 +148,7 @@ export function statusCardPage(v: Page & { card: StatusCard; csrfToken: string; 
   </dl>
   <h2>Organizations</h2>
   ${card.orgs.length
-    ? html`<table class="orgs"><thead><tr><th scope="col">Organization</th><th scope="col">Code</th><th scope="col">IIS ID</th><th scope="col">Role</th><th scope="col">Coordinator</th></tr></thead>
+    ? html`<table class="usa-table usa-table--stacked orgs"><thead><tr><th scope="col">Organization</th><th scope="col">Code</th><th scope="col">IIS ID</th><th scope="col">Role</th><th scope="col">Coordinator</th></tr></thead>
   <tbody>${card.orgs.map((o) => html`<tr><td>${o.name}</td><td>${o.code}</td><td>${o.iis_id}</td><td>${roleLabel(o.role)}</td><td>${o.coordinator ? coordinatorLabel(o.coordinator) : '—'}</td></tr>`)}</tbody></table>`
     : html`<p>None.</p>`}
   ${card.actionable
@@ -159,25 +159,25 @@ export function statusCardPage(v: Page & { card: StatusCard; csrfToken: string; 
     <input type="hidden" name="csrf" value="${v.csrfToken}">
     <fieldset class="question"><legend>A security question</legend>
       ${card.securityQuestions.set
-        ? html`<label for="question">Question</label>
-      <select id="question" name="question">${card.securityQuestions.questions.map((q) => html`<option value="${q.id}">${q.text}</option>`)}</select>
-      <label for="answer">Caller's answer</label>
-      <input id="answer" name="answer" type="text" maxlength="100" autocomplete="off">
-      <button type="submit" name="method" value="question">Check answer</button>`
+        ? html`<label class="usa-label" for="question">Question</label>
+      <select class="usa-select" id="question" name="question">${card.securityQuestions.questions.map((q) => html`<option value="${q.id}">${q.text}</option>`)}</select>
+      <label class="usa-label" for="answer">Caller's answer</label>
+      <input class="usa-input" id="answer" name="answer" type="text" maxlength="100" autocomplete="off">
+      <button class="usa-button" type="submit" name="method" value="question">Check answer</button>`
         : html`<p>This person has not set up security questions.</p>`}
     </fieldset>
     <fieldset class="question"><legend>The email address on file</legend>
-      <label for="email">Email the caller gives</label>
-      <input id="email" name="email" type="text" maxlength="254" autocomplete="off">
-      <button type="submit" name="method" value="email">Check email</button>
+      <label class="usa-label" for="email">Email the caller gives</label>
+      <input class="usa-input" id="email" name="email" type="text" maxlength="254" autocomplete="off">
+      <button class="usa-button" type="submit" name="method" value="email">Check email</button>
     </fieldset>
   </form>
   <h2>Actions</h2>
-  <p class="actions">${available.map((a) => html`<a class="button" href="/helpdesk/users/${card.user.id}/${a}">${supportActions[a].button}</a>`)}</p>`
+  <p class="actions">${available.map((a) => html`<a class="usa-button" href="/helpdesk/users/${card.user.id}/${a}">${supportActions[a].button}</a>`)}</p>`
     : ''}
   <h2>Recent activity</h2>
   ${card.recentEvents.length
-    ? html`<table class="orgs"><thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">From</th></tr></thead>
+    ? html`<table class="usa-table usa-table--stacked orgs"><thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">From</th></tr></thead>
   <tbody>${card.recentEvents.map((e) => html`<tr><td>${t(e.at)}</td><td>${eventLabels[e.action] ?? e.action}</td><td>${e.ip ?? '—'}</td></tr>`)}</tbody></table>`
     : html`<p>None.</p>`}
 </section>`,
@@ -195,11 +195,11 @@ export function confirmActionPage(v: Page & { card: Pick<StatusCard, 'user'>; ac
   <h1 id="confirm-title">${a.question}</h1>
   <p><strong>${v.card.user.name}</strong> (${v.card.user.username})</p>
   <p>${a.effect} The person will be told by email.</p>
-  ${problemList(v.problems)}
+  ${errorSummary(v.problems)}
   <form method="post" action="/helpdesk/users/${v.card.user.id}/${v.action}" novalidate>
     <input type="hidden" name="csrf" value="${v.csrfToken}">
     ${reasonFields(values)}
-    <button type="submit">${a.button}</button>
+    <button class="usa-button" type="submit">${a.button}</button>
   </form>
   <p><a href="/helpdesk/users/${v.card.user.id}">Cancel</a></p>
 </section>`,
@@ -216,7 +216,7 @@ export function temporaryPasswordPage(v: Page & { card: Pick<StatusCard, 'user'>
   <p>Read this to <strong>${v.card.user.name}</strong> (${v.card.user.username}). It is shown only now.</p>
   <p class="temporary-password"><code>${v.password}</code></p>
   <p>They must change it when they sign in. Unused, it stops working ${when(v.expiresAt, v.timeZone)}.</p>
-  <p><a class="button" href="/helpdesk/users/${v.card.user.id}">Back to the account</a></p>
+  <p><a class="usa-button" href="/helpdesk/users/${v.card.user.id}">Back to the account</a></p>
 </section>`,
   );
 }

@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '@portal/common';
+import { chromeFooter, chromeHead, chromeHeader, chromeText as t, chromeTop, countdownUnits, currentPageContext, html, type SafeHtml } from '@portal/common';
 
 export interface SignedInHeader {
   name: string;
@@ -22,45 +22,60 @@ export interface LayoutOptions {
   scripts?: readonly string[] | undefined;
 }
 
+// The countdown sits inside the translated sentence, wherever its language puts it.
+const slot = '\u0001';
+function countdownSentence(sentence: string) {
+  const [before, after] = sentence.split(slot);
+  return html`${before}<span id="idle-countdown">2 minutes</span>${after ?? ''}`;
+}
+
 // Shown by session-timeout.js; a modal alert dialog so screen readers announce it and focus moves to it.
-const idleDialog = html`<div id="idle-warning" class="idle-backdrop" hidden>
+const idleDialog = () => html`<div id="idle-warning" class="idle-backdrop" hidden>
   <div role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-text" class="idle-dialog">
-    <h2 id="idle-title">Are you still there?</h2>
-    <p id="idle-text">For your security, you will be signed out in <span id="idle-countdown">2 minutes</span> because you have been inactive.</p>
-    <button type="button" id="idle-stay">Stay signed in</button>
-    <form method="post" action="/logout"><input type="hidden" name="csrf" id="idle-signout-csrf" value=""><button type="submit" class="secondary">Sign Out now</button></form>
+    <h2 id="idle-title">${t('idle.title')}</h2>
+    <p id="idle-text">${countdownSentence(t('idle.text', { countdown: slot }))}</p>
+    <button class="usa-button" type="button" id="idle-stay">${t('idle.stay')}</button>
+    <form method="post" action="/logout"><input type="hidden" name="csrf" id="idle-signout-csrf" value=""><button type="submit" class="usa-button usa-button--outline">${t('idle.signOutNow')}</button></form>
   </div>
 </div>`;
 
-/** The page frame every portal page shares. No inline script or style: the CSP forbids them. */
+/**
+ * The page frame every portal page shares: the agency chrome of @portal/common (skip link, official
+ * banner, header, footer; the agency from the request's page context) around the page. No inline
+ * script or style: the CSP forbids them.
+ */
 export function layout({ title, body, supportContact, signedInAs, scripts }: LayoutOptions): string {
-  return `<!DOCTYPE html>${html`<html lang="en">
+  const { agency, locale } = currentPageContext();
+  const nav = signedInAs
+    ? html`<span class="who">${signedInAs.name}</span> <a href="/profile">${t('account.myProfile')}</a>
+  <form method="post" action="/logout" class="inline"><input type="hidden" name="csrf" value="${signedInAs.signOutToken}"><button type="submit" class="link">${t('account.signOut')}</button></form>`
+    : undefined;
+  // Forms and User Training (SPEC §3.8) join the footer's links once signed in.
+  const footerLinks = signedInAs?.links
+    ? [{ href: signedInAs.links.forms, label: t('account.forms') }, { href: signedInAs.links.userTraining, label: t('account.userTraining') }]
+    : [];
+  return `<!DOCTYPE html>${html`<html lang="${locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · HHS Enterprise Portal</title>
+<title>${title} · Enterprise Portal · ${agency.name}</title>
+${chromeHead()}
 <link rel="stylesheet" href="/static/portal.css">
 ${signedInAs?.timeout
-  ? html`<meta name="session-timeout" data-idle-seconds="${signedInAs.timeout.idleSeconds}" data-warning-seconds="${signedInAs.timeout.warningSeconds}" data-csrf="${signedInAs.signOutToken}">
+  ? html`<meta name="session-timeout" data-idle-seconds="${signedInAs.timeout.idleSeconds}" data-warning-seconds="${signedInAs.timeout.warningSeconds}" data-csrf="${signedInAs.signOutToken}"${countdownUnits()}>
 <script src="/static/common/session-timeout.js" defer></script>`
   : ''}
 ${(scripts ?? []).map((src) => html`<script src="${src}" defer></script>
 `)}</head>
 <body>
-<header class="site-header"><a class="brand" href="/">HHS Enterprise Portal</a>${
-  signedInAs
-    ? html`<nav aria-label="Account"><span class="who">${signedInAs.name}</span> <a href="/profile">My Profile</a>
-  <form method="post" action="/logout" class="inline"><input type="hidden" name="csrf" value="${signedInAs.signOutToken}"><button type="submit" class="link">Sign Out</button></form></nav>`
-    : ''
-}</header>
-${signedInAs?.banner ? html`<div class="banner" role="status">${signedInAs.banner} <a href="/profile/password">Change Password</a></div>` : ''}
+${chromeTop(agency)}
+${chromeHeader({ agency, product: 'Enterprise Portal', homeUrl: '/', nav })}
+${signedInAs?.banner ? html`<div class="banner" role="status">${signedInAs.banner} <a href="/profile/password">${t('account.changePassword')}</a></div>` : ''}
 <main id="main">
 ${body}
 </main>
-<footer class="site-footer"><p>${supportContact}</p>${
-  signedInAs?.links ? html`<p><a href="${signedInAs.links.forms}">Forms</a> · <a href="${signedInAs.links.userTraining}">User Training</a></p>` : ''
-}</footer>
-${signedInAs?.timeout ? idleDialog : ''}
+${chromeFooter(agency, footerLinks)}
+${signedInAs?.timeout ? idleDialog() : ''}
 </body>
 </html>`}`;
 }

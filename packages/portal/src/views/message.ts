@@ -1,4 +1,5 @@
 import { html, SafeHtml } from '@portal/common';
+import { t } from '../locales/portal.js';
 import { layout } from './layout.js';
 
 /** A page that only says something: errors, "You have signed out", placeholders. */
@@ -17,14 +18,14 @@ export function messagePage(v: { title: string; message: string; supportContact:
 /** oidc-provider's RP-initiated logout confirmation; `form` is the provider's own hidden form. */
 export function logoutConfirmPage(v: { form: string; supportContact: string }): string {
   return layout({
-    title: 'Sign Out',
+    title: t('common.signOut'),
     supportContact: v.supportContact,
     body: html`<section class="card" aria-labelledby="logout-title">
-  <h1 id="logout-title">Sign out of the HHS Enterprise Portal?</h1>
-  <p>This signs you out of the portal and of every application you opened with it.</p>
+  <h1 id="logout-title">${t('signOut.confirmTitle')}</h1>
+  <p>${t('signOut.confirmText')}</p>
   ${new SafeHtml(v.form)}
-  <button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Sign Out</button>
-  <button type="submit" form="op.logoutForm" class="secondary">Stay signed in</button>
+  <button class="usa-button" autofocus type="submit" form="op.logoutForm" value="yes" name="logout">${t('common.signOut')}</button>
+  <button class="usa-button usa-button--outline" type="submit" form="op.logoutForm">${t('common.staySignedIn')}</button>
 </section>`,
   });
 }
@@ -36,13 +37,13 @@ export function logoutConfirmPage(v: { form: string; supportContact: string }): 
  */
 export function signingOutPage(v: { form: string; appName: string | undefined; supportContact: string }): string {
   return layout({
-    title: 'Signing you out',
+    title: t('signOut.signingOutTitle'),
     supportContact: v.supportContact,
     body: html`<section class="card" aria-labelledby="logout-title">
-  <h1 id="logout-title">Signing you out</h1>
-  <p>You chose Sign Out${v.appName ? html` in ${v.appName}` : ''}. This signs you out of the HHS Enterprise Portal and of every application you opened with it.</p>
+  <h1 id="logout-title">${t('signOut.signingOutTitle')}</h1>
+  <p>${v.appName ? t('signOut.signingOutFrom', { app: v.appName }) : t('signOut.signingOut')}</p>
   ${new SafeHtml(v.form)}
-  <button type="submit" form="op.logoutForm" value="yes" name="logout" data-auto-submit>Continue</button>
+  <button class="usa-button" type="submit" form="op.logoutForm" value="yes" name="logout" data-auto-submit>${t('common.continue')}</button>
   <script src="/static/auto-submit.js" defer></script>
 </section>`,
   });
@@ -56,15 +57,15 @@ export function signingOutPage(v: { form: string; appName: string | undefined; s
 export function oauthErrorPage(v: { error: string; reference: string; supportContact: string }): string {
   const misconfigured = ['invalid_client', 'unauthorized_client', 'invalid_redirect_uri', 'unsupported_response_type', 'unsupported_response_mode', 'invalid_scope', 'invalid_target', 'invalid_client_metadata', 'request_not_supported', 'request_uri_not_supported', 'registration_not_supported'];
   const [title, message] = misconfigured.includes(v.error)
-    ? ['This application is not set up correctly', 'The application you came from asked the HHS Enterprise Portal for something it is not registered for, so you cannot sign in to it from there. Contact Customer Support and give them the reference below.']
+    ? [t('oauth.misconfiguredTitle'), t('oauth.misconfigured')]
     : v.error === 'access_denied'
-      ? ['You cannot use this application', 'Your account does not give you access to the application you came from. If you think it should, contact Customer Support and give them the reference below.']
-      : ['This sign-in could not be completed', 'The request from the application was incomplete or has expired. Go back to the application and start again. If this keeps happening, contact Customer Support and give them the reference below.'];
+      ? [t('oauth.deniedTitle'), t('oauth.denied')]
+      : [t('oauth.failedTitle'), t('oauth.failed')];
   return messagePage({
     title,
     message,
     supportContact: v.supportContact,
-    extra: html`<p>Reference: <strong class="reference">${v.reference}</strong></p>
-  <p><a class="button" href="/">Go to the Enterprise Portal home</a></p>`,
+    extra: html`<p>${t('common.reference')} <strong class="reference">${v.reference}</strong></p>
+  <p><a class="usa-button" href="/">${t('common.home')}</a></p>`,
   });
 }

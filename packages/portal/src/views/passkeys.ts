@@ -18,7 +18,7 @@ export function passkeyAuthenticateForm(v: { action: string; optionsUrl: string;
     ${v.flowId ? html`<input type="hidden" name="flow" value="${v.flowId}">` : ''}
     ${ceremonyFields}
     ${v.hint ? html`<p class="hint">${v.hint}</p>` : ''}
-    <button type="submit" class="secondary">${v.label}</button>
+    <button class="usa-button usa-button--outline" type="submit">${v.label}</button>
     <p class="error" role="alert" data-passkey-error hidden></p>
   </form>`;
 }
@@ -29,10 +29,10 @@ export function passkeyRegisterForm(v: { action: string; optionsUrl: string; csr
     <input type="hidden" name="csrf" value="${v.csrfToken}">
     ${ceremonyFields}
     <h3>Add a passkey</h3>
-    <label for="passkey-name">Name for the new passkey</label>
+    <label class="usa-label" for="passkey-name">Name for the new passkey</label>
     <p class="hint" id="passkey-name-hint">So you can tell your passkeys apart, for example "Work laptop" or "My phone".</p>
-    <input id="passkey-name" name="name" type="text" maxlength="${v.nameMaxLength}" required autocomplete="off" aria-describedby="passkey-name-hint">
-    <button type="submit">Add a Passkey</button>
+    <input class="usa-input" id="passkey-name" name="name" type="text" maxlength="${v.nameMaxLength}" required autocomplete="off" aria-describedby="passkey-name-hint">
+    <button class="usa-button" type="submit">Add a Passkey</button>
     <p class="error" role="alert" data-passkey-error hidden></p>
   </form>`;
 }

@@ -1,24 +1,27 @@
 import { html, type SafeHtml } from '@portal/common';
 import type { PasswordRule } from '../libraries/password-policy.js';
+import type { PasswordProblem } from '../flows/password-change/change-password.js';
+import { fieldState, type FormProblem, type FormProblems } from './form-problems.js';
+
+const fieldOfEntry = { newPassword: 'new_password', confirmPassword: 'confirm_password', currentPassword: 'current_password' } as const;
+
+/** A password check's problems as the form's: each on the field of the entry it is about. */
+export function passwordFormProblems(problems: readonly PasswordProblem[]): FormProblem[] {
+  return problems.map((p) => ({ message: p.message, fields: p.entry ? [fieldOfEntry[p.entry]] : [] }));
+}
 
 /** "New Password" and "Confirm Password", with the rules listed beside them (SPEC §3.4). */
-export function newPasswordFields(rules: PasswordRule[]): SafeHtml {
+export function newPasswordFields(rules: PasswordRule[], problems?: FormProblems): SafeHtml {
   return html`<div class="password-fields">
   <div>
-    <label for="new_password">New Password</label>
-    <input id="new_password" name="new_password" type="password" autocomplete="new-password" maxlength="256" required aria-describedby="password-rules">
-    <label for="confirm_password">Confirm Password</label>
-    <input id="confirm_password" name="confirm_password" type="password" autocomplete="new-password" maxlength="256" required>
+    <label class="usa-label" for="new_password">New Password</label>
+    <input class="usa-input" id="new_password" name="new_password" type="password" autocomplete="new-password" maxlength="256" required${fieldState(problems, 'new_password', 'password-rules')}>
+    <label class="usa-label" for="confirm_password">Confirm Password</label>
+    <input class="usa-input" id="confirm_password" name="confirm_password" type="password" autocomplete="new-password" maxlength="256" required${fieldState(problems, 'confirm_password')}>
   </div>
   <aside id="password-rules" class="rules" aria-label="Password rules">
     <p>Your password must have:</p>
     <ul>${rules.map((r) => html`<li>${r.text}</li>`)}</ul>
   </aside>
 </div>`;
-}
-
-/** A list of problems, announced to screen readers. */
-export function problemList(problems: string[] | undefined): SafeHtml | '' {
-  if (!problems?.length) return '';
-  return html`<div class="error" role="alert" id="form-errors"><ul>${problems.map((p) => html`<li>${p}</li>`)}</ul></div>`;
 }

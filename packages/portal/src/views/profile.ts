@@ -2,7 +2,8 @@ import { html, roleLabel, type SafeHtml } from '@portal/common';
 import type { PasswordRule } from '../libraries/password-policy.js';
 import type { MembershipView, Coordinator } from '../queries/orgs.js';
 import { layout, type SignedInHeader } from './layout.js';
-import { newPasswordFields, problemList } from './password-fields.js';
+import { newPasswordFields } from './password-fields.js';
+import { errorSummary, errorTitle, fieldState, type FormProblems } from './form-problems.js';
 
 const coordinatorLabels: Record<Coordinator, string> = { primary: 'Primary', secondary: 'Secondary' };
 
@@ -44,14 +45,14 @@ export function profilePage(v: ProfileView): string {
     <dt>Phone</dt><dd>${v.phone ?? html`<span class="hint">Not given</span>`}</dd>
   </dl>
   <p class="actions">
-    <a class="button" href="/profile/edit">Edit Profile</a>
-    <a class="button" href="/profile/password">Change Password</a>
-    <a class="button" href="/account/security-questions">Change Security Questions</a>
-    <a class="button" href="/profile/two-step">Two-Step Verification</a>
+    <a class="usa-button" href="/profile/edit">Edit Profile</a>
+    <a class="usa-button" href="/profile/password">Change Password</a>
+    <a class="usa-button" href="/account/security-questions">Change Security Questions</a>
+    <a class="usa-button" href="/profile/two-step">Two-Step Verification</a>
   </p>
   <h2>My Organizations</h2>
   ${v.memberships.length
-    ? html`<table class="orgs">
+    ? html`<table class="usa-table usa-table--stacked orgs">
     <thead><tr><th scope="col">Organization</th><th scope="col">IIS ID</th><th scope="col">Role</th><th scope="col">Vaccine coordinator</th></tr></thead>
     <tbody>${v.memberships.map(
       (m) => html`<tr><td>${m.name}</td><td>${m.iis_id}</td><td>${roleLabel(m.role) ?? m.role}</td><td>${m.coordinator ? coordinatorLabels[m.coordinator] : '—'}</td></tr>`,
@@ -76,18 +77,18 @@ export function editProfilePage(v: EditProfileView): string {
     'Edit Profile',
     html`<section class="card" aria-labelledby="edit-title">
   <h1 id="edit-title">Edit Profile</h1>
-  ${problemList(v.problems)}
+  ${errorSummary(v.problems)}
   <form method="post" action="/profile" novalidate>
     <input type="hidden" name="csrf" value="${v.csrfToken}">
     <p>Username: <strong>${v.username}</strong> <span class="hint">(cannot be changed)</span></p>
-    <label for="name">Name</label>
-    <input id="name" name="name" type="text" autocomplete="name" maxlength="200" required value="${v.values.name}">
-    <label for="email">Email</label>
-    <input id="email" name="email" type="email" autocomplete="email" maxlength="254" required value="${v.values.email}" aria-describedby="email-hint">
+    <label class="usa-label" for="name">Name</label>
+    <input class="usa-input" id="name" name="name" type="text" autocomplete="name" maxlength="200" required value="${v.values.name}">
+    <label class="usa-label" for="email">Email</label>
+    <input class="usa-input" id="email" name="email" type="email" autocomplete="email" maxlength="254" required value="${v.values.email}" aria-describedby="email-hint">
     <p id="email-hint" class="hint">A new address is used only after you enter the code we send to it.</p>
-    <label for="phone">Phone</label>
-    <input id="phone" name="phone" type="tel" autocomplete="tel" maxlength="40" value="${v.values.phone}">
-    <button type="submit">Save</button>
+    <label class="usa-label" for="phone">Phone</label>
+    <input class="usa-input" id="phone" name="phone" type="tel" autocomplete="tel" maxlength="40" value="${v.values.phone}">
+    <button class="usa-button" type="submit">Save</button>
   </form>
   <p class="aside"><a href="/profile">Cancel</a></p>
 </section>`,
@@ -108,14 +109,14 @@ export function confirmEmailPage(v: ConfirmEmailView): string {
     'Confirm your new email address',
     html`<section class="card" aria-labelledby="confirm-title">
   <h1 id="confirm-title">Confirm your new email address</h1>
-  ${problemList(v.problems)}
+  ${errorSummary(v.problems)}
   <p role="status">We emailed a security code to <strong>${v.newEmail}</strong>. Enter it within ${v.codeMinutes} minutes. Your email address does not change until you do.</p>
   <form method="post" action="/profile/email" novalidate>
     <input type="hidden" name="csrf" value="${v.csrfToken}">
     <input type="hidden" name="flow" value="${v.flowId}">
-    <label for="code">Security code</label>
-    <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="20" required autofocus>
-    <button type="submit">Confirm</button>
+    <label class="usa-label" for="code">Security code</label>
+    <input class="usa-input" id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="20" required autofocus>
+    <button class="usa-button" type="submit">Confirm</button>
   </form>
   <p class="aside"><a href="/profile">Back to My Profile</a> · <a href="/profile/edit">Send a new code</a></p>
 </section>`,
@@ -129,7 +130,7 @@ export function emailChangedPage(v: Page & { newEmail: string }): string {
     html`<section class="card" aria-labelledby="changed-title">
   <h1 id="changed-title">Your email address has been changed</h1>
   <p class="success" role="status">Your email address is now <strong>${v.newEmail}</strong>. We sent a notice of the change to your previous address.</p>
-  <p><a class="button" href="/profile">Close</a></p>
+  <p><a class="usa-button" href="/profile">Close</a></p>
 </section>`,
   );
 }
@@ -137,22 +138,22 @@ export function emailChangedPage(v: Page & { newEmail: string }): string {
 export interface ChangePasswordView extends Page {
   csrfToken: string;
   rules: PasswordRule[];
-  problems?: string[] | undefined;
+  problems?: FormProblems;
 }
 
 export function changePasswordPage(v: ChangePasswordView): string {
   return page(
     v,
-    'Change Password',
+    errorTitle('Change Password', v.problems),
     html`<section class="card wide" aria-labelledby="password-title">
   <h1 id="password-title">Change Password</h1>
-  ${problemList(v.problems)}
+  ${errorSummary(v.problems)}
   <form method="post" action="/profile/password" novalidate>
     <input type="hidden" name="csrf" value="${v.csrfToken}">
-    <label for="current_password">Current Password</label>
-    <input id="current_password" name="current_password" type="password" autocomplete="current-password" maxlength="256" required>
-    ${newPasswordFields(v.rules)}
-    <button type="submit">Change Password</button>
+    <label class="usa-label" for="current_password">Current Password</label>
+    <input class="usa-input" id="current_password" name="current_password" type="password" autocomplete="current-password" maxlength="256" required${fieldState(v.problems, 'current_password')}>
+    ${newPasswordFields(v.rules, v.problems)}
+    <button class="usa-button" type="submit">Change Password</button>
   </form>
   <p class="aside"><a href="/profile">Cancel</a></p>
 </section>`,
@@ -168,7 +169,7 @@ export function passwordChangedPage(v: Page & { otherSessionsEnded: number }): s
   <p class="success" role="status">Use your new password the next time you sign in.${
     v.otherSessionsEnded > 0 ? ' You were signed out everywhere else you were signed in, including the applications opened there.' : ''
   }</p>
-  <p><a class="button" href="/profile">Close</a></p>
+  <p><a class="usa-button" href="/profile">Close</a></p>
 </section>`,
   );
 }
@@ -181,7 +182,7 @@ export function profileMessagePage(v: Page & { title: string; message: string })
     html`<section class="card" aria-labelledby="msg-title">
   <h1 id="msg-title">${v.title}</h1>
   <div class="error" role="alert">${v.message}</div>
-  <p><a class="button" href="/profile">Back to My Profile</a></p>
+  <p><a class="usa-button" href="/profile">Back to My Profile</a></p>
 </section>`,
   );
 }

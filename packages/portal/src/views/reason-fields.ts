@@ -12,14 +12,14 @@ const value = (values: ReasonValues | undefined, name: string): string => {
 /** The reason every change needs (issue #8): a code from the list, why in words, an optional ticket. */
 export function reasonFields(values: ReasonValues | undefined): SafeHtml {
   return html`<fieldset class="question"><legend>Reason for this change</legend>
-    <label for="reason_code">Reason</label>
-    <select id="reason_code" name="reason_code" required><option value="">Choose a reason</option>${Object.entries(reasonCodes).map(
+    <label class="usa-label" for="reason_code">Reason</label>
+    <select class="usa-select" id="reason_code" name="reason_code" required><option value="">Choose a reason</option>${Object.entries(reasonCodes).map(
       ([code, label]) => html`<option value="${code}"${value(values, 'reason_code') === code ? html` selected` : ''}>${label}</option>`,
     )}</select>
-    <label for="reason">Say why (at least 10 characters)</label>
-    <input id="reason" name="reason" type="text" minlength="10" maxlength="500" required value="${value(values, 'reason')}">
-    <label for="ticket">Ticket number (optional)</label>
-    <input id="ticket" name="ticket" type="text" maxlength="40" value="${value(values, 'ticket')}">
+    <label class="usa-label" for="reason">Say why (at least 10 characters)</label>
+    <input class="usa-input" id="reason" name="reason" type="text" minlength="10" maxlength="500" required value="${value(values, 'reason')}">
+    <label class="usa-label" for="ticket">Ticket number (optional)</label>
+    <input class="usa-input" id="ticket" name="ticket" type="text" maxlength="40" value="${value(values, 'ticket')}">
   </fieldset>`;
 }
 

@@ -1,7 +1,7 @@
 import { html } from '@portal/common';
 import { layout, type SignedInHeader } from './layout.js';
 import { captchaFields, captchaRenewForm, type CaptchaView } from './captcha-fields.js';
-import { problemList } from './password-fields.js';
+import { errorSummary, errorTitle, type FormProblems } from './form-problems.js';
 import type { FactorStatus } from '../libraries/factors/index.js';
 import { passkeyAuthenticateForm, passkeyRegisterForm, passkeyScripts } from './passkeys.js';
 import { passkeyNameMaxLength } from '../flows/second-factor/passkey-enrolment.js';
@@ -12,16 +12,16 @@ interface FormBase {
   /** The flow record the form belongs to (sign-in steps); absent on My Profile's own forms. */
   flowId?: string | undefined;
   supportContact: string;
-  problems?: string[] | undefined;
+  problems?: FormProblems;
   /** On My Profile's pages: who is signed in, for the header. */
   signedInAs?: SignedInHeader | undefined;
 }
 
 const hidden = (v: FormBase) => html`<input type="hidden" name="csrf" value="${v.csrfToken}">${v.flowId ? html`<input type="hidden" name="flow" value="${v.flowId}">` : ''}`;
 
-const codeField = (label: string, hint: string) => html`<label for="code">${label}</label>
+const codeField = (label: string, hint: string) => html`<label class="usa-label" for="code">${label}</label>
     <p class="hint" id="code-hint">${hint}</p>
-    <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" autocapitalize="none" spellcheck="false" maxlength="20" required aria-describedby="code-hint" autofocus>`;
+    <input class="usa-input" id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" autocapitalize="none" spellcheck="false" maxlength="20" required aria-describedby="code-hint" autofocus>`;
 
 /**
  * The second step of a sign-in, after the password: a code from the app (or a recovery code), and
@@ -34,20 +34,20 @@ export function secondFactorStepPage(
     ? passkeyAuthenticateForm({ action: v.action, optionsUrl: v.passkeyOptionsUrl, csrfToken: v.csrfToken, flowId: v.flowId, label: 'Use a Passkey', hint: v.methods.code ? undefined : 'Use the passkey you added to your account: your device asks for your fingerprint, face or screen lock.' })
     : '';
   return layout({
-    title: 'Two-Step Verification',
+    title: errorTitle('Two-Step Verification', v.problems),
     supportContact: v.supportContact,
     signedInAs: v.signedInAs,
     scripts: v.methods.passkey ? passkeyScripts : undefined,
     body: html`<section class="card" aria-labelledby="step-title">
   <h1 id="step-title">Two-Step Verification</h1>
   ${v.methods.code ? html`<p>Open the authenticator app on your phone and enter the 6-digit code it shows for the HHS Enterprise Portal.</p>` : ''}
-  ${problemList(v.problems)}
+  ${errorSummary(v.problems)}
   ${v.methods.code
     ? html`<form method="post" action="${v.action}" novalidate>
     ${hidden(v)}
     ${codeField('Code', 'No phone? Enter one of your recovery codes instead (for example abcde-fghjk). Each works once.')}
-    ${captchaFields(v.captcha)}
-    <button type="submit">Verify</button>
+    ${captchaFields(v.captcha, v.problems)}
+    <button class="usa-button" type="submit">Verify</button>
   </form>
   ${captchaRenewForm(v.captcha)}
   ${v.methods.passkey ? html`<p class="or" data-passkey-or hidden>or</p>` : ''}`
@@ -78,11 +78,11 @@ export function enrolTotpPage(v: FormBase & { secret: string; qrSvg: string; req
     </li>
     <li>Enter the 6-digit code the app now shows.</li>
   </ol>
-  ${problemList(v.problems)}
+  ${errorSummary(v.problems)}
   <form method="post" action="${v.action}" novalidate>
     ${hidden(v)}
     ${codeField('Code from the app', 'The code changes every 30 seconds; enter the one shown now.')}
-    <button type="submit">Turn On Two-Step Verification</button>
+    <button class="usa-button" type="submit">Turn On Two-Step Verification</button>
   </form>
   ${v.cancelUrl ? html`<p class="aside"><a href="${v.cancelUrl}">Cancel</a></p>` : ''}
 </section>`,
@@ -104,7 +104,7 @@ export function recoveryCodesPage(v: FormBase & { codes: string[] | undefined; c
     : html`<p>Your recovery codes were shown when they were made and cannot be shown again. If you did not keep them, make new ones from My Profile.</p>`}
   <form method="${v.method ?? 'post'}" action="${v.action}">
     ${v.method === 'get' ? '' : hidden(v)}
-    <button type="submit">${v.continueLabel}</button>
+    <button class="usa-button" type="submit">${v.continueLabel}</button>
   </form>
 </section>`,
   });
@@ -144,7 +144,7 @@ export function twoStepStatusPage(v: TwoStepStatusView): string {
     body: html`<section class="card wide" aria-labelledby="two-step-title">
   <h1 id="two-step-title">Two-Step Verification</h1>
   ${v.saved ? html`<p class="success" role="status">${v.saved}</p>` : ''}
-  ${problemList(v.problems)}
+  ${errorSummary(v.problems)}
   ${summary}
   <h2>Authenticator app</h2>
   ${app
@@ -153,36 +153,36 @@ export function twoStepStatusPage(v: TwoStepStatusView): string {
   <form method="post" action="/profile/two-step/setup">
     ${csrfField}
     <p>Set up the app again on the new phone; the old one stops working.</p>
-    <button type="submit">Set Up a New Authenticator App</button>
+    <button class="usa-button" type="submit">Set Up a New Authenticator App</button>
   </form>
   <h3>New recovery codes</h3>
   <form method="post" action="/profile/two-step/recovery-codes" novalidate>
     ${csrfField}
-    <label for="rc-password">Your password</label>
-    <input id="rc-password" name="current_password" type="password" autocomplete="current-password" maxlength="256" required>
-    <button type="submit">Make New Recovery Codes</button>
+    <label class="usa-label" for="rc-password">Your password</label>
+    <input class="usa-input" id="rc-password" name="current_password" type="password" autocomplete="current-password" maxlength="256" required>
+    <button class="usa-button" type="submit">Make New Recovery Codes</button>
   </form>
   ${appRemovable
     ? html`<h3>${keys.length ? 'Remove the app' : 'Turn off'}</h3>
   <form method="post" action="/profile/two-step/remove" novalidate>
     ${csrfField}
-    <label for="off-password">Your password</label>
-    <input id="off-password" name="current_password" type="password" autocomplete="current-password" maxlength="256" required>
-    <label for="off-code">A code from your app, or a recovery code</label>
-    <input id="off-code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="20" required>
+    <label class="usa-label" for="off-password">Your password</label>
+    <input class="usa-input" id="off-password" name="current_password" type="password" autocomplete="current-password" maxlength="256" required>
+    <label class="usa-label" for="off-code">A code from your app, or a recovery code</label>
+    <input class="usa-input" id="off-code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="20" required>
     ${keys.length ? html`<p class="hint">Your passkeys stay and still work.</p>` : ''}
-    <button type="submit" class="secondary">${keys.length ? 'Remove the Authenticator App' : 'Turn Off Two-Step Verification'}</button>
+    <button class="usa-button usa-button--outline" type="submit">${keys.length ? 'Remove the Authenticator App' : 'Turn Off Two-Step Verification'}</button>
   </form>`
     : html`<p class="hint">Your role (help desk or administrator) requires two-step verification, so it cannot be turned off.</p>`}`
     : html`<p>${keys.length ? 'You can also use an authenticator app on your phone.' : 'An authenticator app on your phone shows a new 6-digit code every 30 seconds.'}</p>
   <form method="post" action="/profile/two-step/setup">
     ${csrfField}
-    <button type="submit">Set Up an Authenticator App</button>
+    <button class="usa-button" type="submit">Set Up an Authenticator App</button>
   </form>`}
   <h2>Passkeys</h2>
   <p>A passkey signs you in with your device's fingerprint, face or screen lock instead of your password and a code. It works only on this portal's own address, so a look-alike site cannot use it.</p>
   ${keys.length
-    ? html`<table class="passkeys">
+    ? html`<table class="usa-table usa-table--stacked passkeys">
     <thead><tr><th scope="col">Name</th><th scope="col">Added</th><th scope="col">Last used</th></tr></thead>
     <tbody>${keys.map((k) => html`<tr><td>${k.name}${k.synced ? html` <span class="hint">(synced)</span>` : ''}</td><td>${when(k.createdAt)}</td><td>${k.lastUsedAt === null ? 'Never' : when(k.lastUsedAt)}</td></tr>`)}</tbody>
   </table>`
@@ -196,12 +196,12 @@ export function twoStepStatusPage(v: TwoStepStatusView): string {
       ? html`<h3>Remove a passkey</h3>
   <form method="post" action="/profile/two-step/passkeys/remove" novalidate>
     ${csrfField}
-    <label for="remove-passkey">Passkey to remove</label>
-    <select id="remove-passkey" name="passkey" required>${keys.map((k) => html`<option value="${k.id}">${k.name}</option>`)}</select>
-    <label for="remove-passkey-password">Your password</label>
-    <input id="remove-passkey-password" name="current_password" type="password" autocomplete="current-password" maxlength="256" required>
+    <label class="usa-label" for="remove-passkey">Passkey to remove</label>
+    <select class="usa-select" id="remove-passkey" name="passkey" required>${keys.map((k) => html`<option value="${k.id}">${k.name}</option>`)}</select>
+    <label class="usa-label" for="remove-passkey-password">Your password</label>
+    <input class="usa-input" id="remove-passkey-password" name="current_password" type="password" autocomplete="current-password" maxlength="256" required>
     <p class="hint">A removed passkey no longer signs you in; remove it from the device too.</p>
-    <button type="submit" class="secondary">Remove Passkey</button>
+    <button class="usa-button usa-button--outline" type="submit">Remove Passkey</button>
   </form>`
       : html`<p class="hint">Your role (help desk or administrator) requires two-step verification, and this passkey is your only way to do it: add another passkey or an authenticator app before removing it.</p>`
     : ''}

@@ -1,13 +1,15 @@
 import { html } from '@portal/common';
 import { captchaFields, captchaRenewForm, type CaptchaView } from './captcha-fields.js';
 import { layout } from './layout.js';
+import { errorSummary, errorTitle, fieldState, type FormProblem } from './form-problems.js';
 import { passkeyAuthenticateForm, passkeyScripts } from './passkeys.js';
 
 export interface SignInView {
   action: string;
   csrfToken: string;
   username?: string;
-  error?: string | undefined;
+  /** Why the last try was refused, and the fields it is about. */
+  error?: FormProblem | undefined;
   clientName?: string | undefined;
   forgotPasswordUrl: string;
   supportContact: string;
@@ -18,23 +20,24 @@ export interface SignInView {
 }
 
 export function signInPage(v: SignInView): string {
+  const problems = v.error ? [v.error] : undefined;
   return layout({
-    title: 'Sign In',
+    title: errorTitle('Sign In', problems),
     supportContact: v.supportContact,
     scripts: v.passkey ? passkeyScripts : undefined,
     body: html`<section class="card" aria-labelledby="signin-title">
   <h1 id="signin-title">Sign In</h1>
   ${v.clientName ? html`<p class="hint">to continue to ${v.clientName}</p>` : ''}
-  ${v.error ? html`<div class="error" role="alert" id="signin-error">${v.error}</div>` : ''}
+  ${errorSummary(problems)}
   <form method="post" action="${v.action}" novalidate>
     <input type="hidden" name="csrf" value="${v.csrfToken}">
-    <label for="username">Username</label>
-    <input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" spellcheck="false"
-      maxlength="100" required value="${v.username ?? ''}" ${v.error ? html`aria-describedby="signin-error"` : ''} autofocus>
-    <label for="password">Password</label>
-    <input id="password" name="password" type="password" autocomplete="current-password" maxlength="256" required>
-    ${captchaFields(v.captcha)}
-    <button type="submit">Sign In</button>
+    <label class="usa-label" for="username">Username</label>
+    <input class="usa-input" id="username" name="username" type="text" autocomplete="username" autocapitalize="none" spellcheck="false"
+      maxlength="100" required value="${v.username ?? ''}"${fieldState(problems, 'username')}${problems ? '' : html` autofocus`}>
+    <label class="usa-label" for="password">Password</label>
+    <input class="usa-input" id="password" name="password" type="password" autocomplete="current-password" maxlength="256" required${fieldState(problems, 'password')}>
+    ${captchaFields(v.captcha, problems)}
+    <button class="usa-button" type="submit">Sign In</button>
   </form>
   ${captchaRenewForm(v.captcha)}
   ${v.passkey

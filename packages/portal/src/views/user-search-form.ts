@@ -6,11 +6,11 @@ export const searchFieldLabels: Record<UserSearchField, string> = { username: 'U
 /** The one "find a user" form of the help desk and the administration pages. */
 export function userSearchForm(action: string, field: UserSearchField, text: string): SafeHtml {
   return html`<form method="get" action="${action}" class="search" role="search">
-    <label for="field">Find a user by</label>
-    <select id="field" name="field">${(Object.keys(searchFieldLabels) as UserSearchField[]).map((f) => html`<option value="${f}"${f === field ? html` selected` : ''}>${searchFieldLabels[f]}</option>`)}</select>
-    <label for="q">Search for</label>
-    <input id="q" name="q" type="text" value="${text}" minlength="2" maxlength="100" required autocomplete="off">
-    <button type="submit">Search</button>
+    <label class="usa-label" for="field">Find a user by</label>
+    <select class="usa-select" id="field" name="field">${(Object.keys(searchFieldLabels) as UserSearchField[]).map((f) => html`<option value="${f}"${f === field ? html` selected` : ''}>${searchFieldLabels[f]}</option>`)}</select>
+    <label class="usa-label" for="q">Search for</label>
+    <input class="usa-input" id="q" name="q" type="text" value="${text}" minlength="2" maxlength="100" required autocomplete="off">
+    <button class="usa-button" type="submit">Search</button>
   </form>`;
 }
 
@@ -27,7 +27,7 @@ export function userSearchResults(v: {
   const { results } = v;
   if (!results.rows.length) return html`<p role="status">No user matches. Usernames must match exactly (00012345678 is not 12345678).</p>`;
   return html`<h2>Results</h2>
-  <table class="orgs results">
+  <table class="usa-table usa-table--stacked orgs results">
     <thead><tr><th scope="col">Username</th><th scope="col">Name</th><th scope="col">Email</th>${v.extra.heads.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
     <tbody>${results.rows.map(
       (r) => html`<tr><td><a href="${v.hrefOf(r)}">${r.username}</a></td><td>${r.name}</td><td>${r.email}</td>${v.extra.cells(r).map((c) => html`<td>${c}</td>`)}</tr>`,

@@ -156,7 +156,7 @@ async function signInOnce(s: Signer) {
 // HttpAgent's first sign-in answers the first three questions of the catalogue "answer 1" to "answer 3".
 const catalogueOrder = ['What was the name of your first pet?', 'What was the name of the street you lived on as a child?', 'What was the first name of your best friend as a child?'];
 const answerTo = (page: AgentResponse) => {
-  const question = textOf(/<label for="answer">([^<]+)<\/label>/.exec(page.body)?.[1] ?? '');
+  const question = textOf(/<label class="usa-label" for="answer">([^<]+)<\/label>/.exec(page.body)?.[1] ?? '');
   return `answer ${catalogueOrder.indexOf(question) + 1}`;
 };
 

@@ -57,7 +57,7 @@ async function walk(username: string, method: 'email' | 'questions', probe: Prob
     page = await probe.step(name, () => agent.request(form.action, { form: { ...form.fields, ...fields } }), async (answer) => (answer.status === 303 ? agent.request(answer.location!) : answer));
   };
   await step('identify', { username });
-  const question = textOf(/<label for="answer">([^<]+)<\/label>/.exec(page.body)![1]!);
+  const question = textOf(/<label class="usa-label" for="answer">([^<]+)<\/label>/.exec(page.body)![1]!);
   // The known person knows their answer; nobody knows the unknown username's.
   await step('question', { answer: username === known ? `Answer ${catalogueOrder.indexOf(question) + 1}` : 'Answer 1' });
   // The newest mail's id: the catcher keeps only the last 200, so their count stops growing.
@@ -84,7 +84,7 @@ test(`every Forgot Password step answers known and unknown usernames alike, on t
     steps,
     rounds: samples,
     // The question asked differs by nature (the known person's own, a plausible one for the other).
-    shape: (page) => maskedShape(page, [known, unknown], (body) => body.replace(/<label for="answer(_\d)?">[^<]*<\/label>/g, '<label>…</label>')),
+    shape: (page) => maskedShape(page, [known, unknown], (body) => body.replace(/<label class="usa-label" for="answer(_\d)?">[^<]*<\/label>/g, '<label>…</label>')),
     async round({ a, b }, knownFirst) {
       for (const method of ['email', 'questions'] as const) {
         for (const who of knownFirst ? [known, unknown] : [unknown, known]) await walk(who, method, who === known ? a : b);

@@ -59,7 +59,7 @@ export function createAdminSupportRoutes(deps: Context & { reference: ReferenceQ
       current: '/admin-support',
       body: html`<h1>Admin support</h1>
 ${tabs(key)}
-<table class="responsive">
+<table class="usa-table usa-table--stacked responsive">
   <caption>${table.title}: ${rows.length} rows</caption>
   <thead><tr>${table.columns.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
   <tbody>${rows.map((r) => html`<tr>${r.map((cell, i) => html`<td data-label="${table.columns[i]}">${cell ?? ''}</td>`)}</tr>`)}</tbody>

@@ -94,7 +94,7 @@ ${errorSummary(errors)}
   ${selectField({ id: 'consent', label: 'Consent form on file', value: values.consent, error: errors.consent, options: [['', 'Choose'], ['minor', 'Minor consent (parent or guardian)'], ['adult', 'Adult consent']], required: true })}
   ${textField({ id: 'signedOn', label: 'Date signed', value: values.signedOn, error: errors.signedOn, hint: dateHint, required: true })}
   </fieldset>
-  <button type="submit">Add client</button>
+  <button class="usa-button" type="submit">Add client</button>
 </form>`;
 
   router.get('/clients/new', ...guard, (_req, res) => {
@@ -135,13 +135,13 @@ ${errorSummary(errors)}
       body: html`<h1>Client immunizations</h1>
 ${clientInformation(client, record.organizationName)}
 <nav class="record-actions" aria-label="Client">
-  ${editable ? html`<a class="button" href="/clients/${client.registry_id}/immunizations/new">Add new immunization</a>
-  <a class="button secondary" href="/clients/${client.registry_id}/immunizations/new?historical=1">Add historical immunization</a>` : ''}
-  <a class="button secondary" href="/clients/${client.registry_id}/demographics/personal">Demographics</a>
-  <a class="button secondary" href="/clients/${client.registry_id}/official-record.pdf">Official Immunization Record (PDF)</a>
-  <a class="button secondary" href="/clients/${client.registry_id}/official-record">Print</a>
-  ${can(actor, 'reports:provider') ? html`<a class="button secondary" href="/reports?client=${client.registry_id}">Reports</a>` : ''}
-  <a class="button secondary" href="/clients/search">Cancel</a>
+  ${editable ? html`<a class="usa-button" href="/clients/${client.registry_id}/immunizations/new">Add new immunization</a>
+  <a class="usa-button usa-button--outline" href="/clients/${client.registry_id}/immunizations/new?historical=1">Add historical immunization</a>` : ''}
+  <a class="usa-button usa-button--outline" href="/clients/${client.registry_id}/demographics/personal">Demographics</a>
+  <a class="usa-button usa-button--outline" href="/clients/${client.registry_id}/official-record.pdf">Official Immunization Record (PDF)</a>
+  <a class="usa-button usa-button--outline" href="/clients/${client.registry_id}/official-record">Print</a>
+  ${can(actor, 'reports:provider') ? html`<a class="usa-button usa-button--outline" href="/reports?client=${client.registry_id}">Reports</a>` : ''}
+  <a class="usa-button usa-button--outline" href="/clients/search">Cancel</a>
 </nav>
 <section class="panel" aria-labelledby="record-title"><h2 id="record-title">Immunization record</h2>
 ${immunizationTable(record.doses, { registryId: client.registry_id, canEdit: editable, csrf: csrfField(res) })}

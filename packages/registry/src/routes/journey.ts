@@ -35,8 +35,8 @@ export function createJourneyRoutes(ctx: Context & { db: Db; audit: AuditQueries
   ${confidentialityStatement.map((p) => html`<p>${p}</p>`)}
   <form method="post" action="/statement">
     ${csrfField(res)}
-    <button type="submit">I Agree</button>
-    <a class="button secondary" href="${rp.portalUrl}">I Do Not Agree</a>
+    <button class="usa-button" type="submit">I Agree</button>
+    <a class="usa-button usa-button--outline" href="${rp.portalUrl}">I Do Not Agree</a>
   </form>
   <p class="hint">Statement version ${statementVersion}</p>
 </section>`,
@@ -72,13 +72,13 @@ export function createJourneyRoutes(ctx: Context & { db: Db; audit: AuditQueries
     : html`${all.length > 1 ? html`<p>You have access to more than one organization. Select ImmTrac2 for the organization you are working for.</p>` : ''}
   <form method="post" action="/landing">
     ${csrfField(res)}
-    <table class="responsive">
+    <table class="usa-table usa-table--stacked responsive">
       <caption class="hint">Your organizations</caption>
       <thead><tr><th scope="col">Organization</th><th scope="col">TX IIS ID</th><th scope="col">Role</th><th scope="col"><span class="visually-hidden">Open</span></th></tr></thead>
       <tbody>
       ${all.map(
         (o) => html`<tr${current?.iis_id === o.iis_id ? html` class="current"` : ''}><td data-label="Organization">${o.name} (${o.code})</td><td data-label="TX IIS ID">${o.iis_id}</td><td data-label="Role">${roleLabel(o.role)}</td>
-        <td><button type="submit" name="org" value="${o.iis_id}" aria-label="ImmTrac2 for ${o.name}">ImmTrac2</button></td></tr>`,
+        <td><button class="usa-button" type="submit" name="org" value="${o.iis_id}" aria-label="ImmTrac2 for ${o.name}">ImmTrac2</button></td></tr>`,
       )}
       </tbody>
     </table>
@@ -113,7 +113,7 @@ export function createJourneyRoutes(ctx: Context & { db: Db; audit: AuditQueries
   <h1 id="pandemic-title">Pandemic message</h1>
   <p>Report every COVID-19 and influenza vaccine dose you administer to ImmTrac2 within 24 hours of administration, as Texas requires during a declared public health disaster.</p>
   <p>Check the Forms page for the current disaster consent form and reporting guidance.</p>
-  <form method="post" action="/pandemic">${csrfField(res)}<button type="submit">OK</button></form>
+  <form method="post" action="/pandemic">${csrfField(res)}<button class="usa-button" type="submit">OK</button></form>
 </section>`,
     });
   });

@@ -36,7 +36,7 @@ export function createUserRoutes(deps: Context & { rp: RelyingParty; apiBase: st
       body: html`<h1>Manage users: ${actor.org.name}</h1>
 ${extra.notice ? html`<p class="notice" role="status">${extra.notice}</p>` : ''}
 ${errorSummary(errors)}
-<table class="responsive">
+<table class="usa-table usa-table--stacked responsive">
   <caption>People with ImmTrac2 access at ${actor.org.name}</caption>
   <thead><tr><th scope="col">Name</th><th scope="col">Username</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Change</th></tr></thead>
   <tbody>
@@ -50,7 +50,7 @@ ${errorSummary(errors)}
   ${textField({ id: 'username', label: 'Username', value: v.username, error: errors.username, required: true, maxlength: 64 })}
   ${textField({ id: 'email', label: 'Email', value: v.email, error: errors.email, required: true, type: 'email' })}
   ${selectField({ id: 'role', label: 'Role', value: v.role ?? 'view_only', error: errors.role, options: roles.map((r) => [r, roleLabel(r)] as const) })}
-  <button type="submit">Add</button>
+  <button class="usa-button" type="submit">Add</button>
 </form>`,
     });
   }
@@ -60,9 +60,9 @@ ${errorSummary(errors)}
     const changeable = !self && roles.includes(m.role);
     return html`<tr><td data-label="Name">${m.name}${coordinatorLabel(m.coordinator as never) ? html` <span class="hint">(${coordinatorLabel(m.coordinator as never)})</span>` : ''}</td><td data-label="Username">${m.username}</td><td data-label="Email">${m.email}</td><td data-label="Role">${roleLabel(m.role)}</td>
 <td data-label="Change">${changeable
-      ? html`<form method="post" action="/users/${m.userId}/role" class="inline">${csrfField(res)}<label class="visually-hidden" for="role-${m.userId}">Role of ${m.name}</label>
-  <select id="role-${m.userId}" name="role">${roles.map((r) => html`<option value="${r}"${r === m.role ? html` selected` : ''}>${roleLabel(r)}</option>`)}</select>
-  <button type="submit" class="secondary">Change role<span class="visually-hidden"> of ${m.name}</span></button></form>
+      ? html`<form method="post" action="/users/${m.userId}/role" class="inline">${csrfField(res)}<label class="usa-label visually-hidden" for="role-${m.userId}">Role of ${m.name}</label>
+  <select class="usa-select" id="role-${m.userId}" name="role">${roles.map((r) => html`<option value="${r}"${r === m.role ? html` selected` : ''}>${roleLabel(r)}</option>`)}</select>
+  <button class="usa-button usa-button--outline" type="submit">Change role<span class="visually-hidden"> of ${m.name}</span></button></form>
   <form method="post" action="/users/${m.userId}/remove" class="inline">${csrfField(res)}<button type="submit" class="link danger">Remove<span class="visually-hidden"> ${m.name}</span></button></form>`
       : self ? html`<span class="hint">You</span>` : ''}</td></tr>`;
   }

@@ -51,7 +51,7 @@ ${errorSummary(e)}
   ${p.csrf}
   <input type="hidden" name="mode" value="${p.mode}">
   ${searchFields(p.mode, v, e)}
-  <button type="submit">Search</button>
+  <button class="usa-button" type="submit">Search</button>
 </form>
 ${p.results ? resultsTable(p.results, p.mode === 'smart') : ''}`;
 }
@@ -61,7 +61,7 @@ function resultsTable(results: (ClientSummary & { score?: number })[], scored: b
   return html`<section aria-labelledby="results-title">
 <h2 id="results-title">Client list</h2>
 <p role="status">${results.length === 50 ? 'The first 50 clients found; add details to narrow the search.' : `${results.length} ${results.length === 1 ? 'client' : 'clients'} found.`}</p>
-<table class="responsive">
+<table class="usa-table usa-table--stacked responsive">
   <thead><tr><th scope="col">Name</th><th scope="col">Date of birth</th><th scope="col">Sex</th><th scope="col">ZIP</th><th scope="col">ImmTrac2 ID</th>${scored ? html`<th scope="col">Match</th>` : ''}</tr></thead>
   <tbody>
   ${results.map(
@@ -92,7 +92,7 @@ export const consentLabel = (c: string) => ({ minor: 'Minor consent (parent or g
 /** The doses, grouped by vaccine group as the Official Immunization Record lists them. */
 export function immunizationTable(doses: DoseView[], options: { registryId: string; canEdit: boolean; csrf: SafeHtml }): SafeHtml {
   if (!doses.length) return html`<p>No immunizations are recorded for this client.</p>`;
-  return html`<table class="responsive immunizations">
+  return html`<table class="usa-table usa-table--stacked responsive immunizations">
   <caption>Immunization record</caption>
   <thead><tr><th scope="col">Date given</th><th scope="col">Vaccine</th><th scope="col">Trade name</th><th scope="col">Lot</th><th scope="col">Site / route</th><th scope="col">Source</th><th scope="col">Recorded by</th>${options.canEdit ? html`<th scope="col">Change</th>` : ''}</tr></thead>
   <tbody>
@@ -126,6 +126,6 @@ ${errorSummary(e)}
   ${selectField({ id: 'route', label: 'Route', value: v.route, error: e.route, options: [['', 'Not recorded'], ...Object.entries(doseRoutes)] })}
   ${textField({ id: 'administeredBy', label: 'Given by', value: v.administeredBy, error: e.administeredBy, maxlength: 120 })}
   </fieldset>
-  <button type="submit">Save</button> <a class="button secondary" href="${p.cancel}">Cancel</a>
+  <button class="usa-button" type="submit">Save</button> <a class="usa-button usa-button--outline" href="${p.cancel}">Cancel</a>
 </form>`;
 }

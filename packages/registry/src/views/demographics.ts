@@ -32,7 +32,7 @@ export function demographicsPage(p: { d: Demographics; tab: DemographicTab; canE
   const e = p.errors;
   const action = `/clients/${c.registry_id}/demographics/${tab}`;
   const form = (fields: SafeHtml, label = 'Save') =>
-    canEdit ? html`${errorSummary(e)}<form method="post" action="${action}" novalidate>${csrf}${fields}<button type="submit">${label}</button></form>` : '';
+    canEdit ? html`${errorSummary(e)}<form method="post" action="${action}" novalidate>${csrf}${fields}<button class="usa-button" type="submit">${label}</button></form>` : '';
   const bodies: Record<DemographicTab, () => SafeHtml | string> = {
     personal: () => (canEdit
       ? form(html`${textField({ id: 'firstName', label: 'First name', value: v.firstName, error: e.firstName, required: true })}
@@ -57,7 +57,7 @@ export function demographicsPage(p: { d: Demographics; tab: DemographicTab; canE
         ${textField({ id: 'middleName', label: 'Middle name', value: v.middleName, error: e.middleName })}
         ${textField({ id: 'lastName', label: 'Last name', value: v.lastName, error: e.lastName, required: true })}`, 'Add name')}`,
     organization: () => html`<p>Organization of record: <strong>${d.organization?.name ?? c.organization_id}</strong> (TX IIS ID ${c.organization_id}).</p>
-      ${canEdit ? html`<form method="post" action="${action}">${csrf}<button type="submit">Make my organization the organization of record</button></form>` : ''}`,
+      ${canEdit ? html`<form method="post" action="${action}">${csrf}<button class="usa-button" type="submit">Make my organization the organization of record</button></form>` : ''}`,
     address: () => html`${list(d.addresses.map((a: { line1: string; line2: string | null; city: string; state: string; zip: string; current: unknown }) => `${a.line1}${a.line2 ? `, ${a.line2}` : ''}, ${a.city}, ${a.state} ${a.zip}${a.current ? ' (current)' : ''}`), 'Addresses')}
       ${form(html`${textField({ id: 'line1', label: 'Street address', value: v.line1, error: e.line1, required: true, autocomplete: 'off' })}
         ${textField({ id: 'line2', label: 'Apartment, suite', value: v.line2, error: e.line2 })}
@@ -75,7 +75,7 @@ export function demographicsPage(p: { d: Demographics; tab: DemographicTab; canE
         ${textField({ id: 'appliesOn', label: 'Date', value: v.appliesOn, error: e.appliesOn, hint: dateHint, required: true })}
         ${textField({ id: 'text', label: 'Details', value: v.text, error: e.text, maxlength: 500 })}`, 'Add comment')}`,
     notes: () => html`${list(d.notes.map((n: { text: string; author: string; created_at: number }) => `${new Date(Number(n.created_at)).toISOString().slice(0, 10)} ${n.author}: ${n.text}`), 'Notes')}
-      ${form(html`<div class="field${e.text ? ' has-error' : ''}"><label for="text">Note</label>${e.text ? html`<p class="field-error" id="text-error">${e.text}</p>` : ''}<textarea id="text" name="text" rows="4" maxlength="2000"${e.text ? html` aria-invalid="true" aria-describedby="text-error"` : ''}>${v.text ?? ''}</textarea></div>`, 'Add note')}`,
+      ${form(html`<div class="field${e.text ? ' has-error' : ''}"><label class="usa-label" for="text">Note</label>${e.text ? html`<p class="field-error" id="text-error">${e.text}</p>` : ''}<textarea class="usa-textarea" id="text" name="text" rows="4" maxlength="2000"${e.text ? html` aria-invalid="true" aria-describedby="text-error"` : ''}>${v.text ?? ''}</textarea></div>`, 'Add note')}`,
   };
   return html`<h1>Client demographics: ${c.first_name} ${c.last_name}</h1>
 <p><a href="/clients/${c.registry_id}">Back to the immunization record</a></p>

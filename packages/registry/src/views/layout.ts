@@ -48,11 +48,11 @@ export function workspace(actor: Actor, page: WorkspacePage, portalUrl: string):
   const profileUrl = new URL('/profile', portalUrl).href;
   return html`<div class="workspace">
 <nav class="menu-bar" aria-label="ImmTrac2">
-  <a class="button" href="/home">ImmTrac2 home</a>
-  <a class="button secondary" href="${programmeLinks.forms}">Forms</a>
-  <a class="button secondary" href="${programmeLinks.userTraining}">User Training</a>
-  <a class="button secondary" href="/landing">Manage Access/Account</a>
-  <a class="button secondary" href="${profileUrl}">Manage My Account</a>
+  <a class="usa-button" href="/home">ImmTrac2 home</a>
+  <a class="usa-button usa-button--outline" href="${programmeLinks.forms}">Forms</a>
+  <a class="usa-button usa-button--outline" href="${programmeLinks.userTraining}">User Training</a>
+  <a class="usa-button usa-button--outline" href="/landing">Manage Access/Account</a>
+  <a class="usa-button usa-button--outline" href="${profileUrl}">Manage My Account</a>
   <span class="working-for">${actor.org.name} (${actor.org.code}) · ${roleLabel(actor.org.role)}</span>
 </nav>
 <div class="workspace-body">

@@ -19,7 +19,7 @@ export function recommendedSection(forecasts: GroupForecast[], today: string): S
   return html`<section class="panel" aria-labelledby="recommended-title">
   <h2 id="recommended-title">Vaccines recommended by selected tracking schedule</h2>
   <p class="hint">Tracking schedule: ACIP childhood schedule, evaluated with CDC\u2019s CDSi logic (supporting data ${supportingDataVersion}), as of ${usDate(today)}.</p>
-  <table class="responsive recommended">
+  <table class="usa-table usa-table--stacked responsive recommended">
     <thead><tr><th scope="col">Vaccine group</th><th scope="col">Status</th><th scope="col">Next dose</th><th scope="col">Earliest</th><th scope="col">Recommended</th><th scope="col">Past due</th></tr></thead>
     <tbody>
     ${forecasts.map((f) => {

@@ -57,7 +57,7 @@ ${scope.kind === 'no_region' ? '' : html`<form method="get" action="/reports" cl
   ${textField({ id: 'from', label: 'From', value: p.values.from, error: p.errors.from, hint: dateHint })}
   ${textField({ id: 'to', label: 'To', value: p.values.to, error: p.errors.to, hint: dateHint })}
   </fieldset>
-  <button type="submit">Run report</button>
+  <button class="usa-button" type="submit">Run report</button>
 </form>`}
 ${report ? activitySections(report, byRegionToo) : ''}
 <p class="hint">A client\u2019s own immunization report opens from the client\u2019s record (Reports button).</p>`;
@@ -88,8 +88,8 @@ function activitySections(report: ActivityReport, withRegions: boolean): SafeHtm
 </section>
 <section class="panel" aria-labelledby="by-org-title">
   <h2 id="by-org-title">Doses and clients by organization</h2>
-  <p><a class="button secondary" href="/reports/organizations.csv?${query}" download>Download CSV</a></p>
-  <table class="responsive report" id="by-organization">
+  <p><a class="usa-button usa-button--outline" href="/reports/organizations.csv?${query}" download>Download CSV</a></p>
+  <table class="usa-table usa-table--stacked responsive report" id="by-organization">
     <caption class="visually-hidden">Doses given and clients with doses recorded, by organization</caption>
     <thead><tr><th scope="col">Organization</th><th scope="col">TX IIS ID</th><th scope="col">Clients with doses</th><th scope="col">Doses administered</th><th scope="col">Historical doses</th><th scope="col">Total doses</th></tr></thead>
     ${withRegions ? byRegion(organizations, 6, orgCells, orgSubtotal) : html`<tbody>${organizations.map(orgCells)}</tbody>`}
@@ -99,8 +99,8 @@ function activitySections(report: ActivityReport, withRegions: boolean): SafeHtm
   <h2 id="by-group-title">Doses by organization and vaccine group</h2>
   <p class="hint">A combination vaccine counts in each of its groups (Pediarix: DTaP, Hepatitis B and Polio).</p>
   ${groups.length
-    ? html`<p><a class="button secondary" href="/reports/vaccine-groups.csv?${query}" download>Download CSV</a></p>
-  <table class="responsive report" id="by-group">
+    ? html`<p><a class="usa-button usa-button--outline" href="/reports/vaccine-groups.csv?${query}" download>Download CSV</a></p>
+  <table class="usa-table usa-table--stacked responsive report" id="by-group">
     <caption class="visually-hidden">Doses given by organization and vaccine group</caption>
     <thead><tr><th scope="col">Organization</th><th scope="col">Vaccine group</th><th scope="col">Doses administered</th><th scope="col">Historical doses</th><th scope="col">Total doses</th></tr></thead>
     ${withRegions ? byRegion(groups, 5, groupCells) : html`<tbody>${groups.map(groupCells)}</tbody>`}
@@ -126,12 +126,12 @@ export function clientReportPage(report: ClientReport, csrf: SafeHtml): SafeHtml
   return html`<h1>Client immunization report</h1>
 ${clientInformation(client, report.record.organizationName)}
 <nav class="record-actions" aria-label="Client report">
-  <form method="post" action="/reports/client.csv">${csrf}<input type="hidden" name="client" value="${client.registry_id}"><button type="submit" class="secondary">Download CSV</button></form>
-  <a class="button secondary" href="/clients/${client.registry_id}">Back to the record</a>
+  <form method="post" action="/reports/client.csv">${csrf}<input type="hidden" name="client" value="${client.registry_id}"><button class="usa-button usa-button--outline" type="submit">Download CSV</button></form>
+  <a class="usa-button usa-button--outline" href="/clients/${client.registry_id}">Back to the record</a>
 </nav>
 <section class="panel" aria-labelledby="client-report-title">
   <h2 id="client-report-title">Doses by vaccine group, status as of ${usDate(report.today)}</h2>
-  <table class="responsive report" id="client-report">
+  <table class="usa-table usa-table--stacked responsive report" id="client-report">
     <caption class="visually-hidden">Doses by vaccine group with the forecast status</caption>
     <thead><tr>${clientReportHeader.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
     <tbody>
@@ -162,11 +162,11 @@ ${errorSummary(p.error ? { region: p.error } : {})}
 <p>${scopeSentence(scope)}</p>
 ${p.regionOptions ? html`<form method="get" action="/organizations" class="report-period" novalidate>
   ${selectField({ id: 'region', label: 'Health Service Region', options: p.regionOptions, value: p.regionFilter ?? '', error: p.error })}
-  <button type="submit">Show</button>
+  <button class="usa-button" type="submit">Show</button>
 </form>` : ''}
 ${scope.kind === 'no_region' ? '' : html`<p>${p.organizations.length} organization${p.organizations.length === 1 ? '' : 's'}; doses counted from ${usDate(p.since)} to ${usDate(p.today)}.
-  <a class="button secondary" href="/organizations.csv${query}" download>Download CSV</a></p>
-<table class="responsive report" id="organizations">
+  <a class="usa-button usa-button--outline" href="/organizations.csv${query}" download>Download CSV</a></p>
+<table class="usa-table usa-table--stacked responsive report" id="organizations">
   <caption class="visually-hidden">Organizations with their clients of record and doses in the last year</caption>
   <thead><tr><th scope="col">Organization</th><th scope="col">Code</th><th scope="col">TX IIS ID</th><th scope="col">Kind</th><th scope="col">City / county</th><th scope="col">Phone</th><th scope="col">Region</th><th scope="col">Clients of record</th><th scope="col">Doses in the last year</th></tr></thead>
   ${scope.kind === 'state' && p.regionFilter === undefined ? byRegion(p.organizations, 9, cells) : html`<tbody>${p.organizations.map(cells)}</tbody>`}
@@ -185,14 +185,14 @@ ${errorSummary(errors)}
   ${p.csrf}
   <fieldset${groupError ? html` class="field has-error" aria-describedby="${groupError[0]}-error"` : ''}><legend>Vaccine groups</legend>
   ${groupError ? fieldError(groupError[0], groupError[1]) : ''}
-  ${p.groups.map((g) => html`<div class="choice"><input type="checkbox" id="group_${g.code}" name="group_${g.code}" value="1"${values[`group_${g.code}`] === '1' ? html` checked` : ''}><label for="group_${g.code}">${g.label}</label></div>`)}
+  ${p.groups.map((g) => html`<div class="choice"><input type="checkbox" id="group_${g.code}" name="group_${g.code}" value="1"${values[`group_${g.code}`] === '1' ? html` checked` : ''}><label class="usa-label" for="group_${g.code}">${g.label}</label></div>`)}
   </fieldset>
   <fieldset><legend>Age (whole years, both included)</legend>
   ${textField({ id: 'minAge', label: 'From age', value: values.minAge, error: errors.minAge, inputmode: 'numeric', maxlength: 3, required: true })}
   ${textField({ id: 'maxAge', label: 'To age', value: values.maxAge, error: errors.maxAge, inputmode: 'numeric', maxlength: 3, required: true })}
   </fieldset>
   ${selectField({ id: 'status', label: 'List clients who are', value: values.status, error: errors.status, options: [['due', 'Due or overdue'], ['overdue', 'Overdue only']] })}
-  <button type="submit">Find clients</button>
+  <button class="usa-button" type="submit">Find clients</button>
 </form>`;
 }
 
@@ -225,11 +225,11 @@ ${list.capped ? html`<div class="error-summary" role="alert"><h2>Only part of th
 </section>
 ${list.entries.length
     ? html`<div class="record-actions">
-  <form method="post" action="/recall/letters">${hidden}<button type="submit">Reminder letters</button></form>
-  <form method="post" action="/recall/export.csv">${hidden}<button type="submit" class="secondary">Download CSV</button></form>
+  <form method="post" action="/recall/letters">${hidden}<button class="usa-button" type="submit">Reminder letters</button></form>
+  <form method="post" action="/recall/export.csv">${hidden}<button class="usa-button usa-button--outline" type="submit">Download CSV</button></form>
 </div>
 <p class="hint">Letters and the CSV file are recorded on the audit trail, client by client.</p>
-<table class="responsive report" id="recall-list">
+<table class="usa-table usa-table--stacked responsive report" id="recall-list">
   <caption class="visually-hidden">Clients due or overdue</caption>
   <thead><tr><th scope="col">Client</th><th scope="col">Date of birth</th><th scope="col">Age</th><th scope="col">Responsible person</th><th scope="col">Address</th><th scope="col">Phone</th><th scope="col">Vaccines due</th></tr></thead>
   <tbody>
@@ -255,7 +255,7 @@ export function lettersPage(p: { list: RecallList }): SafeHtml {
   const without = list.entries.filter((e) => !e.client.line1);
   return html`<div class="no-print">
   <h1>Reminder letters</h1>
-  <p>${withAddress.length} letter${withAddress.length === 1 ? '' : 's'}, one a page. <button type="button" data-print-record hidden>Print the letters</button></p>
+  <p>${withAddress.length} letter${withAddress.length === 1 ? '' : 's'}, one a page. <button class="usa-button" type="button" data-print-record hidden>Print the letters</button></p>
   ${without.length ? html`<p>No letter for ${without.length} client${without.length === 1 ? '' : 's'} without a current address on file: ${without.map((e) => `${e.client.first_name} ${e.client.last_name}`).join(', ')}.</p>` : ''}
 </div>
 <script src="${officialRecordStaticPath}/print-record.js" defer></script>

@@ -25,7 +25,7 @@ export function listsPage(p: { lists: SchoolListSummary[]; csrf: SafeHtml; value
 <p class="hint">Lists of students at your organization, for example a grade or a class. Add students with Find student; make a school report of a list from its page.</p>
 ${p.notice ? html`<p class="notice" role="status">${p.notice}</p>` : ''}
 ${p.lists.length
-    ? html`<table class="responsive school-lists">
+    ? html`<table class="usa-table usa-table--stacked responsive school-lists">
   <caption>Student lists</caption>
   <thead><tr><th scope="col">List</th><th scope="col">Students</th><th scope="col">Created</th></tr></thead>
   <tbody>
@@ -39,7 +39,7 @@ ${errorSummary(p.errors)}
 <form method="post" action="/schools/lists" novalidate>
   ${p.csrf}
   ${textField({ id: 'name', label: 'List name', value: p.values.name, error: p.errors.name, hint: 'Up to 100 characters, different from your other lists.', required: true, maxlength: 100 })}
-  <button type="submit">Create list</button>
+  <button class="usa-button" type="submit">Create list</button>
 </form>
 </section>`;
 }
@@ -53,13 +53,13 @@ export function listPage(p: {
 ${p.notice ? html`<p class="notice" role="status">${p.notice}</p>` : ''}
 ${errorSummary(errors)}
 <nav class="record-actions" aria-label="List">
-  <a class="button" href="/schools/find-student?list=${list.id}">Find students to add</a>
-  <a class="button secondary" href="#report-title">Make a school report</a>
+  <a class="usa-button" href="/schools/find-student?list=${list.id}">Find students to add</a>
+  <a class="usa-button usa-button--outline" href="#report-title">Make a school report</a>
 </nav>
 <section class="panel" aria-labelledby="students-title">
 <h2 id="students-title">Students (${p.students.length})</h2>
 ${p.students.length
-    ? html`<table class="responsive">
+    ? html`<table class="usa-table usa-table--stacked responsive">
   <thead><tr><th scope="col">Name</th><th scope="col">Date of birth</th><th scope="col">ImmTrac2 ID</th><th scope="col">Added</th><th scope="col">Remove</th></tr></thead>
   <tbody>
   ${p.students.map(
@@ -77,7 +77,7 @@ ${p.students.length
 <form method="post" action="/schools/lists/${list.id}/report" novalidate>
   ${p.csrf}
   ${textField({ id: 'asOf', label: 'As of', value: p.values.asOf ?? usDate(p.today), error: errors.asOf, hint: dateHint, maxlength: 10 })}
-  <button type="submit">Make report</button>
+  <button class="usa-button" type="submit">Make report</button>
 </form>
 ${p.reports.length ? html`<h3>Reports of this list</h3>${reportTable(p.reports, p.timeZone)}` : ''}
 </section>
@@ -86,7 +86,7 @@ ${p.reports.length ? html`<h3>Reports of this list</h3>${reportTable(p.reports, 
 <form method="post" action="/schools/lists/${list.id}/rename" novalidate>
   ${p.csrf}
   ${textField({ id: 'name', label: 'List name', value: p.values.name ?? list.name, error: errors.name, required: true, maxlength: 100 })}
-  <button type="submit">Rename</button>
+  <button class="usa-button" type="submit">Rename</button>
 </form>
 </section>
 <section class="panel" aria-labelledby="delete-title">
@@ -94,7 +94,7 @@ ${p.reports.length ? html`<h3>Reports of this list</h3>${reportTable(p.reports, 
 <p>Deleting the list also deletes its school reports. The students\u2019 records are not changed.</p>
 <form method="post" action="/schools/lists/${list.id}/delete">
   ${p.csrf}
-  <button type="submit" class="danger">Delete \u201c${list.name}\u201d</button>
+  <button type="submit" class="usa-button danger">Delete \u201c${list.name}\u201d</button>
 </form>
 </section>`;
 }
@@ -124,7 +124,7 @@ ${errorSummary(p.errors)}
   <input type="hidden" name="mode" value="${p.mode}">
   ${p.preselected ? html`<input type="hidden" name="list" value="${p.preselected}">` : ''}
   ${searchFields(p.mode, p.values, p.errors)}
-  <button type="submit">Search</button>
+  <button class="usa-button" type="submit">Search</button>
 </form>
 ${p.results ? studentResults(p) : ''}`;
 }
@@ -138,7 +138,7 @@ function studentResults(p: Parameters<typeof findStudentPage>[0]): SafeHtml {
 <h2 id="results-title">Students found</h2>
 ${errorSummary({ lists: p.addError })}
 <p role="status">${results.length === 50 ? 'The first 50 clients found; add details to narrow the search.' : `${results.length} ${results.length === 1 ? 'client' : 'clients'} found.`}</p>
-<table class="responsive find-student">
+<table class="usa-table usa-table--stacked responsive find-student">
   <thead><tr><th scope="col">Name</th><th scope="col">Date of birth</th><th scope="col">ImmTrac2 ID</th><th scope="col">Add to lists</th></tr></thead>
   <tbody>
   ${results.map((r) => {
@@ -155,11 +155,11 @@ ${errorSummary({ lists: p.addError })}
       ${p.lists.map((l) => {
         const id = `list-${r.registry_id}-${l.id}`;
         return on.has(l.id)
-          ? html`<div class="choice"><input type="checkbox" id="${id}" checked disabled><label for="${id}">${l.name} <span class="hint">(on this list)</span></label></div>`
-          : html`<div class="choice"><input type="checkbox" id="${id}" name="list-${l.id}" value="1"${l.id === p.preselected ? html` checked` : ''}><label for="${id}">${l.name}</label></div>`;
+          ? html`<div class="choice"><input type="checkbox" id="${id}" checked disabled><label class="usa-label" for="${id}">${l.name} <span class="hint">(on this list)</span></label></div>`
+          : html`<div class="choice"><input type="checkbox" id="${id}" name="list-${l.id}" value="1"${l.id === p.preselected ? html` checked` : ''}><label class="usa-label" for="${id}">${l.name}</label></div>`;
       })}
       </fieldset>
-      <button type="submit">Add<span class="visually-hidden"> ${name}</span> to the lists</button>
+      <button class="usa-button" type="submit">Add<span class="visually-hidden"> ${name}</span> to the lists</button>
     </form></td></tr>`;
   })}
   </tbody>
@@ -170,7 +170,7 @@ ${errorSummary({ lists: p.addError })}
 // --- Check school report --------------------------------------------------------------------------
 
 function reportTable(reports: ReportEntry[], timeZone: string): SafeHtml {
-  return html`<table class="responsive">
+  return html`<table class="usa-table usa-table--stacked responsive">
   <thead><tr><th scope="col">Report</th><th scope="col">List</th><th scope="col">As of</th><th scope="col">Students</th><th scope="col">Made by</th></tr></thead>
   <tbody>
   ${reports.map(
@@ -215,11 +215,11 @@ export function reportPage(p: { report: SchoolReport; organization: string; time
   <div><dt>Students</dt><dd>${r.students.length}: ${overdue} with an overdue series, ${due} more with a dose due</dd></div>
 </dl>
 <p class="record-actions no-print">
-  <button type="button" data-print-record hidden>Print report</button>
-  <a class="button secondary" href="/schools/reports/${r.id}.csv" download>Download as CSV</a>
+  <button class="usa-button" type="button" data-print-record hidden>Print report</button>
+  <a class="usa-button usa-button--outline" href="/schools/reports/${r.id}.csv" download>Download as CSV</a>
 </p>
 ${r.students.length
-    ? html`<div class="table-scroll"><table class="school-report-table">
+    ? html`<div class="table-scroll"><table class="usa-table usa-table--stacked school-report-table">
   <caption>Vaccine series of each student as of ${usDate(r.asOf)} (CDSi forecast)</caption>
   <thead><tr><th scope="col">Student</th><th scope="col">Date of birth</th><th scope="col">ImmTrac2 ID</th>${r.groups.map((g) => html`<th scope="col">${g.label}</th>`)}</tr></thead>
   <tbody>

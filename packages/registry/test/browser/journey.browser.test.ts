@@ -31,7 +31,7 @@ test('portal sign-in → ImmTrac2 → I Agree → ImmTrac2 → OK → smart sear
   await answerFirstSignInSteps(page);
   await expectHeading(page, 'HHS Enterprise Portal');
 
-  await page.getByRole('link', { name: 'ImmTrac2' }).click();
+  await page.getByRole('link', { name: 'Open ImmTrac2' }).click();
   await expectHeading(page, 'Confidentiality Statement');
   await press(page, 'I Agree');
   await expectHeading(page, 'Welcome to ImmTrac2');

@@ -12,10 +12,16 @@ export interface NewPasswordInput {
   confirmPassword: string;
 }
 
-export type PasswordCheck = { ok: true } | { ok: false; problems: string[] };
+/** What is wrong with a password a person typed, and which of the entries it is about (none: the whole change). */
+export interface PasswordProblem {
+  message: string;
+  entry?: 'newPassword' | 'confirmPassword' | 'currentPassword';
+}
+
+export type PasswordCheck = { ok: true } | { ok: false; problems: PasswordProblem[] };
 
 /** A new password that passed every rule, hashed and ready to be applied. */
-export type PreparedPassword = { ok: true; hash: string } | { ok: false; problems: string[] };
+export type PreparedPassword = { ok: true; hash: string } | { ok: false; problems: PasswordProblem[] };
 
 export type PasswordChangeReason = 'expired' | 'temporary' | 'reset' | 'profile';
 
@@ -38,17 +44,17 @@ export function createPasswordChanger(deps: {
 
   async function check(user: UserRow, input: NewPasswordInput): Promise<PasswordCheck> {
     if (input.newPassword !== input.confirmPassword) {
-      return { ok: false, problems: ['The New Password and Confirm Password entries do not match.'] };
+      return { ok: false, problems: [{ message: 'The New Password and Confirm Password entries do not match.', entry: 'confirmPassword' }] };
     }
     const broken = passwordPolicy.check(input.newPassword, { username: user.username });
-    const problems = broken.map((id) => passwordPolicy.messages[id]);
+    const problems: PasswordProblem[] = broken.map((id) => ({ message: passwordPolicy.messages[id], entry: 'newPassword' }));
     // History is checked only for an otherwise valid password: argon2 work is spent on real candidates.
     if (problems.length === 0 && historySize > 0) {
       const recent = await passwordHistory.recent(user.id, historySize);
       const candidates = recent.includes(user.password_hash) ? recent : [user.password_hash, ...recent].slice(0, historySize);
       for (const hash of candidates) {
         if (await passwords.verify(hash, input.newPassword)) {
-          problems.push(passwordPolicy.messages['password.reused']);
+          problems.push({ message: passwordPolicy.messages['password.reused'], entry: 'newPassword' });
           break;
         }
       }

@@ -3,13 +3,13 @@ import type { PasswordHasher } from '../../libraries/passwords.js';
 import type { Audit, AuditContext } from '../../libraries/audit.js';
 import { PortalError, messageFor } from '../../libraries/errors.js';
 import type { SessionTerminator } from '../../oidc/sessions.js';
-import type { NewPasswordInput, PasswordChanger } from '../password-change/change-password.js';
+import type { NewPasswordInput, PasswordChanger, PasswordProblem } from '../password-change/change-password.js';
 
 export interface OwnPasswordInput extends NewPasswordInput {
   currentPassword: string;
 }
 
-export type OwnPasswordResult = { ok: true; otherSessionsEnded: number } | { ok: false; problems: string[]; status?: number };
+export type OwnPasswordResult = { ok: true; otherSessionsEnded: number } | { ok: false; problems: PasswordProblem[]; status?: number };
 
 /**
  * My Profile → Change Password (SPEC §3.9): the current password first, then the same rules and
@@ -21,10 +21,10 @@ export function createOwnPasswordChange(deps: { passwords: PasswordHasher; passw
   return {
     async change(user: UserRow, sessionId: string, input: OwnPasswordInput, context: AuditContext): Promise<OwnPasswordResult> {
       const asActor = { ...context, actorUserId: context.actorUserId ?? user.id };
-      if (!input.currentPassword) return { ok: false, problems: [messageFor('profile.missing_current_password', {})] };
+      if (!input.currentPassword) return { ok: false, problems: [{ message: messageFor('profile.missing_current_password', {}), entry: 'currentPassword' }] };
       if (!(await deps.passwords.verify(user.password_hash, input.currentPassword))) {
         await deps.audit.record({ action: 'password.change_refused', subjectUserId: user.id, details: { reason: 'wrong_current_password' } }, asActor);
-        return { ok: false, problems: [messageFor('account.wrong_current_password', { support: deps.supportContact })] };
+        return { ok: false, problems: [{ message: messageFor('account.wrong_current_password', { support: deps.supportContact }), entry: 'currentPassword' }] };
       }
       // Whoever else holds a session with the old password loses it, and every app is told
       // (back-channel logout); the person at this browser carries on. The request to end them
@@ -37,7 +37,7 @@ export function createOwnPasswordChange(deps: { passwords: PasswordHasher; passw
         if (!check.ok) return check;
       } catch (err) {
         // Another tab changed the password first: this one changed nothing.
-        if (err instanceof PortalError && err.code === 'flow.replayed') return { ok: false, problems: [messageFor('account.password_changed_elsewhere', {})], status: 409 };
+        if (err instanceof PortalError && err.code === 'flow.replayed') return { ok: false, problems: [{ message: messageFor('account.password_changed_elsewhere', {}) }], status: 409 };
         throw err;
       }
       const ended = (await deps.sessions.carryOut(request)) ?? { sessions: 0, notified: 0 };

@@ -1,0 +1,109 @@
+import { createInstance, type TFunction } from 'i18next';
+import { currentPageContext } from './page-context.js';
+
+/**
+ * The languages every page, message and email comes in (issue 13, part 4): English, and Spanish,
+ * the state's second language. One i18next instance holds every package's catalogue as its own
+ * namespace (`chrome` here, `portal`, `apps` …); a key missing in Spanish falls back to English,
+ * and a test checks that no catalogue lacks a key the English one has.
+ */
+export const locales = ['en', 'es'] as const;
+export type Locale = (typeof locales)[number];
+
+/** What each language calls itself, for the switch on every page. */
+export const localeNames: Readonly<Record<Locale, string>> = { en: 'English', es: 'Español' };
+
+/** BCP 47 tags for Intl (dates, times, numbers): US English and US Spanish. */
+export const intlLocale: Readonly<Record<Locale, string>> = { en: 'en-US', es: 'es-US' };
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (locales as readonly string[]).includes(value);
+}
+
+/** A nested catalogue: strings, or groups of them. */
+export interface Catalogue {
+  [key: string]: string | Catalogue;
+}
+
+const i18n = createInstance();
+void i18n.init({
+  // Resources are added synchronously below, so init needs no backend and does not wait.
+  initAsync: false,
+  resources: {},
+  lng: 'en',
+  fallbackLng: 'en',
+  supportedLngs: [...locales],
+  // Values go into html`` templates, which escape them; i18next must not escape twice.
+  // `{support}` as the existing messages write it, not i18next's default `{{support}}`.
+  interpolation: { escapeValue: false, prefix: '{', suffix: '}' },
+  returnNull: false,
+  returnEmptyString: false,
+});
+
+/** Registers a package's catalogue under its namespace, every language at once. */
+export function addCatalogue(namespace: string, catalogues: Readonly<Record<Locale, Catalogue>>): void {
+  for (const locale of locales) i18n.addResourceBundle(locale, namespace, catalogues[locale], true, true);
+}
+
+/** The translator for one language and namespace, for mail and other work outside a page. */
+export function translator(locale: Locale, namespace: string): TFunction {
+  return i18n.getFixedT(locale, namespace);
+}
+
+/** Translates `key` of `namespace` into the current page's language (the request's page context). */
+export function translate(namespace: string, key: string, values?: Record<string, unknown>): string {
+  const locale = currentPageContext().locale;
+  return i18n.t(key, { ns: namespace, lng: isLocale(locale) ? locale : 'en', ...values }) as string;
+}
+
+/** Whether `namespace` has `key` in English (a coded message's catalogue entry exists). */
+export function hasKey(namespace: string, key: string): boolean {
+  return i18n.exists(key, { ns: namespace, lng: 'en' });
+}
+
+/** Every key of a catalogue, dotted ("signIn.title"), for the tests that compare languages. */
+export function catalogueKeys(catalogue: Catalogue, prefix = ''): string[] {
+  return Object.entries(catalogue).flatMap(([k, v]) => (typeof v === 'string' ? [`${prefix}${k}`] : catalogueKeys(v, `${prefix}${k}.`)));
+}
+
+/**
+ * The language of a request: an explicit choice (`?lang=es` from the switch on every page), else
+ * the one remembered in the cookie, else the browser's Accept-Language (by its q order), else
+ * English. `chosen` is set when the request made a choice the cookie should remember.
+ */
+export function negotiateLocale(input: { query?: unknown; cookie?: string | undefined; acceptLanguage?: string | undefined }): { locale: Locale; chosen: boolean } {
+  if (isLocale(input.query)) return { locale: input.query, chosen: input.query !== input.cookie };
+  if (isLocale(input.cookie)) return { locale: input.cookie, chosen: false };
+  const ranked = (input.acceptLanguage ?? '')
+    .slice(0, 500)
+    .split(',')
+    .map((part, i) => {
+      const [tag, ...params] = part.trim().toLowerCase().split(';');
+      const q = params.map((p) => /^\s*q=([01](?:\.\d{0,3})?)\s*$/.exec(p)?.[1]).find(Boolean);
+      return { language: (tag ?? '').split('-')[0]!, q: q === undefined ? 1 : Number(q), i };
+    })
+    .filter((r) => r.q > 0)
+    .sort((a, b) => b.q - a.q || a.i - b.i);
+  const match = ranked.find((r) => isLocale(r.language));
+  return { locale: match ? (match.language as Locale) : 'en', chosen: false };
+}
+
+/** The value of cookie `name` in a Cookie header, if it is one of the languages. */
+export function localeCookie(cookieHeader: string | undefined, name: string): string | undefined {
+  if (!cookieHeader) return undefined;
+  for (const part of cookieHeader.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      const value = part.slice(eq + 1).trim();
+      return isLocale(value) ? value : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The current URL with `lang` set to `locale` (the switch's link), kept on the same path. */
+export function urlWithLocale(originalUrl: string, locale: Locale): string {
+  const url = new URL(originalUrl, 'http://x');
+  url.searchParams.set('lang', locale);
+  return `${url.pathname}${url.search}`;
+}
