@@ -103,7 +103,14 @@ export function localeCookie(cookieHeader: string | undefined, name: string): st
 
 /** The current URL with `lang` set to `locale` (the switch's link), kept on the same path. */
 export function urlWithLocale(originalUrl: string, locale: Locale): string {
-  const url = new URL(originalUrl, 'http://x');
-  url.searchParams.set('lang', locale);
-  return `${url.pathname}${url.search}`;
+  // The target is a path on this site: leading slashes collapse to one, so `//evil` stays a path
+  // (never a protocol-relative link to another host), and a target URL cannot parse goes home.
+  const target = `/${originalUrl.replace(/^[/\\]+/, '')}`;
+  try {
+    const url = new URL(target, 'http://site.invalid');
+    url.searchParams.set('lang', locale);
+    return `${url.pathname.replace(/^\/+/, '/')}${url.search}`;
+  } catch {
+    return `/?lang=${locale}`;
+  }
 }

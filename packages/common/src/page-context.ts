@@ -37,6 +37,12 @@ export interface PageContextOptions {
   secure: boolean;
 }
 
+/** The query of a request target, whatever its shape (`//x?…` is a path here, never a host). */
+function queryOf(target: string): URLSearchParams {
+  const at = target.indexOf('?');
+  return new URLSearchParams(at < 0 ? '' : target.slice(at + 1));
+}
+
 const oneYearSeconds = 365 * 24 * 60 * 60;
 
 /**
@@ -48,7 +54,7 @@ const oneYearSeconds = 365 * 24 * 60 * 60;
 export function pageContextMiddleware({ agency, cookieName, secure }: PageContextOptions) {
   return (req: IncomingMessage & { originalUrl?: string }, res: ServerResponse, next: () => void): void => {
     const url = req.originalUrl ?? req.url ?? '/';
-    const query = new URL(url, 'http://x').searchParams.get('lang') ?? undefined;
+    const query = queryOf(url).get('lang') ?? undefined;
     const { locale, chosen } = negotiateLocale({ query, cookie: localeCookie(req.headers.cookie, cookieName), acceptLanguage: req.headers['accept-language'] });
     if (chosen) {
       res.appendHeader('Set-Cookie', `${cookieName}=${locale}; Path=/; Max-Age=${oneYearSeconds}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`);
