@@ -61,8 +61,10 @@ export function pageContextMiddleware({ agency, cookieName, secure }: PageContex
     }
     res.appendHeader('Vary', 'Accept-Language, Cookie');
     const other: Locale = locale === 'en' ? 'es' : 'en';
-    // After a form post the switch shows the same address again (GET), where the form lives.
-    const switchTo = { locale: other, href: urlWithLocale(req.method === 'GET' || req.method === 'HEAD' ? url : url.split('?')[0]!, other) };
+    // The same path in the other language, without the request's query: a page must not echo what a
+    // request carried (an error page for redirect_uri=https://evil.example would link it back), and
+    // after a form post the same address (GET) is where the form lives.
+    const switchTo = { locale: other, href: urlWithLocale(url.split('?')[0]!, other) };
     storage.run({ agency, locale, switchTo }, next);
   };
 }
