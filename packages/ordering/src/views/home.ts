@@ -25,7 +25,7 @@ export function choosePage(p: { orgs: OrgAccess[]; csrf: SafeHtml }): SafeHtml {
 <h1 id="choose-title">Choose an organization</h1>
 <p>You coordinate vaccines for more than one organization. Which one are you working for?</p>
 <table class="usa-table usa-table--stacked data"><thead><tr><th scope="col">Organization</th><th scope="col">Your role</th><th scope="col"></th></tr></thead>
-<tbody>${p.orgs.map((o) => html`<tr><td>${o.name} (${o.code})</td><td>${coordinatorLabel(o.coordinator) ?? ''}</td><td><form method="post" action="/choose">${p.csrf}<button class="usa-button" type="submit" name="org" value="${o.iis_id}" aria-label="Work for ${o.name}">Select</button></form></td></tr>`)}</tbody></table>
+<tbody>${p.orgs.map((o) => html`<tr><td>${o.name} (${o.code})</td><td>${coordinatorLabel(o.coordinator) ?? ''}</td><td><form method="post" action="/choose">${p.csrf}<button class="usa-button" type="submit" name="org" value="${o.iis_id}" aria-label="Select ${o.name}">Select</button></form></td></tr>`)}</tbody></table>
 </section>`;
 }
 
