@@ -65,6 +65,16 @@ export function chromeTop(agency: Agency): SafeHtml {
 </section>`;
 }
 
+/**
+ * The idle warning's sentence with its live countdown inside, wherever the language puts it
+ * (session-timeout.js updates the span). The portal's and the apps' dialogs both draw it here.
+ */
+export function idleSentence(key: 'idle.text' | 'idle.textApp', values: Record<string, unknown>, countdown: string): SafeHtml {
+  const slot = '\u0001';
+  const [before, after] = chromeText(key, { ...values, countdown: slot }).split(slot);
+  return html`${before}<span id="idle-countdown">${countdown}</span>${after ?? ''}`;
+}
+
 /** The idle countdown's words in the page's language, as attributes for session-timeout.js's meta. */
 export function countdownUnits(): SafeHtml {
   // i18next would read {n} as its own placeholder: the script fills it in, so it is passed through.

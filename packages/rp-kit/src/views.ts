@@ -1,4 +1,4 @@
-import { chromeFooter, chromeHead, chromeHeader, chromeText as t, chromeTop, countdownUnits, currentPageContext, defaultAgency, html, type Agency, type SafeHtml } from '@portal/common';
+import { chromeFooter, chromeHead, chromeHeader, chromeText as t, chromeTop, countdownUnits, currentPageContext, defaultAgency, html, idleSentence, type Agency, type SafeHtml } from '@portal/common';
 import { coordinatorLabel, roleLabel, type OrgAccess } from './orgs.js';
 
 export interface PageChrome {
@@ -49,12 +49,10 @@ function signOutForm(csrfToken: string, label: string, buttonClass: string): Saf
 
 // Shown by session-timeout.js; a modal alert dialog, so screen readers announce it and focus moves to it.
 function idleDialog(appName: string, signedIn: SignedInChrome): SafeHtml {
-  // The countdown sits inside the translated sentence, wherever its language puts it.
-  const [before, after] = t('idle.textApp', { app: appName, countdown: '\u0001' }).split('\u0001');
   return html`<div id="idle-warning" class="idle-backdrop" hidden>
   <div role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-text" class="idle-dialog">
     <h2 id="idle-title">${t('idle.title')}</h2>
-    <p id="idle-text">${before}<span id="idle-countdown">${describeSeconds(signedIn.timeout.warningSeconds)}</span>${after ?? ''}</p>
+    <p id="idle-text">${idleSentence('idle.textApp', { app: appName }, describeSeconds(signedIn.timeout.warningSeconds))}</p>
     <button class="usa-button" type="button" id="idle-stay">${t('idle.stay')}</button>
     ${signOutForm(signedIn.csrfToken, t('idle.signOutNow'), 'usa-button usa-button--outline')}
   </div>

@@ -1,4 +1,4 @@
-import { chromeFooter, chromeHead, chromeHeader, chromeText as t, chromeTop, countdownUnits, currentPageContext, html, type SafeHtml } from '@portal/common';
+import { chromeFooter, chromeHead, chromeHeader, chromeText as t, chromeTop, countdownUnits, currentPageContext, html, idleSentence, type SafeHtml } from '@portal/common';
 
 export interface SignedInHeader {
   name: string;
@@ -22,18 +22,11 @@ export interface LayoutOptions {
   scripts?: readonly string[] | undefined;
 }
 
-// The countdown sits inside the translated sentence, wherever its language puts it.
-const slot = '\u0001';
-function countdownSentence(sentence: string) {
-  const [before, after] = sentence.split(slot);
-  return html`${before}<span id="idle-countdown">2 minutes</span>${after ?? ''}`;
-}
-
 // Shown by session-timeout.js; a modal alert dialog so screen readers announce it and focus moves to it.
 const idleDialog = () => html`<div id="idle-warning" class="idle-backdrop" hidden>
   <div role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-text" class="idle-dialog">
     <h2 id="idle-title">${t('idle.title')}</h2>
-    <p id="idle-text">${countdownSentence(t('idle.text', { countdown: slot }))}</p>
+    <p id="idle-text">${idleSentence('idle.text', {}, '2 minutes')}</p>
     <button class="usa-button" type="button" id="idle-stay">${t('idle.stay')}</button>
     <form method="post" action="/logout"><input type="hidden" name="csrf" id="idle-signout-csrf" value=""><button type="submit" class="usa-button usa-button--outline">${t('idle.signOutNow')}</button></form>
   </div>
