@@ -1,4 +1,4 @@
-import { negotiateLocale, urlWithLocale } from './i18n.js';
+import { addCatalogue, negotiateLocale, translateText, urlWithLocale } from './i18n.js';
 
 test('the language: the switch, then the remembered choice, then Accept-Language by q, then English', () => {
   expect(negotiateLocale({ query: 'es', cookie: 'en' })).toEqual({ locale: 'es', chosen: true });
@@ -16,4 +16,16 @@ test('the switch links to the same page on this site, never to another host', ()
   expect(urlWithLocale('//evil.example/x?y=1', 'es')).toBe('/evil.example/x?y=1&lang=es');
   expect(urlWithLocale('/\\evil.example', 'en')).toBe('/evil.example?lang=en');
   expect(urlWithLocale('//?ticket=%F0%BF', 'es')).toMatch(/^\/\?/);
+});
+
+test('English words are found in the catalogues and given in another language, placeholders carried over', () => {
+  addCatalogue('i18n-test', {
+    en: { button: { open: 'Open {app}', next: 'Next' }, plain: 'Go to {place} now' },
+    es: { button: { open: 'Abrir {app}', next: 'Siguiente' }, plain: 'Ir a {place} ahora' },
+  });
+  expect(translateText('Next', 'es')).toBe('Siguiente');
+  expect(translateText('Open ImmTrac2', 'es')).toBe('Abrir ImmTrac2');
+  expect(translateText('Go to a.b (c) now', 'es')).toBe('Ir a a.b (c) ahora');
+  expect(translateText('Words nobody wrote down', 'es')).toBe('Words nobody wrote down');
+  expect(translateText('Next', 'en')).toBe('Next');
 });

@@ -114,3 +114,61 @@ export function urlWithLocale(originalUrl: string, locale: Locale): string {
     return `/?lang=${locale}`;
   }
 }
+
+/**
+ * `text` as `locale` writes it: the English string is looked up among every catalogue's English
+ * values (a `{placeholder}` in a value matches any words, which carry over), and the same key's
+ * words in `locale` are returned; words no catalogue has come back as they are. For whoever drives
+ * pages by what a person reads — the page catalogue's sweep presses "Sign In" in English and
+ * "Iniciar sesión" in Spanish from one script. An English string two keys share should have one
+ * translation; the first key found wins.
+ */
+export function translateText(text: string, locale: Locale): string {
+  if (locale === 'en') return text;
+  for (const [namespace, english] of Object.entries((i18n.store.data.en ?? {}) as Record<string, Catalogue>)) {
+    const foreign = i18n.getResourceBundle(locale, namespace) as Catalogue | undefined;
+    for (const key of catalogueKeys(english)) {
+      const template = valueAt(english, key);
+      const values = template === undefined ? undefined : matchTemplate(template, text);
+      if (!values) continue;
+      const target = foreign ? valueAt(foreign, key) : undefined;
+      return target === undefined ? text : target.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+    }
+  }
+  return text;
+}
+
+function valueAt(catalogue: Catalogue, dotted: string): string | undefined {
+  let at: string | Catalogue | undefined = catalogue;
+  for (const part of dotted.split('.')) at = typeof at === 'object' ? at[part] : undefined;
+  return typeof at === 'string' ? at : undefined;
+}
+
+/** The placeholder values if `text` is `template` filled in, else undefined. */
+function matchTemplate(template: string, text: string): Record<string, string> | undefined {
+  if (!template.includes('{')) return template === text ? {} : undefined;
+  const names: string[] = [];
+  const source = template
+    .split(/(\{\w+\})/)
+    .map((part) => {
+      const name = /^\{(\w+)\}$/.exec(part)?.[1];
+      if (!name) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      names.push(name);
+      return '(.+?)';
+    })
+    .join('');
+  const match = new RegExp(`^${source}$`, 's').exec(text);
+  return match ? Object.fromEntries(names.map((name, i) => [name, match[i + 1]!])) : undefined;
+}
+
+/**
+ * Every string of every catalogue in `locale`, by `namespace:dotted.key`: what a test compares a
+ * page's words with to find one left in English (or a raw key shown where words should be).
+ */
+export function catalogueStrings(locale: Locale): Map<string, string> {
+  const strings = new Map<string, string>();
+  for (const [namespace, catalogue] of Object.entries((i18n.store.data[locale] ?? {}) as Record<string, Catalogue>)) {
+    for (const key of catalogueKeys(catalogue)) strings.set(`${namespace}:${key}`, valueAt(catalogue, key)!);
+  }
+  return strings;
+}
