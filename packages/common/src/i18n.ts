@@ -121,11 +121,13 @@ export function urlWithLocale(originalUrl: string, locale: Locale): string {
  * words in `locale` are returned; words no catalogue has come back as they are. For whoever drives
  * pages by what a person reads — the page catalogue's sweep presses "Sign In" in English and
  * "Iniciar sesión" in Spanish from one script. An English string two keys share should have one
- * translation; the first key found wins.
+ * translation; the first key found wins. `namespaces` limits the search (an app's page has only
+ * the shared chrome's and rp-kit's words, not the portal's).
  */
-export function translateText(text: string, locale: Locale): string {
+export function translateText(text: string, locale: Locale, namespaces?: readonly string[]): string {
   if (locale === 'en') return text;
   for (const [namespace, english] of Object.entries((i18n.store.data.en ?? {}) as Record<string, Catalogue>)) {
+    if (namespaces && !namespaces.includes(namespace)) continue;
     const foreign = i18n.getResourceBundle(locale, namespace) as Catalogue | undefined;
     for (const key of catalogueKeys(english)) {
       const template = valueAt(english, key);

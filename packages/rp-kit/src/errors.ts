@@ -1,7 +1,10 @@
+import { t } from './locales.js';
+
 /**
  * A coded error: `code` is also the key of the message a person reads. The one error handler
  * renders it; nothing else (no stack trace, no library message) reaches the person.
  */
+/** The English words of each code (the catalogue, locales.ts, has them in every language). */
 export const messages = {
   'login.expired': 'Your sign-in took too long, was already completed, or was started in another browser window. Please sign in again.',
   'login.denied': 'The Enterprise Portal did not allow you to open this application.',
@@ -16,15 +19,8 @@ export const messages = {
 
 export type MessageKey = keyof typeof messages;
 
-const titles: Partial<Record<MessageKey, string>> = {
-  'login.expired': 'Your sign-in expired',
-  'login.denied': 'Access denied',
-  'login.failed': 'Sign-in failed',
-  'portal.unreachable': 'Enterprise Portal unavailable',
-  'access.denied': 'Access denied',
-  'page.not_found': 'Page not found',
-  'server.error': 'Something went wrong',
-};
+/** The codes whose page has a title of its own; the rest say "This request could not be completed". */
+const titled = new Set<MessageKey>(['login.expired', 'login.denied', 'login.failed', 'portal.unreachable', 'access.denied', 'page.not_found', 'server.error']);
 
 export class RpError extends Error {
   constructor(
@@ -38,11 +34,11 @@ export class RpError extends Error {
   }
 
   get title(): string {
-    return this.override?.title ?? titles[this.code] ?? 'This request could not be completed';
+    return this.override?.title ?? t(titled.has(this.code) ? `titles.${this.code}` : 'titles.other');
   }
 
   get text(): string {
-    return this.override?.message ?? messages[this.code];
+    return this.override?.message ?? t(`messages.${this.code}`);
   }
 }
 

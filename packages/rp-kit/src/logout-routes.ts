@@ -2,6 +2,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import * as oidc from 'openid-client';
 import { RpError } from './errors.js';
 import { html, type SafeHtml } from '@portal/common';
+import { t } from './locales.js';
 import type { IssuerConnector } from './issuer.js';
 import type { AppSession, SessionStore } from './session-store.js';
 import { messageBody } from './views.js';
@@ -32,8 +33,8 @@ export function createLogoutRoutes(deps: LogoutRouteDeps): Router {
   /** "You have signed out", with the ways back: sign in to this app again, or the portal. */
   const signedOut = (res: Response) =>
     deps.render(res, {
-      title: 'You have signed out',
-      body: messageBody('You have signed out', `You have signed out of ${appName}. To use it again, sign in.`, html`<p><a class="usa-button" href="/login">Sign in to ${appName}</a> <a class="usa-button usa-button--outline" href="${deps.portalUrl}">Go to the Enterprise Portal</a></p>`),
+      title: t('session.signedOutTitle'),
+      body: messageBody(t('session.signedOutTitle'), t('session.signedOut', { app: appName }), html`<p><a class="usa-button" href="/login">${t('session.signInTo', { app: appName })}</a> <a class="usa-button usa-button--outline" href="${deps.portalUrl}">${t('session.toPortal')}</a></p>`),
     });
 
   // Where the portal sends the person back after RP-initiated logout (post_logout_redirect_uri is
@@ -52,20 +53,20 @@ export function createLogoutRoutes(deps: LogoutRouteDeps): Router {
     const { session } = await sessions.use(deps.sessionIdOf(req));
     if (!session) {
       return deps.render(res, {
-        title: 'You are signed out',
-        body: messageBody('You are signed out', `You are not signed in to ${appName}.`, html`<p><a class="usa-button" href="/login">Sign In</a></p>`),
+        title: t('session.notSignedInTitle'),
+        body: messageBody(t('session.notSignedInTitle'), t('session.notSignedIn', { app: appName }), html`<p><a class="usa-button" href="/login">${t('session.signIn')}</a></p>`),
       });
     }
     res.locals.rpSession = session; // the signed-in header and the idle warning
     deps.render(res, {
-      title: 'Sign Out',
+      title: t('session.signOut'),
       body: html`<section class="card" aria-labelledby="logout-title">
-  <h1 id="logout-title">Sign out of ${appName}?</h1>
-  <p>Signing out also ends your Enterprise Portal session and signs you out of the other applications you opened with it.</p>
+  <h1 id="logout-title">${t('session.signOutQuestion', { app: appName })}</h1>
+  <p>${t('session.signOutExplained')}</p>
   <form method="post" action="/logout">
     <input type="hidden" name="csrf" value="${session.csrfToken}">
-    <button class="usa-button" type="submit">Sign Out</button>
-    <a class="usa-button usa-button--outline" href="/">Cancel</a>
+    <button class="usa-button" type="submit">${t('session.signOut')}</button>
+    <a class="usa-button usa-button--outline" href="/">${t('session.cancel')}</a>
   </form>
 </section>`,
     });

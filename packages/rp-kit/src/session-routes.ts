@@ -1,5 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { html, type SafeHtml } from '@portal/common';
+import { t } from './locales.js';
 import type { AppSession, SessionStore } from './session-store.js';
 import { describeMinutes, messageBody } from './views.js';
 
@@ -58,15 +59,15 @@ export function createSessionRoutes(deps: SessionRouteDeps): Router {
     }
     const why =
       found.state === 'ended' && found.reason === 'lifetime'
-        ? `You were signed out because your session reached its ${deps.maxSessionHours}-hour limit.`
-        : `You were signed out because you were inactive for more than ${describeMinutes(deps.idleMinutes)}.`;
-    deps.render(res, { title: 'You were signed out', body: signedOutBody(why, deps.appName) });
+        ? t('session.endedLifetime', { hours: deps.maxSessionHours })
+        : t('session.endedIdle', { duration: describeMinutes(deps.idleMinutes) });
+    deps.render(res, { title: t('session.endedTitle'), body: signedOutBody(why, deps.appName) });
   });
 
   return router;
 }
 
 function signedOutBody(why: string, appName: string): SafeHtml {
-  return messageBody('You were signed out', why, html`<p>Sign in again to continue in ${appName}.</p>
-  <p><a class="usa-button" href="/login">Sign In</a></p>`);
+  return messageBody(t('session.endedTitle'), why, html`<p>${t('session.signInAgain', { app: appName })}</p>
+  <p><a class="usa-button" href="/login">${t('session.signIn')}</a></p>`);
 }

@@ -1,4 +1,5 @@
-import { chromeFooter, chromeHead, chromeHeader, chromeText as t, chromeTop, countdownUnits, currentPageContext, defaultAgency, html, idleSentence, type Agency, type SafeHtml } from '@portal/common';
+import { chromeFooter, chromeHead, chromeHeader, chromeText as t, chromeTop, countdownUnits, currentPageContext, defaultAgency, html, idleSentence, translate, type Agency, type SafeHtml } from '@portal/common';
+import './locales.js';
 import { coordinatorLabel, roleLabel, type OrgAccess } from './orgs.js';
 
 export interface PageChrome {
@@ -35,11 +36,10 @@ export function describeSeconds(seconds: number): string {
   return `${seconds} ${seconds === 1 ? 'second' : 'seconds'}`;
 }
 
-/** "15 minutes", or "15 seconds" for the fractions of a minute a test may configure. */
+/** "15 minutes", or "15 seconds" for the fractions of a minute a test may configure, in the page's language. */
 export function describeMinutes(minutes: number): string {
-  if (Number.isInteger(minutes)) return `${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
-  const seconds = Math.round(minutes * 60);
-  return `${seconds} ${seconds === 1 ? 'second' : 'seconds'}`;
+  if (Number.isInteger(minutes)) return translate('apps', 'units.minute', { count: minutes });
+  return translate('apps', 'units.second', { count: Math.round(minutes * 60) });
 }
 
 /** Sign Out is a POST with the session's CSRF token, so no other site can sign a person out (logout CSRF). */

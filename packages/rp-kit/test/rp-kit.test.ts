@@ -507,6 +507,27 @@ test('the portal refuses VAOS to a non-coordinator (access_denied) and VAOS show
   expect(textOf(carmen.body)).toContain('Welcome, Carmen Coordinator');
 });
 
+test('an app\'s own pages (signed out, Sign Out, page not found, an expired sign-in) come in Spanish to a Spanish browser', async () => {
+  const agent = new HttpAgent(t.url);
+  const es = { headers: { 'accept-language': 'es-MX,es;q=0.9,en;q=0.5' } };
+  const signedOut = await agent.request(`${registryUrl}/logout`, es);
+  expect(signedOut.body).toContain('<html lang="es">');
+  expect(textOf(signedOut.body)).toContain('Su sesión está cerrada');
+  expect(textOf(signedOut.body)).toContain('No ha iniciado sesión en ImmTrac2.');
+  const left = await agent.request(`${registryUrl}/?state=signed-out`, es);
+  expect(textOf(left.body)).toContain('Cerró su sesión de ImmTrac2. Para volver a usarlo, inicie sesión.');
+  expect(textOf(left.body)).toContain('Iniciar sesión en ImmTrac2');
+  expect(textOf((await agent.request(`${registryUrl}/no-such-page`, es)).body)).toContain('No hay ninguna página en esta dirección.');
+  expect(textOf((await agent.request(`${registryUrl}/callback?code=abc&state=forged`, es)).body)).toContain('Su inicio de sesión venció');
+
+  await openApp(agent, registryUrl, 'pat');
+  const ask = await agent.request(`${registryUrl}/logout`, es);
+  expect(textOf(ask.body)).toContain('¿Cerrar su sesión de ImmTrac2?');
+  expect(ask.body).toMatch(/<button class="usa-button" type="submit">Cerrar sesión<\/button>/);
+  // The same pages in English for an English browser, as before.
+  expect(textOf((await agent.request(`${registryUrl}/logout`)).body)).toContain('Sign out of ImmTrac2?');
+});
+
 test('a callback with a forged state, a bad code or a refusal shows a clear page, never a stack trace', async () => {
   const agent = new HttpAgent(t.url);
   const forged = await agent.request(`${registryUrl}/callback?code=abc&state=forged`);

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
-import { press, stepTimeoutMs } from '@portal/portal/testing';
-import { answerSecurityQuestions, fillSecurityQuestions, password, securityAnswers, type AppName, type Lang, type Person, type PersonaName, type PersonOptions, type System } from './system.js';
+import { stepTimeoutMs } from '@portal/portal/testing';
+import { answerFor, answerSecurityQuestions, fillSecurityQuestions, password, press, say, type AppName, type Lang, type Person, type PersonaName, type PersonOptions, type System } from './system.js';
 
 /**
  * Every page a person can reach in the portal and the three apps, in one list (issue 13): add a
@@ -61,7 +61,7 @@ export interface Visit {
 /** Follows a link (by its accessible name) and waits for the next page. */
 async function follow(page: Page, name: string | RegExp): Promise<void> {
   const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: stepTimeoutMs });
-  await page.getByRole('link', { name, exact: typeof name === 'string' }).first().click();
+  await page.getByRole('link', { name: words(page, name), exact: typeof name === 'string' }).first().click();
   await navigated;
   await page.waitForLoadState('load');
 }
@@ -69,14 +69,16 @@ async function follow(page: Page, name: string | RegExp): Promise<void> {
 /** Presses a button of the page's content (not the header's button of the same name) and waits for the next page. */
 async function pressInMain(page: Page, name: string): Promise<void> {
   const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: stepTimeoutMs });
-  await page.locator('main').getByRole('button', { name, exact: true }).click();
+  await page.locator('main').getByRole('button', { name: say(page, name), exact: true }).click();
   await navigated;
   await page.waitForLoadState('load');
 }
 
-const fill = (page: Page, label: string | RegExp, value: string) => page.getByLabel(label, { exact: typeof label === 'string' }).first().fill(value);
+/** A name given in English, in the page's language (a pattern is the caller's to make match both). */
+const words = (page: Page, name: string | RegExp) => (typeof name === 'string' ? say(page, name) : name);
+const fill = (page: Page, label: string | RegExp, value: string) => page.getByLabel(words(page, label), { exact: typeof label === 'string' }).first().fill(value);
 const choose = (page: Page, label: string | RegExp, value: string | { index: number } | { label: string }) =>
-  page.getByLabel(label, { exact: typeof label === 'string' }).first().selectOption(value as string);
+  page.getByLabel(words(page, label), { exact: typeof label === 'string' }).first().selectOption(value as string);
 
 function person(v: Visit): Person {
   if (!v.state.person) throw new Error('no one is signed in in this browser (an entry above should have made the person)');
@@ -120,7 +122,7 @@ async function answerAsked(page: Page): Promise<void> {
   for (const input of await page.locator('form input[type="text"][id^="answer"]').all()) {
     const id = await input.getAttribute('id');
     const question = (await page.locator(`label[for="${id}"]`).innerText()).trim();
-    const answer = securityAnswers[question];
+    const answer = answerFor(page, question);
     if (!answer) throw new Error(`no answer known for the security question "${question}"`);
     await input.fill(answer);
   }
@@ -266,7 +268,7 @@ export const pages: readonly PageEntry[] = [
       const p = (v.state.person = await v.system.createPerson(`locked-${v.lang}`));
       await v.go('portal', '/login');
       for (let i = 1; i <= 3; i++) await v.system.typePassword(v.page, p.username, `Wrong-Guess-${i}!`);
-      await v.page.getByLabel('Type the characters in the picture', { exact: true }).waitFor({ timeout: stepTimeoutMs });
+      await v.page.getByLabel(say(v.page, 'Type the characters in the picture'), { exact: true }).waitFor({ timeout: stepTimeoutMs });
     },
   },
   {
@@ -379,7 +381,7 @@ export const pages: readonly PageEntry[] = [
       await press(v.page, 'Next');
       await answerAsked(v.page);
       await press(v.page, 'Next');
-      await v.page.getByLabel('Answer my security questions').check();
+      await v.page.getByLabel(say(v.page, 'Answer my security questions')).check();
       await press(v.page, 'Next');
     },
   },
@@ -900,7 +902,7 @@ export const pages: readonly PageEntry[] = [
   { name: 'Help Desk, status card', app: 'portal', heading: /Pat Provider/, browser: { as: 'helpdesk' }, reach: async (v) => v.go('portal', `/helpdesk/users/${(await v.system.persona('provider', v.lang)).id}`) },
   { name: 'Help Desk, caller verified', app: 'portal', heading: /Pat Provider/, browser: { as: 'helpdesk' }, reach: async (v) => {
     const question = await v.page.locator('#question option:checked').innerText();
-    await fill(v.page, "Caller's answer", securityAnswers[question] ?? 'wrong');
+    await fill(v.page, "Caller's answer", answerFor(v.page, question) ?? 'wrong');
     await press(v.page, 'Check answer');
   } },
   ...staffActions.map((action): PageEntry => ({

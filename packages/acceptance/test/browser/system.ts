@@ -1,7 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { authenticator } from 'otplib';
 import { migrateRpKit } from '@portal/rp-kit';
-import { createAppHosts, launchChromium, press, startTestPortal, stepTimeoutMs, type TestPortal } from '@portal/portal/testing';
+import { translateText } from '@portal/common';
+import { createAppHosts, launchChromium, press as pressExactly, startTestPortal, stepTimeoutMs, type TestPortal } from '@portal/portal/testing';
 import { createApp as createRegistry, prepareRegistry } from '@portal/registry';
 import { createApp as createEnrollment, prepareEnrollment } from '@portal/enrollment';
 import { createApp as createOrdering, prepareOrdering } from '@portal/ordering';
@@ -14,6 +15,34 @@ import { createApp as createOrdering, prepareOrdering } from '@portal/ordering';
  */
 export type AppName = 'portal' | 'registry' | 'enrollment' | 'ordering';
 export type Lang = 'en' | 'es';
+
+/** The language each browser asks for, and the portal's origin (set where `newContext` makes it). */
+const contextLanguage = new WeakMap<BrowserContext, { lang: Lang; portal: string }>();
+/** The catalogues an app's pages are drawn from: the shared chrome's and rp-kit's (the apps' own words are English). */
+const appNamespaces = ['chrome', 'apps'];
+
+/** `english` as `app`'s pages write it in `lang`. */
+export function sayOn(app: AppName, lang: Lang, english: string): string {
+  return translateText(english, lang, app === 'portal' ? undefined : appNamespaces);
+}
+
+/**
+ * `english` in the words this page's browser reads: the catalogue drives every page by its
+ * English words (labels, buttons, headings), and a Spanish browser finds the same controls by
+ * their Spanish names through the portal's catalogues (`translateText`), so one script serves
+ * both languages. Words no catalogue has (an app's own page) stay as they are.
+ */
+export function say(page: Page, english: string): string {
+  const browser = contextLanguage.get(page.context());
+  if (!browser) return english;
+  return sayOn(page.url().startsWith(browser.portal) ? 'portal' : 'registry', browser.lang, english);
+}
+
+/** Presses a button named by its English words, in the page's language, and waits for the next page. */
+export const press = (page: Page, english: string) => pressExactly(page, say(page, english));
+
+/** The form field labelled `english` (in the page's language). */
+export const field = (page: Page, english: string) => page.getByLabel(say(page, english), { exact: true });
 
 export const password = 'Correct-Horse-9!';
 /** What every CAPTCHA picture shows (the sweep checks the page, not the CAPTCHA's strength). */
@@ -190,14 +219,14 @@ export async function startSystem(): Promise<System> {
     };
 
     const typePassword: System['typePassword'] = async (page, username, pw) => {
-      await page.getByLabel('Username', { exact: true }).fill(username);
-      await page.getByLabel('Password', { exact: true }).fill(pw);
-      const captcha = page.getByLabel('Type the characters in the picture', { exact: true });
+      await field(page, 'Username').fill(username);
+      await field(page, 'Password').fill(pw);
+      const captcha = field(page, 'Type the characters in the picture');
       if (await captcha.count()) await captcha.fill(captchaText);
       await press(page, 'Sign In');
     };
 
-    const heading = (page: Page) => page.locator('h1').first().innerText({ timeout: stepTimeoutMs });
+    const heading = async (page: Page) => (await page.locator('h1').first().innerText({ timeout: stepTimeoutMs })).trim();
 
     const signIn: System['signIn'] = async (page, person) => {
       await page.goto(`${t.url}/login`);
@@ -205,26 +234,26 @@ export async function startSystem(): Promise<System> {
       // The steps a sign-in may ask, in the order the portal asks them, until the portal home.
       for (let step = 0; step < 8; step++) {
         const h1 = await heading(page);
-        if (h1 === 'HHS Enterprise Portal') return;
-        if (h1 === 'Set Up Two-Step Verification') {
+        if (h1 === say(page, 'HHS Enterprise Portal')) return;
+        if (h1 === say(page, 'Set Up Two-Step Verification')) {
           const key = (await page.locator('code.key').innerText()).replace(/\s+/g, '');
-          await page.getByLabel('Code from the app').fill(authenticator.generate(key));
+          await field(page, 'Code from the app').fill(authenticator.generate(key));
           await press(page, 'Turn On Two-Step Verification');
           person.recoveryCodes = await page.locator('ul.recovery-codes code').allInnerTexts();
           await press(page, 'I Have Saved My Codes — Continue');
-        } else if (h1 === 'Two-Step Verification') {
+        } else if (h1 === say(page, 'Two-Step Verification')) {
           const code = person.recoveryCodes.shift();
           if (!code) throw new Error(`${person.username} has no recovery code left for two-step verification`);
-          await page.getByLabel('Code', { exact: true }).fill(code);
+          await field(page, 'Code').fill(code);
           await press(page, 'Verify');
         } else if (await page.locator('.agreement').count()) {
           await press(page, 'I Agree');
-        } else if (h1 === 'Set Up Your Security Questions') {
+        } else if (h1 === say(page, 'Set Up Your Security Questions')) {
           await answerSecurityQuestions(page);
-        } else if (h1 === 'Change Your Password') {
+        } else if (h1 === say(page, 'Change Your Password')) {
           person.password = `${password}x`;
-          await page.getByLabel('New Password', { exact: true }).fill(person.password);
-          await page.getByLabel('Confirm Password', { exact: true }).fill(person.password);
+          await field(page, 'New Password').fill(person.password);
+          await field(page, 'Confirm Password').fill(person.password);
           await press(page, 'Submit');
         } else {
           throw new Error(`signing in ${person.username}: unexpected page "${h1}" at ${page.url()}`);
@@ -243,7 +272,11 @@ export async function startSystem(): Promise<System> {
       browser,
       urls,
       orgIds,
-      newContext: (lang) => browser!.newContext({ locale: lang, extraHTTPHeaders: { 'accept-language': lang } }),
+      newContext: async (lang) => {
+        const context = await browser!.newContext({ locale: lang, extraHTTPHeaders: { 'accept-language': lang } });
+        contextLanguage.set(context, { lang, portal: new URL(t.url).origin });
+        return context;
+      },
       createPerson,
       persona,
       typePassword,
@@ -263,6 +296,12 @@ export const securityAnswers: Record<string, string> = {
   'What was the make and model of your first car?': 'Answer 2',
   'What was the last name of your favorite teacher?': 'Answer 3',
 };
+
+/** The answer a first sign-in here gave to `question` as the page shows it (in its language). */
+export function answerFor(page: Page, question: string): string | undefined {
+  const english = Object.keys(securityAnswers).find((text) => say(page, text) === question.trim());
+  return english === undefined ? undefined : securityAnswers[english];
+}
 
 const questionIds: Record<string, string> = {
   'What was the name of your first pet?': 'first-pet',

@@ -1,0 +1,97 @@
+import { addCatalogue, translate, type Catalogue, type Locale } from '@portal/common';
+
+/**
+ * rp-kit's own pages in every language (namespace `apps`): the sign-in and sign-out pages, the
+ * coded errors every app shares. The apps' own pages are theirs to translate; the shared chrome
+ * around them is `chrome` in @portal/common. The same English words have the same Spanish as in
+ * the portal (the accessibility sweep finds a page's Spanish words from its English ones).
+ */
+export const appsCatalogue: Record<Locale, Catalogue> = {
+  en: {
+    messages: {
+      login: {
+        expired: 'Your sign-in took too long, was already completed, or was started in another browser window. Please sign in again.',
+        denied: 'The Enterprise Portal did not allow you to open this application.',
+        failed: 'The Enterprise Portal could not complete your sign-in. Please sign in again.',
+      },
+      portal: { unreachable: 'The Enterprise Portal cannot be reached right now. Please try again in a minute.' },
+      request: { csrf: 'Your form expired or came from another site. Please try again.', invalid: 'The request was not understood.' },
+      access: { denied: 'You do not have access to this page.' },
+      page: { not_found: 'There is no page at this address.' },
+      server: { error: 'Something went wrong on our side. Please try again.' },
+    },
+    titles: {
+      login: { expired: 'Your sign-in expired', denied: 'Access denied', failed: 'Sign-in failed' },
+      portal: { unreachable: 'Enterprise Portal unavailable' },
+      access: { denied: 'Access denied' },
+      page: { not_found: 'Page not found' },
+      server: { error: 'Something went wrong' },
+      other: 'This request could not be completed',
+    },
+    session: {
+      signIn: 'Sign In',
+      signOut: 'Sign Out',
+      cancel: 'Cancel',
+      signedOutTitle: 'You have signed out',
+      signedOut: 'You have signed out of {app}. To use it again, sign in.',
+      signInTo: 'Sign in to {app}',
+      toPortal: 'Go to the Enterprise Portal',
+      notSignedInTitle: 'You are signed out',
+      notSignedIn: 'You are not signed in to {app}.',
+      signOutQuestion: 'Sign out of {app}?',
+      signOutExplained: 'Signing out also ends your Enterprise Portal session and signs you out of the other applications you opened with it.',
+      endedTitle: 'You were signed out',
+      endedLifetime: 'You were signed out because your session reached its {hours}-hour limit.',
+      endedIdle: 'You were signed out because you were inactive for more than {duration}.',
+      signInAgain: 'Sign in again to continue in {app}.',
+    },
+    units: { minute_one: '{count} minute', minute_other: '{count} minutes', second_one: '{count} second', second_other: '{count} seconds' },
+  },
+  es: {
+    messages: {
+      login: {
+        expired: 'Su inicio de sesión tardó demasiado, ya se completó o se empezó en otra ventana del navegador. Inicie sesión de nuevo.',
+        denied: 'El Enterprise Portal no le permitió abrir esta aplicación.',
+        failed: 'El Enterprise Portal no pudo completar su inicio de sesión. Inicie sesión de nuevo.',
+      },
+      portal: { unreachable: 'No se puede conectar con el Enterprise Portal en este momento. Inténtelo de nuevo en un minuto.' },
+      request: { csrf: 'Su formulario venció o vino de otro sitio. Inténtelo de nuevo.', invalid: 'No se entendió la solicitud.' },
+      access: { denied: 'No tiene acceso a esta página.' },
+      page: { not_found: 'No hay ninguna página en esta dirección.' },
+      server: { error: 'Algo salió mal de nuestro lado. Inténtelo de nuevo.' },
+    },
+    titles: {
+      login: { expired: 'Su inicio de sesión venció', denied: 'Acceso denegado', failed: 'No se pudo iniciar sesión' },
+      portal: { unreachable: 'Enterprise Portal no disponible' },
+      access: { denied: 'Acceso denegado' },
+      page: { not_found: 'No se encontró la página' },
+      server: { error: 'Algo salió mal' },
+      other: 'No se pudo completar esta solicitud',
+    },
+    session: {
+      signIn: 'Iniciar sesión',
+      signOut: 'Cerrar sesión',
+      cancel: 'Cancelar',
+      signedOutTitle: 'Cerró su sesión',
+      signedOut: 'Cerró su sesión de {app}. Para volver a usarlo, inicie sesión.',
+      signInTo: 'Iniciar sesión en {app}',
+      toPortal: 'Ir al Enterprise Portal',
+      notSignedInTitle: 'Su sesión está cerrada',
+      notSignedIn: 'No ha iniciado sesión en {app}.',
+      signOutQuestion: '¿Cerrar su sesión de {app}?',
+      signOutExplained: 'Al cerrar la sesión también termina su sesión del Enterprise Portal y se cierra su sesión de las demás aplicaciones que abrió con él.',
+      endedTitle: 'Se cerró su sesión',
+      endedLifetime: 'Se cerró su sesión porque llegó a su límite de {hours} horas.',
+      endedIdle: 'Se cerró su sesión porque estuvo inactivo más de {duration}.',
+      signInAgain: 'Inicie sesión de nuevo para continuar en {app}.',
+    },
+    units: { minute_one: '{count} minuto', minute_other: '{count} minutos', second_one: '{count} segundo', second_other: '{count} segundos' },
+  },
+};
+
+addCatalogue('apps', appsCatalogue);
+
+/** An rp-kit string in the current page's language. */
+export function t(key: string, values?: Record<string, unknown>): string {
+  return translate('apps', key, values);
+}
