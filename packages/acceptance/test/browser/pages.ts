@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { stepTimeoutMs } from '@portal/portal/testing';
-import { answerFor, answerSecurityQuestions, fillSecurityQuestions, password, press, say, type AppName, type Lang, type Person, type PersonaName, type PersonOptions, type System } from './system.js';
+import { answerFor, answerSecurityQuestions, field, fillSecurityQuestions, named, password, press, say, type AppName, type Lang, type Person, type PersonaName, type PersonOptions, type System } from './system.js';
 
 /**
  * Every page a person can reach in the portal and the three apps, in one list (issue 13): add a
@@ -39,6 +39,8 @@ export interface PageEntry {
   browser: { as: PersonaName } | { flow: string };
   /** A path on `app`, or what to do in the browser to get there. */
   reach: string | ((visit: Visit) => Promise<void>);
+  /** Why this page is not in Spanish yet (the sweep then skips its words-left-in-English check). */
+  englishOnly?: string;
 }
 
 /** What a reach function works with. */
@@ -61,7 +63,7 @@ export interface Visit {
 /** Follows a link (by its accessible name) and waits for the next page. */
 async function follow(page: Page, name: string | RegExp): Promise<void> {
   const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: stepTimeoutMs });
-  await page.getByRole('link', { name: words(page, name), exact: typeof name === 'string' }).first().click();
+  await (typeof name === 'string' ? named(page, 'link', name) : page.getByRole('link', { name })).first().click();
   await navigated;
   await page.waitForLoadState('load');
 }
@@ -69,16 +71,17 @@ async function follow(page: Page, name: string | RegExp): Promise<void> {
 /** Presses a button of the page's content (not the header's button of the same name) and waits for the next page. */
 async function pressInMain(page: Page, name: string): Promise<void> {
   const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: stepTimeoutMs });
-  await page.locator('main').getByRole('button', { name: say(page, name), exact: true }).click();
+  const said = say(page, name);
+  const main = page.locator('main');
+  await main.getByRole('button', { name: said, exact: true }).or(main.getByRole('button', { name, exact: true })).first().click();
   await navigated;
   await page.waitForLoadState('load');
 }
 
-/** A name given in English, in the page's language (a pattern is the caller's to make match both). */
-const words = (page: Page, name: string | RegExp) => (typeof name === 'string' ? say(page, name) : name);
-const fill = (page: Page, label: string | RegExp, value: string) => page.getByLabel(words(page, label), { exact: typeof label === 'string' }).first().fill(value);
+const labelled = (page: Page, label: string | RegExp) => (typeof label === 'string' ? field(page, label) : page.getByLabel(label));
+const fill = (page: Page, label: string | RegExp, value: string) => labelled(page, label).first().fill(value);
 const choose = (page: Page, label: string | RegExp, value: string | { index: number } | { label: string }) =>
-  page.getByLabel(words(page, label), { exact: typeof label === 'string' }).first().selectOption(value as string);
+  labelled(page, label).first().selectOption(value as string);
 
 function person(v: Visit): Person {
   if (!v.state.person) throw new Error('no one is signed in in this browser (an entry above should have made the person)');
@@ -268,7 +271,7 @@ export const pages: readonly PageEntry[] = [
       const p = (v.state.person = await v.system.createPerson(`locked-${v.lang}`));
       await v.go('portal', '/login');
       for (let i = 1; i <= 3; i++) await v.system.typePassword(v.page, p.username, `Wrong-Guess-${i}!`);
-      await v.page.getByLabel(say(v.page, 'Type the characters in the picture'), { exact: true }).waitFor({ timeout: stepTimeoutMs });
+      await field(v.page, 'Type the characters in the picture').waitFor({ timeout: stepTimeoutMs });
     },
   },
   {
@@ -381,7 +384,7 @@ export const pages: readonly PageEntry[] = [
       await press(v.page, 'Next');
       await answerAsked(v.page);
       await press(v.page, 'Next');
-      await v.page.getByLabel(say(v.page, 'Answer my security questions')).check();
+      await field(v.page, 'Answer my security questions').check();
       await press(v.page, 'Next');
     },
   },

@@ -1,8 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { authenticator } from 'otplib';
 import { migrateRpKit } from '@portal/rp-kit';
 import { translateText } from '@portal/common';
-import { createAppHosts, launchChromium, press as pressExactly, startTestPortal, stepTimeoutMs, type TestPortal } from '@portal/portal/testing';
+import { createAppHosts, launchChromium, startTestPortal, stepTimeoutMs, type TestPortal } from '@portal/portal/testing';
 import { createApp as createRegistry, prepareRegistry } from '@portal/registry';
 import { createApp as createEnrollment, prepareEnrollment } from '@portal/enrollment';
 import { createApp as createOrdering, prepareOrdering } from '@portal/ordering';
@@ -19,7 +19,7 @@ export type Lang = 'en' | 'es';
 /** The language each browser asks for, and the portal's origin (set where `newContext` makes it). */
 const contextLanguage = new WeakMap<BrowserContext, { lang: Lang; portal: string }>();
 /** The catalogues an app's pages are drawn from: the shared chrome's and rp-kit's (the apps' own words are English). */
-const appNamespaces = ['chrome', 'apps'];
+export const appNamespaces: readonly string[] = ['chrome', 'apps'];
 
 /** `english` as `app`'s pages write it in `lang`. */
 export function sayOn(app: AppName, lang: Lang, english: string): string {
@@ -38,11 +38,30 @@ export function say(page: Page, english: string): string {
   return sayOn(page.url().startsWith(browser.portal) ? 'portal' : 'registry', browser.lang, english);
 }
 
-/** Presses a button named by its English words, in the page's language, and waits for the next page. */
-export const press = (page: Page, english: string) => pressExactly(page, say(page, english));
+/**
+ * The control named `english`, found by its name in the page's language or, on a page not yet
+ * translated, by the English one (the catalogue may know words a page does not use yet).
+ */
+export function named(page: Page, role: 'button' | 'link', english: string): Locator {
+  const said = say(page, english);
+  const found = page.getByRole(role, { name: said, exact: true });
+  return said === english ? found : found.or(page.getByRole(role, { name: english, exact: true }));
+}
 
-/** The form field labelled `english` (in the page's language). */
-export const field = (page: Page, english: string) => page.getByLabel(say(page, english), { exact: true });
+/** Presses a button named by its English words, in the page's language, and waits for the next page. */
+export async function press(page: Page, english: string): Promise<void> {
+  const navigated = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout: stepTimeoutMs });
+  await named(page, 'button', english).first().click();
+  await navigated;
+  await page.waitForLoadState('load');
+}
+
+/** The form field labelled `english` (in the page's language, or in English where the page is not translated yet). */
+export function field(page: Page, english: string): Locator {
+  const said = say(page, english);
+  const found = page.getByLabel(said, { exact: true });
+  return said === english ? found : found.or(page.getByLabel(english, { exact: true }));
+}
 
 export const password = 'Correct-Horse-9!';
 /** What every CAPTCHA picture shows (the sweep checks the page, not the CAPTCHA's strength). */

@@ -94,7 +94,7 @@ ${p.reports.length ? html`<h3>Reports of this list</h3>${reportTable(p.reports, 
 <p>Deleting the list also deletes its school reports. The students\u2019 records are not changed.</p>
 <form method="post" action="/schools/lists/${list.id}/delete">
   ${p.csrf}
-  <button type="submit" class="usa-button danger">Delete \u201c${list.name}\u201d</button>
+  <button type="submit" class="usa-button usa-button--secondary">Delete \u201c${list.name}\u201d</button>
 </form>
 </section>`;
 }
