@@ -129,22 +129,22 @@ export function translateText(text: string, locale: Locale, namespaces?: readonl
   for (const [namespace, english] of Object.entries((i18n.store.data.en ?? {}) as Record<string, Catalogue>)) {
     if (namespaces && !namespaces.includes(namespace)) continue;
     const foreign = i18n.getResourceBundle(locale, namespace) as Catalogue | undefined;
-    for (const key of catalogueKeys(english)) {
-      const template = valueAt(english, key);
-      const values = template === undefined ? undefined : matchTemplate(template, text);
+    const foreignStrings = new Map(foreign ? entriesOf(foreign) : []);
+    for (const [key, template] of entriesOf(english)) {
+      const values = matchTemplate(template, text);
       if (!values) continue;
-      const target = foreign ? valueAt(foreign, key) : undefined;
+      const target = foreignStrings.get(key);
       return target === undefined ? text : target.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
     }
   }
   return text;
 }
 
-function valueAt(catalogue: Catalogue, dotted: string): string | undefined {
-  let at: string | Catalogue | undefined = catalogue;
-  for (const part of dotted.split('.')) at = typeof at === 'object' ? at[part] : undefined;
-  return typeof at === 'string' ? at : undefined;
+/** A catalogue's strings by dotted key (a key may itself hold dots, as the coded messages' do). */
+function entriesOf(catalogue: Catalogue, prefix = ''): [string, string][] {
+  return Object.entries(catalogue).flatMap(([k, v]): [string, string][] => (typeof v === 'string' ? [[`${prefix}${k}`, v]] : entriesOf(v, `${prefix}${k}.`)));
 }
+
 
 /** The placeholder values if `text` is `template` filled in, else undefined. */
 function matchTemplate(template: string, text: string): Record<string, string> | undefined {
@@ -170,7 +170,7 @@ function matchTemplate(template: string, text: string): Record<string, string> |
 export function catalogueStrings(locale: Locale): Map<string, string> {
   const strings = new Map<string, string>();
   for (const [namespace, catalogue] of Object.entries((i18n.store.data[locale] ?? {}) as Record<string, Catalogue>)) {
-    for (const key of catalogueKeys(catalogue)) strings.set(`${namespace}:${key}`, valueAt(catalogue, key)!);
+    for (const [key, value] of entriesOf(catalogue)) strings.set(`${namespace}:${key}`, value);
   }
   return strings;
 }

@@ -107,8 +107,13 @@ addCatalogue('messages', { en: messages, es: messagesEs });
  * from the agency's phone and email, so a Spanish page does not end in English.
  */
 export function messageFor(code: MessageKey, params: Record<string, string>): string {
-  const { locale, agency } = currentPageContext();
   const values: Record<string, unknown> = { ...params, keySeparator: false };
-  if (locale !== 'en' && params.support !== undefined) values.support = translate('chrome', 'supportSentence', { phone: agency.supportPhone, email: agency.supportEmail });
+  if (params.support !== undefined) values.support = supportSentence(params.support);
   return translate('messages', code, values);
+}
+
+/** SUPPORT_CONTACT on an English page; in another language, the same sentence from the agency's phone and email. */
+export function supportSentence(supportContact: string): string {
+  const { locale, agency } = currentPageContext();
+  return locale === 'en' ? supportContact : translate('chrome', 'supportSentence', { phone: agency.supportPhone, email: agency.supportEmail });
 }

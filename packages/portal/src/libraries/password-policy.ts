@@ -1,3 +1,5 @@
+import { currentPageContext } from '@portal/common';
+import { t } from '../locales/sign-in.js';
 import { readFileSync } from 'node:fs';
 
 /**
@@ -41,6 +43,17 @@ const minimumUsernameToCheck = 3; // "ab" inside a password is coincidence, not 
 
 /** Whether the rule is checked here; `password.reused` needs argon2 and the stored history. */
 type Check = (password: string, username: string) => boolean;
+
+/**
+ * A rule's line or sentence in the page's language: the policy is built once, in English, with its
+ * numbers; the catalogue (locales/sign-in.ts, `passwordRules`) has every language, with the number
+ * as `{count}`.
+ */
+function inPageLanguage(kind: 'text' | 'message', id: PasswordRuleId, english: string): string {
+  if (currentPageContext().locale === 'en') return english;
+  const count = /\d+/.exec(english)?.[0];
+  return t(`passwordRules.${kind}.${id.slice('password.'.length)}`, count === undefined ? undefined : { count: Number(count) });
+}
 
 export function createPasswordPolicy({ minLength, historySize, commonPasswords, maxLength = 256 }: PasswordPolicyOptions) {
   if (minLength < 8) throw new Error('password policy: minLength below 8 is not allowed (SPEC §3.4)');
@@ -109,14 +122,17 @@ export function createPasswordPolicy({ minLength, historySize, commonPasswords, 
   return {
     /** The list shown beside every new-password form, in reading order. */
     rules(): PasswordRule[] {
-      return inForce.map(({ id, text }) => ({ id, text }));
+      return inForce.map(({ id, text }) => ({ id, text: inPageLanguage('text', id, text) }));
     },
     /** The ids of the rules `password` breaks; empty when it passes. Does not check history. */
     check(password: string, { username }: { username: string }): PasswordRuleId[] {
       return inForce.filter((rule) => rule.passes && !rule.passes(password, username)).map((rule) => rule.id);
     },
     /** The sentence a person reads for each broken rule. */
-    messages: Object.fromEntries(table.map((rule) => [rule.id, rule.message])) as Record<PasswordRuleId, string>,
+    messages: Object.defineProperties(
+      {},
+      Object.fromEntries(table.map((rule) => [rule.id, { enumerable: true, get: () => inPageLanguage('message', rule.id, rule.message) }])),
+    ) as Readonly<Record<PasswordRuleId, string>>,
   };
 }
 

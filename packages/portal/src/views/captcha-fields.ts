@@ -1,4 +1,5 @@
 import { html } from '@portal/common';
+import { t } from '../locales/sign-in.js';
 import type { CaptchaChallenge } from '../libraries/captcha.js';
 import { fieldState, type FormProblems } from './form-problems.js';
 
@@ -26,18 +27,18 @@ export function captchaFields(v: CaptchaView | undefined, problems?: FormProblem
   if (!v) return '';
   const { challenge, attemptsLeft } = v;
   const alternatives = challenge.audio
-    ? 'Cannot read the picture? Play the recording: a voice says the same characters twice, over some background noise. You can also get a new picture; that does not count as a try.'
-    : 'Cannot read the picture? Get a new picture; that does not count as a try.';
+    ? t('captcha.withAudio')
+    : t('captcha.pictureOnly');
   return html`<input type="hidden" name="captcha_id" value="${challenge.id}">
-    <p class="notice" id="captcha-why">For your security, type the characters in the picture as well.${attemptsLeft !== undefined ? ` After ${attemptsLeft} more unsuccessful ${attemptsLeft === 1 ? 'attempt' : 'attempts'} the account will be locked.` : ''}</p>
-    <img class="captcha" src="${challenge.imageUrl}" alt="Security check: a picture of distorted characters${challenge.audio ? '. A recording of the same characters follows' : ''}" width="150" height="50">
+    <p class="notice" id="captcha-why">${t('captcha.why')}${attemptsLeft !== undefined ? ` ${t('captcha.left', { count: attemptsLeft })}` : ''}</p>
+    <img class="captcha" src="${challenge.imageUrl}" alt="${t(challenge.audio ? 'captcha.altWithAudio' : 'captcha.alt')}" width="150" height="50">
     <p class="hint" id="captcha-alternatives">${alternatives}</p>
     ${challenge.audio
-      ? html`<audio class="captcha-audio" controls preload="none" src="${v.audioUrl}" aria-label="Security check recording" aria-describedby="captcha-alternatives"></audio>
-    <p class="captcha-links"><a href="${v.audioUrl}" download="security-check.wav">Download the recording (WAV sound file)</a></p>`
+      ? html`<audio class="captcha-audio" controls preload="none" src="${v.audioUrl}" aria-label="${t('captcha.recording')}" aria-describedby="captcha-alternatives"></audio>
+    <p class="captcha-links"><a href="${v.audioUrl}" download="security-check.wav">${t('captcha.download')}</a></p>`
       : ''}
-    <p class="captcha-links"><button type="submit" form="${renewFormId}" class="inline-link">Get a new picture</button></p>
-    <label class="usa-label" for="captcha">Type the characters in the picture</label>
+    <p class="captcha-links"><button type="submit" form="${renewFormId}" class="inline-link">${t('captcha.newPicture')}</button></p>
+    <label class="usa-label" for="captcha">${t('captcha.label')}</label>
     <input class="usa-input" id="captcha" name="captcha" type="text" autocomplete="off" autocapitalize="none" spellcheck="false" maxlength="20" required${fieldState(problems, 'captcha', 'captcha-why captcha-alternatives')}>`;
 }
 

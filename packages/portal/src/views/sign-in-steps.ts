@@ -1,4 +1,6 @@
 import { html } from '@portal/common';
+import { questionText, t } from '../locales/sign-in.js';
+import { auaTextIn } from '../flows/aua/aua-text.js';
 import type { PasswordRule } from '../libraries/password-policy.js';
 import type { SecurityQuestion } from '../libraries/security-questions.js';
 import { layout } from './layout.js';
@@ -20,17 +22,17 @@ const hidden = (v: StepBase) => html`<input type="hidden" name="csrf" value="${v
 
 export function changePasswordStepPage(v: StepBase & { reason: 'expired' | 'temporary'; rules: PasswordRule[] }): string {
   return layout({
-    title: errorTitle('Change Your Password', v.problems),
+    title: errorTitle(t('steps.changeTitle'), v.problems),
     supportContact: v.supportContact,
     body: html`<section class="card wide" aria-labelledby="step-title">
-  <h1 id="step-title">Change Your Password</h1>
+  <h1 id="step-title">${t('steps.changeTitle')}</h1>
   ${notice(v)}
-  <p>${v.reason === 'temporary' ? 'You signed in with a temporary password. Choose your own password to continue.' : 'Your password has expired. Choose a new password to continue.'}</p>
+  <p>${t(v.reason === 'temporary' ? 'steps.temporary' : 'steps.expired')}</p>
   ${errorSummary(v.problems)}
   <form method="post" action="${v.action}">
     ${hidden(v)}
     ${newPasswordFields(v.rules, v.problems)}
-    <button class="usa-button" type="submit">Submit</button>
+    <button class="usa-button" type="submit">${t('common.submit')}</button>
   </form>
 </section>`,
   });
@@ -38,36 +40,38 @@ export function changePasswordStepPage(v: StepBase & { reason: 'expired' | 'temp
 
 export function passwordExpiringStepPage(v: StepBase & { daysLeft: number }): string {
   return layout({
-    title: 'Your Password Expires Soon',
+    title: t('steps.expiringTitle'),
     supportContact: v.supportContact,
     body: html`<section class="card" aria-labelledby="step-title">
-  <h1 id="step-title">Your Password Expires Soon</h1>
+  <h1 id="step-title">${t('steps.expiringTitle')}</h1>
   ${notice(v)}
-  <p class="notice" role="status">Your password expires in ${v.daysLeft} ${v.daysLeft === 1 ? 'day' : 'days'}. Change it now to avoid being locked out of your applications.</p>
+  <p class="notice" role="status">${t('steps.expiring', { count: v.daysLeft })}</p>
   <form method="post" action="${v.action}">
     ${hidden(v)}
-    <button class="usa-button" type="submit" name="choice" value="change">Change Password</button>
-    <button class="usa-button usa-button--outline" type="submit" name="choice" value="later">Continue</button>
+    <button class="usa-button" type="submit" name="choice" value="change">${t('steps.changePassword')}</button>
+    <button class="usa-button usa-button--outline" type="submit" name="choice" value="later">${t('common.continue')}</button>
   </form>
 </section>`,
   });
 }
 
 export function auaStepPage(v: StepBase & { version: string; text: string }): string {
-  const [heading, ...paragraphs] = v.text.split('\n\n');
+  const { text, inEnglishOnly } = auaTextIn(v.version, v.text);
+  const [heading, ...paragraphs] = text.split('\n\n');
   return layout({
-    title: 'HHS Acceptable Use Agreement',
+    title: t('aua.title'),
     supportContact: v.supportContact,
     body: html`<section class="card wide" aria-labelledby="step-title">
   <h1 id="step-title">${heading}</h1>
   ${notice(v)}
-  <div class="agreement" tabindex="0" aria-label="Agreement text">${paragraphs.map((p) => html`<p>${p}</p>`)}</div>
-  <p class="hint">Version ${v.version}</p>
+  <div class="agreement" tabindex="0" ${inEnglishOnly ? html` lang="en"` : ''} aria-label="${t('aua.textLabel')}">${paragraphs.map((p) => html`<p>${p}</p>`)}</div>
+  ${inEnglishOnly ? html`<p class="hint">${t('aua.englishOnly')}</p>` : ''}
+  <p class="hint">${t('aua.version', { version: v.version })}</p>
   <form method="post" action="${v.action}">
     ${hidden(v)}
     <input type="hidden" name="version" value="${v.version}">
-    <button class="usa-button" type="submit" name="choice" value="agree">I Agree</button>
-    <button class="usa-button usa-button--outline" type="submit" name="choice" value="decline">Decline</button>
+    <button class="usa-button" type="submit" name="choice" value="agree">${t('aua.agree')}</button>
+    <button class="usa-button usa-button--outline" type="submit" name="choice" value="decline">${t('aua.decline')}</button>
   </form>
 </section>`,
   });
@@ -77,13 +81,13 @@ export function auaStepPage(v: StepBase & { version: string; text: string }): st
 export function securityQuestionFields(catalogue: readonly SecurityQuestion[], chosen: string[] = []) {
   return html`${[0, 1, 2].map(
     (i) => html`<fieldset class="question">
-    <legend>Security question ${i + 1}</legend>
-    <label class="usa-label" for="question_${i}">Question</label>
+    <legend>${t('questions.legend', { number: i + 1 })}</legend>
+    <label class="usa-label" for="question_${i}">${t('questions.question')}</label>
     <select class="usa-select" id="question_${i}" name="question_${i}" required>
-      <option value="">Choose a question</option>
-      ${catalogue.map((q) => html`<option value="${q.id}"${chosen[i] === q.id ? html` selected` : ''}>${q.text}</option>`)}
+      <option value="">${t('questions.choose')}</option>
+      ${catalogue.map((q) => html`<option value="${q.id}"${chosen[i] === q.id ? html` selected` : ''}>${questionText(q)}</option>`)}
     </select>
-    <label class="usa-label" for="answer_${i}">Response</label>
+    <label class="usa-label" for="answer_${i}">${t('questions.response')}</label>
     <input class="usa-input" id="answer_${i}" name="answer_${i}" type="text" autocomplete="off" maxlength="100" required>
   </fieldset>`,
   )}`;
@@ -91,17 +95,17 @@ export function securityQuestionFields(catalogue: readonly SecurityQuestion[], c
 
 export function securityQuestionsStepPage(v: StepBase & { catalogue: readonly SecurityQuestion[]; chosen?: string[] }): string {
   return layout({
-    title: errorTitle('Set Up Your Security Questions', v.problems),
+    title: errorTitle(t('steps.questionsTitle'), v.problems),
     supportContact: v.supportContact,
     body: html`<section class="card wide" aria-labelledby="step-title">
-  <h1 id="step-title">Set Up Your Security Questions</h1>
+  <h1 id="step-title">${t('steps.questionsTitle')}</h1>
   ${notice(v)}
-  <p>Choose three different questions and give answers only you know. You will answer them if you ever forget your password. Answers are not case-sensitive.</p>
+  <p>${t('steps.questionsIntro')}</p>
   ${errorSummary(v.problems)}
   <form method="post" action="${v.action}">
     ${hidden(v)}
     ${securityQuestionFields(v.catalogue, v.chosen)}
-    <button class="usa-button" type="submit">Submit</button>
+    <button class="usa-button" type="submit">${t('common.submit')}</button>
   </form>
 </section>`,
   });

@@ -1,3 +1,5 @@
+import { currentPageContext } from '@portal/common';
+
 /**
  * The HHS Acceptable Use Agreement shown before anything else (SPEC §3.3). Publishing a new text
  * means a new `version` here (or in the aua_versions table): everyone is asked again.
@@ -17,3 +19,31 @@ By selecting "I Agree" you agree that:
 
 If you do not agree, select "Decline": you will be signed out.`,
 } as const;
+
+/**
+ * The agreement in Spanish, by version: a faithful translation of each version the portal ships.
+ * A version an administrator publishes has only the text given (English); a Spanish reader sees
+ * it with a note that it is in English only. Accepting is per version, whichever language was read.
+ */
+const spanishTexts: Readonly<Record<string, string>> = {
+  '2026-01': `Acuerdo de Uso Aceptable de HHS
+
+Usted está entrando a un sistema de información del Estado de Texas. El uso de este sistema está limitado a usuarios autorizados para los fines del programa de vacunación del Departamento Estatal de Servicios de Salud de Texas.
+
+Al seleccionar «Acepto», usted acepta que:
+1. Usará este sistema y la información que contiene solo para realizar las tareas que se le asignaron, y solo para las organizaciones en cuyo nombre está autorizado a actuar.
+2. Protegerá la información confidencial, incluidos los registros de vacunación y otra información de salud protegida, como lo exigen el Capítulo 161 del Código de Salud y Seguridad de Texas, HIPAA y las políticas de la agencia. No la revelará a nadie que no esté autorizado a recibirla.
+3. Mantendrá en secreto su contraseña y sus respuestas de seguridad, no compartirá su cuenta y no permitirá que otra persona use su sesión. Cerrará la sesión o bloqueará su pantalla cuando se aleje de su computadora.
+4. Informará de inmediato a Atención al Cliente sobre cualquier incidente de seguridad o uso indebido, conocido o sospechado.
+5. El uso que haga de este sistema se vigila y se registra. No hay expectativa de privacidad. El uso no autorizado puede causar la pérdida del acceso, medidas disciplinarias y sanciones civiles o penales.
+
+Si no está de acuerdo, seleccione «No acepto»: se cerrará su sesión.`,
+};
+
+/** The text of `version` in the page's language, and whether it had to stay in English. */
+export function auaTextIn(version: string, englishText: string): { text: string; inEnglishOnly: boolean } {
+  if (currentPageContext().locale !== 'es') return { text: englishText, inEnglishOnly: false };
+  // Only the shipped English of a version has the shipped translation (a re-published text has not).
+  const spanish = version === currentAua.version && englishText !== currentAua.text ? undefined : spanishTexts[version];
+  return spanish ? { text: spanish, inEnglishOnly: false } : { text: englishText, inEnglishOnly: true };
+}
