@@ -1,0 +1,162 @@
+import type { Browser, Page } from 'playwright-core';
+import { catalogueStrings } from '@portal/common';
+import { launchChromium, startTestPortal, watchCspViolations, stepTimeoutMs, type TestPortal } from '../../src/testing/index.js';
+
+/**
+ * Spanish (issue 13, part 4), as a Spanish-speaking person meets it: a Chromium whose language is
+ * Spanish (its Accept-Language says `es`) signs in, is locked out, resets the password with the
+ * emailed code — the mail in Spanish too — and meets the Acceptable Use Agreement and the security
+ * questions; every page is in Spanish and none shows an English sentence a catalogue has in
+ * Spanish, or a raw key. The "English" switch on a page turns the portal back, and it is remembered.
+ */
+const password = 'Correct-Horse-9!';
+const newPassword = 'Blue-Heron-Lake-42!';
+
+let answers = 0;
+let t: TestPortal;
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  t = await startTestPortal({
+    // Each picture shows its own digits, so the test reads them off the picture as a person does.
+    captchaGenerator: () => {
+      const text = String(60000 + ++answers);
+      return { svg: `<svg xmlns="http://www.w3.org/2000/svg" width="150" height="50"><text x="10" y="35">${text}</text></svg>`, text };
+    },
+  });
+  await t.directory.createOrg({ code: 'PEDS01', iisId: '1000000001', name: 'Hill Country Pediatrics' });
+  await t.directory.createUser({ username: 'lucia', name: 'Lucía Proveedora', email: 'lucia@example.org', password, orgs: ['PEDS01:full_access_provider'] });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+/** English sentences of the portal's catalogues that have their own Spanish, and every key. */
+function englishWords(): { sentences: Map<string, string>; keys: Set<string> } {
+  const es = catalogueStrings('es');
+  const sentences = new Map<string, string>();
+  const keys = new Set<string>();
+  for (const [key, text] of catalogueStrings('en')) {
+    keys.add(key.slice(key.indexOf(':') + 1));
+    if (!text.includes('{') && es.get(key) !== text) sentences.set(text, key);
+  }
+  return { sentences, keys };
+}
+
+/** What on the page still reads in English (by the catalogues), or shows a key instead of words. */
+async function leftInEnglish(page: Page): Promise<string[]> {
+  const { sentences, keys } = englishWords();
+  const seen = await page.evaluate(() => [
+    document.title,
+    ...document.body.innerText.split('\n'),
+    ...[...document.querySelectorAll('[aria-label], img[alt]')].map((el) => el.getAttribute('aria-label') ?? el.getAttribute('alt') ?? ''),
+  ]);
+  return seen.map((s) => s.trim()).filter((s) => sentences.has(s) || (s.includes('.') && keys.has(s)));
+}
+
+async function expectSpanishPage(page: Page, heading: string | RegExp): Promise<void> {
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor({ state: 'visible', timeout: stepTimeoutMs });
+  expect(await page.locator('html').getAttribute('lang')).toBe('es');
+  expect([page.url(), await leftInEnglish(page)]).toEqual([page.url(), []]);
+}
+
+async function pressButton(page: Page, name: string): Promise<void> {
+  const navigated = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout: stepTimeoutMs });
+  await page.locator('main').getByRole('button', { name, exact: true }).click();
+  await navigated;
+  await page.waitForLoadState('load');
+}
+
+async function pictureText(page: Page): Promise<string> {
+  const src = await page.getByRole('img', { name: /^Control de seguridad/ }).getAttribute('src');
+  return /<text[^>]*>([^<]+)<\/text>/.exec(Buffer.from(src!.split(',')[1]!, 'base64').toString())![1]!;
+}
+
+test('a Spanish browser: sign-in, lockout, Forgot Password with the emailed code, the Acceptable Use Agreement and the security questions, all in Spanish', async () => {
+  const context = await browser.newContext({ locale: 'es-MX', extraHTTPHeaders: { 'accept-language': 'es-MX,es;q=0.9' } });
+  const page = await context.newPage();
+  const csp = watchCspViolations(page);
+
+  await page.goto(`${t.url}/login`);
+  await expectSpanishPage(page, 'Iniciar sesión');
+  expect(await page.title()).toMatch(/^Iniciar sesión/);
+  await page.getByLabel('Nombre de usuario', { exact: true }).fill('lucia');
+
+  // Six wrong passwords: three plain, then three with the CAPTCHA, which warns how many are left.
+  for (let attempt = 1; attempt <= 6; attempt++) {
+    await page.getByLabel('Contraseña', { exact: true }).fill(`Wrong-Guess-${attempt}!`);
+    if (attempt > 3) await page.getByLabel('Escriba los caracteres de la imagen', { exact: true }).fill(await pictureText(page));
+    await pressButton(page, 'Iniciar sesión');
+    if (attempt < 6) {
+      await expectSpanishPage(page, 'Iniciar sesión');
+      expect(await page.title()).toMatch(/^Error: Iniciar sesión/);
+      expect(await page.locator('#form-errors').innerText()).toContain('El nombre de usuario o la contraseña que ingresó no son correctos.');
+    }
+    if (attempt === 4) expect(await page.locator('main').innerText()).toContain('Después de 2 intentos fallidos más, la cuenta se bloqueará.');
+  }
+  // Locked: the message in Spanish, with the Spanish support sentence, and the way out.
+  await expectSpanishPage(page, /Iniciar sesión|¿Olvidó su contraseña\?/);
+  const locked = await page.locator('main').innerText();
+  expect(locked).toContain('Su cuenta está bloqueada por demasiados intentos fallidos de inicio de sesión.');
+  expect(locked).toContain('Comuníquese con Atención al Cliente');
+
+  // Forgot Password, every step in Spanish, and the code arrives in a Spanish mail.
+  await page.goto(`${t.url}/forgot-password?restart=1`);
+  await expectSpanishPage(page, '¿Olvidó su contraseña?');
+  await page.getByLabel('Nombre de usuario', { exact: true }).fill('lucia');
+  await pressButton(page, 'Siguiente');
+  await expectSpanishPage(page, '¿Olvidó su contraseña?');
+  await page.locator('#answer').fill('Rex'); // no questions set up yet: any answer goes on to the email
+  await pressButton(page, 'Siguiente');
+  await expectSpanishPage(page, '¿Cómo quiere restablecer su contraseña?');
+  expect(await page.getByLabel('Enviarme por correo electrónico un código de seguridad de un solo uso').isChecked()).toBe(true);
+  await pressButton(page, 'Siguiente');
+  await expectSpanishPage(page, 'Ingrese su código de seguridad');
+  await t.mail.waitFor((m) => m.to.includes('lucia@example.org'), stepTimeoutMs);
+  const mail = t.mail.messages().find((m) => m.to.includes('lucia@example.org'))!;
+  expect(mail.subject).toBe('Su código de seguridad de HHS Enterprise Portal');
+  expect(mail.text).toContain('Hola, Lucía Proveedora:');
+  expect(mail.text).toMatch(/Vence en 30 minutos, a las .+ del .+, y sirve una sola vez\./);
+  expect(mail.text).not.toMatch(/\b(expires|Hello|security code)\b/);
+  await page.getByLabel('Código de seguridad', { exact: true }).fill(/^\s*(\d{6})\s*$/m.exec(mail.text)![1]!);
+  await pressButton(page, 'Siguiente');
+  await expectSpanishPage(page, 'Elija una contraseña nueva');
+  expect(await page.getByRole('complementary', { name: 'Reglas de la contraseña' }).innerText()).toContain('Al menos 8 caracteres');
+  await page.getByLabel('Contraseña nueva', { exact: true }).fill(newPassword);
+  await page.getByLabel('Confirmar la contraseña', { exact: true }).fill(newPassword);
+  await pressButton(page, 'Enviar');
+  await expectSpanishPage(page, 'Se restableció su contraseña');
+
+  // Signing in again: the Acceptable Use Agreement, its text in Spanish, then the security questions.
+  await page.goto(`${t.url}/login`);
+  await page.getByLabel('Nombre de usuario', { exact: true }).fill('lucia');
+  await page.getByLabel('Contraseña', { exact: true }).fill(newPassword);
+  await pressButton(page, 'Iniciar sesión');
+  await expectSpanishPage(page, 'Acuerdo de Uso Aceptable de HHS');
+  expect(await page.title()).toMatch(/^Acuerdo de Uso Aceptable de HHS/);
+  const agreement = await page.getByLabel('Texto del acuerdo').innerText();
+  expect(agreement).toContain('Al seleccionar «Acepto», usted acepta que:');
+  expect(agreement).not.toContain('You will');
+  await pressButton(page, 'Acepto');
+  await expectSpanishPage(page, 'Configure sus preguntas de seguridad');
+  expect(await page.locator('#question_0 option[value="first-pet"]').innerText()).toBe('¿Cómo se llamaba su primera mascota?');
+  for (const [i, id] of ['first-pet', 'first-car', 'favorite-teacher'].entries()) {
+    await page.locator(`#question_${i}`).selectOption(id);
+    await page.locator(`#answer_${i}`).fill(`Respuesta ${i + 1}`);
+  }
+  await pressButton(page, 'Enviar');
+  await page.getByRole('heading', { level: 1, name: 'HHS Enterprise Portal' }).waitFor({ timeout: stepTimeoutMs });
+
+  // The switch turns the portal to English, and the choice outlives the browser's own language.
+  const navigated = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout: stepTimeoutMs });
+  await page.getByRole('link', { name: 'English', exact: true }).click();
+  await navigated;
+  await page.goto(`${t.url}/forgot-password?restart=1`);
+  await page.getByRole('heading', { level: 1, name: 'Forgot Password' }).waitFor({ timeout: stepTimeoutMs });
+  expect(await page.locator('html').getAttribute('lang')).toBe('en');
+  expect(csp).toEqual([]);
+  await context.close();
+}, 120_000);
