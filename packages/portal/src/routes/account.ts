@@ -60,7 +60,7 @@ export function createAccountRoutes(deps: {
   router.get('/', async (req, res) => {
     const who = await signedIn.current(req, res);
     // Only what this person may open (SPEC §3.8); the provider refuses the rest anyway.
-    const apps = who ? entitledApps(await deps.orgs.membershipsOf(who.user.id)).map((app) => ({ ...appTitles[app], url: config.apps[app].url })) : [];
+    const apps = who ? entitledApps(await deps.orgs.membershipsOf(who.user.id)).map((app) => ({ app, name: appTitles[app].name, url: config.apps[app].url })) : [];
     res.set('cache-control', 'no-store');
     res.type('html').send(homePage({ header: who?.header, apps, supportContact: config.supportContact, staffRole: who?.user.system_role }));
   });

@@ -1,3 +1,4 @@
+import { t } from '../locales/account.js';
 import express, { type Request, type Response, type Router } from 'express';
 import type Provider from 'oidc-provider';
 import { z } from 'zod';
@@ -69,7 +70,8 @@ const passwordForm = z.object({
 
 const codeForm = z.object({ flow: z.string().max(64).default(''), code: z.string().max(20).default('') });
 
-const savedMessages = { details: 'Your profile has been updated.' } as const;
+/** What `?saved=` may say (catalogue keys, so no request can put words on the page). */
+const savedMessages = { details: 'profile.saved' } as const;
 
 const isMessageKey = (s: string): s is MessageKey => Object.hasOwn(messages, s);
 
@@ -132,7 +134,7 @@ export function createProfileRoutes(deps: {
     '/profile',
     requireSignIn(async (req, res, { user, header }) => {
       const pending = await emailChange.pending(readCookie(req, emailChangeCookie), user);
-      const saved = typeof req.query.saved === 'string' && Object.hasOwn(savedMessages, req.query.saved) ? savedMessages[req.query.saved as keyof typeof savedMessages] : undefined;
+      const saved = typeof req.query.saved === 'string' && Object.hasOwn(savedMessages, req.query.saved) ? t(savedMessages[req.query.saved as keyof typeof savedMessages]) : undefined;
       res.type('html').send(
         profilePage({
           header,
@@ -195,7 +197,7 @@ export function createProfileRoutes(deps: {
   /** The end of an email change that cannot go on (expired, replaced, too many tries). */
   function emailDeadEnd(res: Response, who: SignedIn, code: MessageKey, status: number) {
     clearFlowCookie(res, config, emailChangeCookie);
-    res.status(status).type('html').send(profileMessagePage({ header: who.header, supportContact, title: 'Your email address was not changed', message: messageFor(code, support) }));
+    res.status(status).type('html').send(profileMessagePage({ header: who.header, supportContact, title: t('profile.notChanged'), message: messageFor(code, support) }));
   }
 
   router.get(
