@@ -7,6 +7,7 @@ import * as oidc from 'openid-client';
 import { systemClock, type Clock } from './clock.js';
 import { clearCookie, cookieName, readCookie, setCookie, type CookiePolicy } from './cookies.js';
 import { AppError, RpError } from './errors.js';
+import { t } from './locales.js';
 import { commonStaticDir, defaultAgency, html, pageContextMiddleware, uswdsStaticDirs, type Agency, type SafeHtml } from '@portal/common';
 import { createIssuerConnection } from './issuer.js';
 import { createLogoutRoutes } from './logout-routes.js';
@@ -349,7 +350,7 @@ export function createRelyingParty(options: RelyingPartyOptions) {
     // Refused an app: the portal home lists the ones the person may open.
     const denied = error.code === 'login.denied' || error.code === 'access.denied';
     const action = signInAgain
-      ? html`<p><a class="usa-button" href="/login">Sign In</a></p>`
+      ? html`<p><a class="usa-button" href="/login">${t('session.signIn')}</a></p>`
       : denied
         ? html`<p><a class="usa-button" href="${portalUrl}">Back to the Enterprise Portal</a></p>`
         : '';

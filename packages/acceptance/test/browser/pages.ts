@@ -174,7 +174,7 @@ const john = '0000000101';
 const signedOut = { flow: 'signed out' };
 const provider = { as: 'provider' } as const;
 
-export const pages: readonly PageEntry[] = [
+const catalogue: readonly PageEntry[] = [
   // ---- Portal, signed out -------------------------------------------------------------------
   { name: 'Portal home, signed out', app: 'portal', heading: 'HHS Enterprise Portal', browser: signedOut, reach: '/' },
   { name: 'Sign In', app: 'portal', heading: 'Sign In', browser: signedOut, reach: '/login' },
@@ -982,6 +982,21 @@ export const pages: readonly PageEntry[] = [
   { name: 'Admin: Audit log', app: 'portal', heading: 'Audit log', browser: { as: 'admin' }, reach: '/admin/audit' },
   { name: 'Admin: Audit log, search results', app: 'portal', heading: 'Audit log', browser: { as: 'admin' }, reach: '/admin/audit?action=signin.success' },
 ];
+
+/**
+ * Pages whose own words are not in Spanish yet (issue 13, part 4, goes on): a Spanish browser still
+ * walks them and checks axe, the CSP and reflow, but not for English words. Remove a line when its
+ * pages are translated, and the sweep holds them to it.
+ */
+const notYetInSpanish: readonly [RegExp, string][] = [
+  [/^(Help Desk|Admin|Administration)\b/, 'the help desk and administration consoles are English only'],
+  [/Two-Step Verification|Recovery Codes/, 'the two-step verification pages are English only'],
+];
+
+export const pages: readonly PageEntry[] = catalogue.map((entry) => {
+  const reason = notYetInSpanish.find(([pattern]) => pattern.test(entry.name))?.[1];
+  return reason && !entry.englishOnly ? { ...entry, englishOnly: reason } : entry;
+});
 
 /** The idle warning, brought forward: the page's clock is moved on and the server's answer is that of a session about to end. */
 async function showIdleWarning(v: Visit, app: AppName, path: string): Promise<void> {

@@ -159,7 +159,7 @@ export const signInCatalogue: Record<Locale, Catalogue> = {
       expiringTitle: 'Su contraseña vence pronto',
       expiring_one: 'Su contraseña vence en {count} día. Cámbiela ahora para que no se le bloquee el acceso a sus aplicaciones.',
       expiring_other: 'Su contraseña vence en {count} días. Cámbiela ahora para que no se le bloquee el acceso a sus aplicaciones.',
-      changePassword: 'Cambiar la contraseña',
+      changePassword: 'Cambiar contraseña',
       questionsTitle: 'Configure sus preguntas de seguridad',
       questionsIntro: 'Elija tres preguntas distintas y dé respuestas que solo usted sepa. Las contestará si alguna vez olvida su contraseña. Las respuestas no distinguen entre mayúsculas y minúsculas.',
     },

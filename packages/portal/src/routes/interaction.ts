@@ -1,3 +1,4 @@
+import { t } from '../locales/portal.js';
 import { html } from '@portal/common';
 import express, { type Request, type Response, type Router } from 'express';
 import type Provider from 'oidc-provider';
@@ -525,7 +526,7 @@ export function createInteractionRoutes(deps: {
           title: 'You have signed out',
           message: 'You declined the HHS Acceptable Use Agreement, so you have been signed out. You must accept it to use the portal and its applications.',
           supportContact: config.supportContact,
-          extra: html`<p>Changed your mind? Sign in again and choose I Agree.</p><p><a class="usa-button" href="/login">Sign In</a></p>`,
+          extra: html`<p>${t('signedOut.changedMind')}</p><p><a class="usa-button" href="/login">${t('common.signIn')}</a></p>`,
         }),
       );
     }

@@ -1,3 +1,4 @@
+import { chromeText } from '@portal/common';
 import { html, roleLabel, type SafeHtml } from '@portal/rp-kit';
 import { can, type Actor, type Capability } from '../libraries/access.js';
 import { programmeLinks } from '../libraries/links.js';
@@ -49,8 +50,8 @@ export function workspace(actor: Actor, page: WorkspacePage, portalUrl: string):
   return html`<div class="workspace">
 <nav class="menu-bar" aria-label="ImmTrac2">
   <a class="usa-button" href="/home">ImmTrac2 home</a>
-  <a class="usa-button usa-button--outline" href="${programmeLinks.forms}">Forms</a>
-  <a class="usa-button usa-button--outline" href="${programmeLinks.userTraining}">User Training</a>
+  <a class="usa-button usa-button--outline" href="${programmeLinks.forms}">${chromeText('account.forms')}</a>
+  <a class="usa-button usa-button--outline" href="${programmeLinks.userTraining}">${chromeText('account.userTraining')}</a>
   <a class="usa-button usa-button--outline" href="/landing">Manage Access/Account</a>
   <a class="usa-button usa-button--outline" href="${profileUrl}">Manage My Account</a>
   <span class="working-for">${actor.org.name} (${actor.org.code}) · ${roleLabel(actor.org.role)}</span>
