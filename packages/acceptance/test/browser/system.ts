@@ -48,6 +48,9 @@ export function named(page: Page, role: 'button' | 'link', english: string): Loc
   return said === english ? found : found.or(page.getByRole(role, { name: english, exact: true }));
 }
 
+/** Whether `shown` is `english` in the page's language (or still in English, on a page not yet translated). */
+const is = (page: Page, shown: string, english: string) => shown === english || shown === say(page, english);
+
 /** Presses a button named by its English words, in the page's language, and waits for the next page. */
 export async function press(page: Page, english: string): Promise<void> {
   const navigated = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout: stepTimeoutMs });
@@ -253,23 +256,23 @@ export async function startSystem(): Promise<System> {
       // The steps a sign-in may ask, in the order the portal asks them, until the portal home.
       for (let step = 0; step < 8; step++) {
         const h1 = await heading(page);
-        if (h1 === say(page, 'HHS Enterprise Portal')) return;
-        if (h1 === say(page, 'Set Up Two-Step Verification')) {
+        if (is(page, h1, 'HHS Enterprise Portal')) return;
+        if (is(page, h1, 'Set Up Two-Step Verification')) {
           const key = (await page.locator('code.key').innerText()).replace(/\s+/g, '');
           await field(page, 'Code from the app').fill(authenticator.generate(key));
           await press(page, 'Turn On Two-Step Verification');
           person.recoveryCodes = await page.locator('ul.recovery-codes code').allInnerTexts();
           await press(page, 'I Have Saved My Codes — Continue');
-        } else if (h1 === say(page, 'Two-Step Verification')) {
+        } else if (is(page, h1, 'Two-Step Verification')) {
           const code = person.recoveryCodes.shift();
           if (!code) throw new Error(`${person.username} has no recovery code left for two-step verification`);
           await field(page, 'Code').fill(code);
           await press(page, 'Verify');
         } else if (await page.locator('.agreement').count()) {
           await press(page, 'I Agree');
-        } else if (h1 === say(page, 'Set Up Your Security Questions')) {
+        } else if (is(page, h1, 'Set Up Your Security Questions')) {
           await answerSecurityQuestions(page);
-        } else if (h1 === say(page, 'Change Your Password')) {
+        } else if (is(page, h1, 'Change Your Password')) {
           person.password = `${password}x`;
           await field(page, 'New Password').fill(person.password);
           await field(page, 'Confirm Password').fill(person.password);

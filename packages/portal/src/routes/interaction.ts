@@ -523,8 +523,8 @@ export function createInteractionRoutes(deps: {
       res.set('cache-control', 'no-store');
       return res.type('html').send(
         messagePage({
-          title: 'You have signed out',
-          message: 'You declined the HHS Acceptable Use Agreement, so you have been signed out. You must accept it to use the portal and its applications.',
+          title: t('signedOut.title'),
+          message: t('signedOut.declined'),
           supportContact: config.supportContact,
           extra: html`<p>${t('signedOut.changedMind')}</p><p><a class="usa-button" href="/login">${t('common.signIn')}</a></p>`,
         }),

@@ -4,6 +4,7 @@ import type { PortalConfig } from '../config/index.js';
 import type { FormGuards } from './form-guards.js';
 import { PortalError, messageFor } from '../libraries/errors.js';
 import { html } from '@portal/common';
+import { t } from '../locales/sign-in.js';
 import type { FlowStore } from '../libraries/flow-store.js';
 import type { PasswordChanger } from '../flows/password-change/change-password.js';
 import { recoveryKind, type Recovery, type RecoveryData, type RecoveryFlow, type RecoveryState } from '../flows/recovery/recovery.js';
@@ -101,10 +102,10 @@ export function createRecoveryRoutes(deps: {
     clearFlowCookie(res, config, recoveryCookie);
     res.status(error.status).set('cache-control', 'no-store').type('html').send(
       messagePage({
-        title: 'Forgot Password',
+        title: t('recovery.title'),
         message: messageFor(error.code, support),
         supportContact: config.supportContact,
-        extra: html`<p><a href="/forgot-password?restart=1">Start again</a></p>`,
+        extra: html`<p><a href="/forgot-password?restart=1">${t('common.startAgain')}</a></p>`,
       }),
     );
   }
