@@ -1,4 +1,4 @@
-import { t } from '../locales/portal.js';
+import { t } from '../locales/two-step.js';
 import { html } from '@portal/common';
 import express, { type Request, type Response, type Router } from 'express';
 import type Provider from 'oidc-provider';
@@ -265,7 +265,7 @@ export function createInteractionRoutes(deps: {
       }
       case 'recovery_codes':
         // The codes were in the answer that made them; a reload cannot show them again.
-        return res.type('html').send(recoveryCodesPage({ ...base, codes: undefined, continueLabel: 'Continue' }));
+        return res.type('html').send(recoveryCodesPage({ ...base, codes: undefined, continueLabel: t('common.continue') }));
       case 'change_password':
         return res.type('html').send(changePasswordStepPage({ ...base, reason: user.password_temporary ? 'temporary' : 'expired', rules: deps.passwordChanger.rules() }));
       case 'password_expiring': {
@@ -559,7 +559,7 @@ export function createInteractionRoutes(deps: {
       // Shown in this answer only: the codes are stored hashed and a reload cannot show them again.
       res.set('cache-control', 'no-store');
       return res.type('html').send(
-        recoveryCodesPage({ action: `/interaction/${uid}/step`, csrfToken: flows.csrfToken(moved), flowId: moved.id, supportContact: config.supportContact, codes: outcome.recoveryCodes(), continueLabel: 'I Have Saved My Codes — Continue' }),
+        recoveryCodesPage({ action: `/interaction/${uid}/step`, csrfToken: flows.csrfToken(moved), flowId: moved.id, supportContact: config.supportContact, codes: outcome.recoveryCodes(), continueLabel: t('twoStep.savedContinue') }),
       );
     }
     return res.redirect(303, `/interaction/${uid}`);

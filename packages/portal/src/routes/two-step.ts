@@ -1,3 +1,4 @@
+import { t } from '../locales/two-step.js';
 import express, { type Request, type Response, type Router } from 'express';
 import type Provider from 'oidc-provider';
 import { z } from 'zod';
@@ -219,7 +220,7 @@ export function createTwoStepRoutes(deps: {
   function showCodes(res: Response, who: SignedIn, codes: string[]) {
     res.set('cache-control', 'no-store');
     res.type('html').send(
-      recoveryCodesPage({ action: '/profile/two-step', csrfToken: who.csrfToken, supportContact: config.supportContact, signedInAs: who.header, codes, continueLabel: 'I Have Saved My Codes', method: 'get' }),
+      recoveryCodesPage({ action: '/profile/two-step', csrfToken: who.csrfToken, supportContact: config.supportContact, signedInAs: who.header, codes, continueLabel: t('twoStep.saved'), method: 'get' }),
     );
   }
 

@@ -1,4 +1,6 @@
 import { html } from '@portal/common';
+import { t } from '../locales/two-step.js';
+import { supportSentence } from '../libraries/errors.js';
 import { layout, type SignedInHeader } from './layout.js';
 import { captchaFields, captchaRenewForm, type CaptchaView } from './captcha-fields.js';
 import { errorSummary, errorTitle, type FormProblems } from './form-problems.js';
@@ -31,29 +33,29 @@ export function secondFactorStepPage(
   v: FormBase & { captcha?: CaptchaView | undefined; methods: { code: boolean; passkey: boolean }; passkeyOptionsUrl: string },
 ): string {
   const passkey = v.methods.passkey
-    ? passkeyAuthenticateForm({ action: v.action, optionsUrl: v.passkeyOptionsUrl, csrfToken: v.csrfToken, flowId: v.flowId, label: 'Use a Passkey', hint: v.methods.code ? undefined : 'Use the passkey you added to your account: your device asks for your fingerprint, face or screen lock.' })
+    ? passkeyAuthenticateForm({ action: v.action, optionsUrl: v.passkeyOptionsUrl, csrfToken: v.csrfToken, flowId: v.flowId, label: t('twoStep.usePasskey'), hint: v.methods.code ? undefined : t('twoStep.passkeyHint') })
     : '';
   return layout({
-    title: errorTitle('Two-Step Verification', v.problems),
+    title: errorTitle(t('twoStep.title'), v.problems),
     supportContact: v.supportContact,
     signedInAs: v.signedInAs,
     scripts: v.methods.passkey ? passkeyScripts : undefined,
     body: html`<section class="card" aria-labelledby="step-title">
-  <h1 id="step-title">Two-Step Verification</h1>
-  ${v.methods.code ? html`<p>Open the authenticator app on your phone and enter the 6-digit code it shows for the HHS Enterprise Portal.</p>` : ''}
+  <h1 id="step-title">${t('twoStep.title')}</h1>
+  ${v.methods.code ? html`<p>${t('twoStep.openApp')}</p>` : ''}
   ${errorSummary(v.problems)}
   ${v.methods.code
     ? html`<form method="post" action="${v.action}" novalidate>
     ${hidden(v)}
-    ${codeField('Code', 'No phone? Enter one of your recovery codes instead (for example abcde-fghjk). Each works once.')}
+    ${codeField(t('twoStep.code'), t('twoStep.codeHint'))}
     ${captchaFields(v.captcha, v.problems)}
-    <button class="usa-button" type="submit">Verify</button>
+    <button class="usa-button" type="submit">${t('twoStep.verify')}</button>
   </form>
   ${captchaRenewForm(v.captcha)}
-  ${v.methods.passkey ? html`<p class="or" data-passkey-or hidden>or</p>` : ''}`
+  ${v.methods.passkey ? html`<p class="or" data-passkey-or hidden>${t('signIn.or')}</p>` : ''}`
     : ''}
   ${passkey}
-  ${v.methods.passkey && !v.methods.code ? html`<p class="error" data-passkey-unsupported>This browser cannot use passkeys (or JavaScript is off). Sign in from a browser that can, or ask Customer Support. ${v.supportContact}</p>` : ''}
+  ${v.methods.passkey && !v.methods.code ? html`<p class="error" data-passkey-unsupported>${t('twoStep.noPasskeys')} ${supportSentence(v.supportContact)}</p>` : ''}
 </section>`,
   });
 }
@@ -63,28 +65,28 @@ export function enrolTotpPage(v: FormBase & { secret: string; qrSvg: string; req
   const qr = `data:image/svg+xml;base64,${Buffer.from(v.qrSvg).toString('base64')}`;
   const grouped = v.secret.replace(/(.{4})/g, '$1 ').trim();
   return layout({
-    title: 'Set Up Two-Step Verification',
+    title: t('twoStep.setUpTitle'),
     supportContact: v.supportContact,
     signedInAs: v.signedInAs,
     body: html`<section class="card wide" aria-labelledby="step-title">
-  <h1 id="step-title">Set Up Two-Step Verification</h1>
-  ${v.required ? html`<p class="notice" role="status">Your role requires two-step verification. Set up an authenticator app to continue.</p>` : ''}
+  <h1 id="step-title">${t('twoStep.setUpTitle')}</h1>
+  ${v.required ? html`<p class="notice" role="status">${t('twoStep.required')}</p>` : ''}
   <ol class="steps">
-    <li>Install an authenticator app on your phone (for example Microsoft Authenticator, Google Authenticator or Authy).</li>
-    <li>In the app, add an account and scan this code:
-      <p><img class="qr" src="${qr}" alt="QR code for adding the HHS Enterprise Portal to an authenticator app. If you cannot scan it, type the key shown below." width="200" height="200"></p>
-      <p>Cannot scan it? Choose to enter a key by hand, and type this key (spaces do not matter):</p>
-      <p><code class="key" aria-label="Key">${grouped}</code></p>
+    <li>${t('twoStep.install')}</li>
+    <li>${t('twoStep.scan')}
+      <p><img class="qr" src="${qr}" alt="${t('twoStep.qrAlt')}" width="200" height="200"></p>
+      <p>${t('twoStep.byHand')}</p>
+      <p><code class="key" aria-label="${t('twoStep.key')}">${grouped}</code></p>
     </li>
-    <li>Enter the 6-digit code the app now shows.</li>
+    <li>${t('twoStep.enterCode')}</li>
   </ol>
   ${errorSummary(v.problems)}
   <form method="post" action="${v.action}" novalidate>
     ${hidden(v)}
-    ${codeField('Code from the app', 'The code changes every 30 seconds; enter the one shown now.')}
-    <button class="usa-button" type="submit">Turn On Two-Step Verification</button>
+    ${codeField(t('twoStep.codeFromApp'), t('twoStep.codeFromAppHint'))}
+    <button class="usa-button" type="submit">${t('twoStep.turnOn')}</button>
   </form>
-  ${v.cancelUrl ? html`<p class="aside"><a href="${v.cancelUrl}">Cancel</a></p>` : ''}
+  ${v.cancelUrl ? html`<p class="aside"><a href="${v.cancelUrl}">${t('twoStep.cancel')}</a></p>` : ''}
 </section>`,
   });
 }
@@ -92,16 +94,16 @@ export function enrolTotpPage(v: FormBase & { secret: string; qrSvg: string; req
 /** The ten recovery codes, shown once, right after they are made. */
 export function recoveryCodesPage(v: FormBase & { codes: string[] | undefined; continueLabel: string; method?: 'post' | 'get' }): string {
   return layout({
-    title: 'Your Recovery Codes',
+    title: t('twoStep.codesTitle'),
     supportContact: v.supportContact,
     signedInAs: v.signedInAs,
     body: html`<section class="card" aria-labelledby="step-title">
-  <h1 id="step-title">Your Recovery Codes</h1>
+  <h1 id="step-title">${t('twoStep.codesTitle')}</h1>
   ${v.codes
-    ? html`<p class="success" role="status">Two-step verification is on.</p>
-  <p>If you lose your phone, sign in with one of these codes instead of a code from the app. Each works once. Print them or write them down and keep them somewhere safe: <strong>they are shown only now</strong>.</p>
+    ? html`<p class="success" role="status">${t('twoStep.isOn')}</p>
+  <p>${t('twoStep.codesExplained')} <strong>${t('twoStep.shownOnce')}</strong>.</p>
   <ul class="recovery-codes">${v.codes.map((c) => html`<li><code>${c}</code></li>`)}</ul>`
-    : html`<p>Your recovery codes were shown when they were made and cannot be shown again. If you did not keep them, make new ones from My Profile.</p>`}
+    : html`<p>${t('twoStep.codesGone')}</p>`}
   <form method="${v.method ?? 'post'}" action="${v.action}">
     ${v.method === 'get' ? '' : hidden(v)}
     <button class="usa-button" type="submit">${v.continueLabel}</button>
