@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { CaptchaGenerator } from '../libraries/captcha.js';
 
 /**
  * Debian's Chromium for browser tests (ENVIRONMENT.md: playwright-core, never a downloaded browser).
@@ -49,4 +50,23 @@ export async function press(page: Page, button: string): Promise<void> {
 /** Waits until the page's main heading is `name`. */
 export async function expectHeading(page: Page, name: string | RegExp): Promise<void> {
   await page.getByRole('heading', { level: 1, name }).waitFor({ state: 'visible', timeout: stepTimeoutMs });
+}
+
+/**
+ * A CAPTCHA whose pictures each show their own digits as plain SVG text, counting up from `first`,
+ * so a browser test reads the answer off the picture as a person would (`pictureDigits`) and a
+ * new picture differs from the old one.
+ */
+export function countingCaptcha(first: number): CaptchaGenerator {
+  let next = first;
+  return () => {
+    const text = String(next++);
+    return { svg: `<svg xmlns="http://www.w3.org/2000/svg" width="150" height="50"><text x="10" y="35">${text}</text></svg>`, text };
+  };
+}
+
+/** The digits a `countingCaptcha` picture on the page shows; `alt` names the picture (its alternative text, in the page's language). */
+export async function pictureDigits(page: Page, alt: RegExp = /^Security check/): Promise<string> {
+  const src = await page.getByRole('img', { name: alt }).getAttribute('src');
+  return /<text[^>]*>([^<]+)<\/text>/.exec(Buffer.from(src!.split(',')[1]!, 'base64').toString())![1]!;
 }

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, startTestPortal, answerFirstSignInSteps, watchCspViolations, press, expectHeading, stepTimeoutMs, type TestPortal } from '../../src/testing/index.js';
+import { countingCaptcha, launchChromium, pictureDigits, startTestPortal, answerFirstSignInSteps, watchCspViolations, press, expectHeading, stepTimeoutMs, type TestPortal } from '../../src/testing/index.js';
 
 /**
  * The CAPTCHA page in Chromium (issue #13, WCAG 1.1.1): the picture, a recording of the same
@@ -8,18 +8,14 @@ import { launchChromium, startTestPortal, answerFirstSignInSteps, watchCspViolat
  */
 const password = 'Correct-Horse-9!';
 
-let answers = 0;
 let t: TestPortal;
 let browser: Browser;
 
 beforeAll(async () => {
   browser = await launchChromium();
   t = await startTestPortal({
-    // Each picture shows its own digits, so the test reads them off the screen as a person does.
-    captchaGenerator: () => {
-      const text = String(50000 + ++answers);
-      return { svg: `<svg xmlns="http://www.w3.org/2000/svg" width="150" height="50"><text x="10" y="35">${text}</text></svg>`, text };
-    },
+    // Each picture shows its own digits, so the test reads them off the picture as a person does.
+    captchaGenerator: countingCaptcha(50001),
   });
   await t.directory.createUser({ username: 'pat', name: 'Pat Provider', email: 'pat@example.org', password });
 }, 60_000);
@@ -36,11 +32,6 @@ async function signIn(page: Page, pw: string, captcha?: string): Promise<void> {
   await press(page, 'Sign In');
 }
 
-/** The digits in the picture on the screen. */
-async function pictureText(page: Page): Promise<string> {
-  const src = await page.getByRole('img', { name: /^Security check/ }).getAttribute('src');
-  return /<text[^>]*>([^<]+)<\/text>/.exec(Buffer.from(src!.split(',')[1]!, 'base64').toString())![1]!;
-}
 
 test('the CAPTCHA page offers a playable recording, a download link and a new picture, and Enter still signs in', async () => {
   const context = await browser.newContext();
@@ -82,12 +73,12 @@ test('the CAPTCHA page offers a playable recording, a download link and a new pi
   expect(description).toContain('Cannot read the picture? Play the recording');
 
   // "Get a new picture": the same page with another picture and recording; the name typed stays.
-  const oldText = await pictureText(page);
+  const oldText = await pictureDigits(page);
   const oldAudio = await player.getAttribute('src');
   await page.getByLabel('Username', { exact: true }).fill('pat');
   await press(page, 'Get a new picture');
   await expectHeading(page, 'Sign In');
-  expect(await pictureText(page)).not.toBe(oldText);
+  expect(await pictureDigits(page)).not.toBe(oldText);
   expect(await page.locator('audio.captcha-audio').getAttribute('src')).not.toBe(oldAudio);
   expect(await page.getByLabel('Username', { exact: true }).inputValue()).toBe('pat');
   expect(await page.locator('main').innerText()).toContain('After 3 more unsuccessful attempts the account will be locked.');
@@ -95,7 +86,7 @@ test('the CAPTCHA page offers a playable recording, a download link and a new pi
   // Enter in the password field is Sign In, not "Get a new picture": with the right answer and a
   // wrong password the person is told the password is wrong, one try fewer.
   await page.getByLabel('Password', { exact: true }).fill('Wrong-Guess-4!');
-  await page.getByLabel('Type the characters in the picture', { exact: true }).fill(await pictureText(page));
+  await page.getByLabel('Type the characters in the picture', { exact: true }).fill(await pictureDigits(page));
   const navigated = page.waitForEvent('framenavigated', { timeout: stepTimeoutMs });
   await page.getByLabel('Password', { exact: true }).press('Enter');
   await navigated;
@@ -104,7 +95,7 @@ test('the CAPTCHA page offers a playable recording, a download link and a new pi
   expect(await page.locator('main').innerText()).toContain('After 2 more unsuccessful attempts the account will be locked.');
 
   // The newest picture's answer and the right password: signed in.
-  await signIn(page, password, await pictureText(page));
+  await signIn(page, password, await pictureDigits(page));
   await answerFirstSignInSteps(page);
   await expectHeading(page, 'HHS Enterprise Portal');
   expect(csp).toEqual([]);

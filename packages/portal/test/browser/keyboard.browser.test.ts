@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as oidc from 'openid-client';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, startTestPortal, answerFirstSignInSteps, watchCspViolations, press, expectHeading, stepTimeoutMs, type TestPortal } from '../../src/testing/index.js';
+import { countingCaptcha, launchChromium, pictureDigits, startTestPortal, answerFirstSignInSteps, watchCspViolations, press, expectHeading, stepTimeoutMs, type TestPortal } from '../../src/testing/index.js';
 
 /**
  * The keyboard and errors (issue #13, WCAG 2.1.1, 2.4.3, 2.4.7, 3.3.1, 4.1.2): a person who uses
@@ -14,7 +14,6 @@ import { launchChromium, startTestPortal, answerFirstSignInSteps, watchCspViolat
 const password = 'Correct-Horse-9!';
 const newPassword = 'Blue-Heron-Lake-42!';
 
-let answers = 0;
 let t: TestPortal;
 let browser: Browser;
 /** ImmTrac2 as far as the portal can tell: a relying party that signs in with openid-client. */
@@ -29,11 +28,8 @@ beforeAll(async () => {
   t = await startTestPortal({
     // The home page links ImmTrac2 here, as the start command sets REGISTRY_URL.
     env: { REGISTRY_URL: appUrl },
-    // Each picture shows its own digits, so the test reads them off the screen as a person does.
-    captchaGenerator: () => {
-      const text = String(70000 + ++answers);
-      return { svg: `<svg xmlns="http://www.w3.org/2000/svg" width="150" height="50"><text x="10" y="35">${text}</text></svg>`, text };
-    },
+    // Each picture shows its own digits, so the test reads them off the picture as a person does.
+    captchaGenerator: countingCaptcha(70001),
   });
   await t.directory.createOrg({ code: 'PEDS01', iisId: '1000000001', name: 'Hill Country Pediatrics' });
   await t.directory.createUser({ username: 'pat', name: 'Pat Provider', email: 'pat@example.org', password, orgs: ['PEDS01:full_access_provider'] });
@@ -271,11 +267,6 @@ async function expectErrorState(page: Page, problem: { message: string | RegExp;
   for (const field of state.invalid) expect({ heading, id: field.id, described: field.describedBy.some((d) => Boolean(d.text)) }).toEqual({ heading, id: field.id, described: true });
 }
 
-/** The digits in the CAPTCHA picture on the screen (a person reads them; see captcha.browser.test.ts). */
-async function pictureText(page: Page): Promise<string> {
-  const src = await page.getByRole('img', { name: /^Security check/ }).getAttribute('src');
-  return /<text[^>]*>([^<]+)<\/text>/.exec(Buffer.from(src!.split(',')[1]!, 'base64').toString())![1]!;
-}
 
 const fieldValue = (page: Page, id: string) => page.evaluate((id) => (document.getElementById(id) as HTMLInputElement | HTMLSelectElement).value, id);
 
@@ -323,7 +314,7 @@ test('keyboard only: sign-in → CAPTCHA → Forgot Password → emailed code �
   await tabTo(page, { id: 'password' });
   await page.keyboard.type('Wrong-Guess-4!');
   await tabTo(page, { id: 'captcha' });
-  await page.keyboard.type(await pictureText(page));
+  await page.keyboard.type(await pictureDigits(page));
   await pressFor(page, 'Enter');
   await expectHeading(page, 'Sign In');
   // The characters were right, so only the name and password are in question.

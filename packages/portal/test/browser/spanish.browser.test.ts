@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { catalogueStrings } from '@portal/common';
-import { launchChromium, startTestPortal, watchCspViolations, stepTimeoutMs, type TestPortal } from '../../src/testing/index.js';
+import { countingCaptcha, launchChromium, pictureDigits, startTestPortal, watchCspViolations, stepTimeoutMs, type TestPortal } from '../../src/testing/index.js';
 
 /**
  * Spanish (issue 13, part 4), as a Spanish-speaking person meets it: a Chromium whose language is
@@ -12,7 +12,6 @@ import { launchChromium, startTestPortal, watchCspViolations, stepTimeoutMs, typ
 const password = 'Correct-Horse-9!';
 const newPassword = 'Blue-Heron-Lake-42!';
 
-let answers = 0;
 let t: TestPortal;
 let browser: Browser;
 
@@ -20,10 +19,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   t = await startTestPortal({
     // Each picture shows its own digits, so the test reads them off the picture as a person does.
-    captchaGenerator: () => {
-      const text = String(60000 + ++answers);
-      return { svg: `<svg xmlns="http://www.w3.org/2000/svg" width="150" height="50"><text x="10" y="35">${text}</text></svg>`, text };
-    },
+    captchaGenerator: countingCaptcha(60001),
   });
   await t.directory.createOrg({ code: 'PEDS01', iisId: '1000000001', name: 'Hill Country Pediatrics' });
   await t.directory.createUser({ username: 'lucia', name: 'Lucía Proveedora', email: 'lucia@example.org', password, orgs: ['PEDS01:full_access_provider'] });
@@ -70,10 +66,6 @@ async function pressButton(page: Page, name: string): Promise<void> {
   await page.waitForLoadState('load');
 }
 
-async function pictureText(page: Page): Promise<string> {
-  const src = await page.getByRole('img', { name: /^Control de seguridad/ }).getAttribute('src');
-  return /<text[^>]*>([^<]+)<\/text>/.exec(Buffer.from(src!.split(',')[1]!, 'base64').toString())![1]!;
-}
 
 test('a Spanish browser: sign-in, lockout, Forgot Password with the emailed code, the Acceptable Use Agreement and the security questions, all in Spanish', async () => {
   const context = await browser.newContext({ locale: 'es-MX', extraHTTPHeaders: { 'accept-language': 'es-MX,es;q=0.9' } });
@@ -88,7 +80,7 @@ test('a Spanish browser: sign-in, lockout, Forgot Password with the emailed code
   // Six wrong passwords: three plain, then three with the CAPTCHA, which warns how many are left.
   for (let attempt = 1; attempt <= 6; attempt++) {
     await page.getByLabel('Contraseña', { exact: true }).fill(`Wrong-Guess-${attempt}!`);
-    if (attempt > 3) await page.getByLabel('Escriba los caracteres de la imagen', { exact: true }).fill(await pictureText(page));
+    if (attempt > 3) await page.getByLabel('Escriba los caracteres de la imagen', { exact: true }).fill(await pictureDigits(page, /^Control de seguridad/));
     await pressButton(page, 'Iniciar sesión');
     if (attempt < 6) {
       await expectSpanishPage(page, 'Iniciar sesión');
