@@ -62,8 +62,8 @@ export function hasKey(namespace: string, key: string): boolean {
 }
 
 /** Every key of a catalogue, dotted ("signIn.title"), for the tests that compare languages. */
-export function catalogueKeys(catalogue: Catalogue, prefix = ''): string[] {
-  return Object.entries(catalogue).flatMap(([k, v]) => (typeof v === 'string' ? [`${prefix}${k}`] : catalogueKeys(v, `${prefix}${k}.`)));
+export function catalogueKeys(catalogue: Catalogue): string[] {
+  return entriesOf(catalogue).map(([key]) => key);
 }
 
 /**
@@ -161,6 +161,22 @@ function matchTemplate(template: string, text: string): Record<string, string> |
     .join('');
   const match = new RegExp(`^${source}$`, 's').exec(text);
   return match ? Object.fromEntries(names.map((name, i) => [name, match[i + 1]!])) : undefined;
+}
+
+/**
+ * What `locale` lacks of the English in `namespaces`: each `namespace:key` with no string in
+ * `locale`, with a `{placeholder}` set other than the English one, or that `locale` has and English
+ * does not — empty when the language is complete (the tests of every package's catalogues).
+ */
+export function untranslated(locale: Locale, namespaces: readonly string[]): string[] {
+  const ours = (key: string) => namespaces.includes(key.slice(0, key.indexOf(':')));
+  const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join();
+  const english = catalogueStrings('en');
+  const foreign = catalogueStrings(locale);
+  return [
+    ...[...english].filter(([key, text]) => ours(key) && (!foreign.has(key) || placeholders(foreign.get(key)!) !== placeholders(text))).map(([key]) => key),
+    ...[...foreign.keys()].filter((key) => ours(key) && !english.has(key)),
+  ];
 }
 
 /**

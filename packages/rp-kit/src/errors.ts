@@ -1,10 +1,11 @@
-import { t } from './locales.js';
+import { addCatalogue, hasKey, translate } from '@portal/common';
+import { messagesEs, t } from './locales.js';
 
 /**
  * A coded error: `code` is also the key of the message a person reads. The one error handler
- * renders it; nothing else (no stack trace, no library message) reaches the person.
+ * renders it; nothing else (no stack trace, no library message) reaches the person. The English
+ * words of each code; locales.ts has them in Spanish.
  */
-/** The English words of each code (the catalogue, locales.ts, has them in every language). */
 export const messages = {
   'login.expired': 'Your sign-in took too long, was already completed, or was started in another browser window. Please sign in again.',
   'login.denied': 'The Enterprise Portal did not allow you to open this application.',
@@ -19,8 +20,8 @@ export const messages = {
 
 export type MessageKey = keyof typeof messages;
 
-/** The codes whose page has a title of its own; the rest say "This request could not be completed". */
-const titled = new Set<MessageKey>(['login.expired', 'login.denied', 'login.failed', 'portal.unreachable', 'access.denied', 'page.not_found', 'server.error']);
+// Keyed by code, dots and all, as the portal's coded messages are (keySeparator: false below).
+addCatalogue('apps-messages', { en: messages, es: messagesEs });
 
 export class RpError extends Error {
   constructor(
@@ -34,11 +35,12 @@ export class RpError extends Error {
   }
 
   get title(): string {
-    return this.override?.title ?? t(titled.has(this.code) ? `titles.${this.code}` : 'titles.other');
+    // A code whose page has a title of its own has it in the catalogue; the rest share one.
+    return this.override?.title ?? t(hasKey('apps', `titles.${this.code}`) ? `titles.${this.code}` : 'titles.other');
   }
 
   get text(): string {
-    return this.override?.message ?? t(`messages.${this.code}`);
+    return this.override?.message ?? translate('apps-messages', this.code, { keySeparator: false });
   }
 }
 

@@ -1,25 +1,15 @@
 import { addCatalogue, translate, type Catalogue, type Locale } from '@portal/common';
+import type { MessageKey } from './errors.js';
 
 /**
- * rp-kit's own pages in every language (namespace `apps`): the sign-in and sign-out pages, the
- * coded errors every app shares. The apps' own pages are theirs to translate; the shared chrome
+ * rp-kit's own pages in every language (namespace `apps`): the sign-in and sign-out pages, and
+ * the titles of the coded errors every app shares (their messages, by code: `apps-messages`).
+ * The apps' own pages are theirs to translate; the shared chrome
  * around them is `chrome` in @portal/common. The same English words have the same Spanish as in
  * the portal (the accessibility sweep finds a page's Spanish words from its English ones).
  */
 export const appsCatalogue: Record<Locale, Catalogue> = {
   en: {
-    messages: {
-      login: {
-        expired: 'Your sign-in took too long, was already completed, or was started in another browser window. Please sign in again.',
-        denied: 'The Enterprise Portal did not allow you to open this application.',
-        failed: 'The Enterprise Portal could not complete your sign-in. Please sign in again.',
-      },
-      portal: { unreachable: 'The Enterprise Portal cannot be reached right now. Please try again in a minute.' },
-      request: { csrf: 'Your form expired or came from another site. Please try again.', invalid: 'The request was not understood.' },
-      access: { denied: 'You do not have access to this page.' },
-      page: { not_found: 'There is no page at this address.' },
-      server: { error: 'Something went wrong on our side. Please try again.' },
-    },
     titles: {
       login: { expired: 'Your sign-in expired', denied: 'Access denied', failed: 'Sign-in failed' },
       portal: { unreachable: 'Enterprise Portal unavailable' },
@@ -48,18 +38,6 @@ export const appsCatalogue: Record<Locale, Catalogue> = {
     units: { minute_one: '{count} minute', minute_other: '{count} minutes', second_one: '{count} second', second_other: '{count} seconds' },
   },
   es: {
-    messages: {
-      login: {
-        expired: 'Su inicio de sesión tardó demasiado, ya se completó o se empezó en otra ventana del navegador. Inicie sesión de nuevo.',
-        denied: 'El Enterprise Portal no le permitió abrir esta aplicación.',
-        failed: 'El Enterprise Portal no pudo completar su inicio de sesión. Inicie sesión de nuevo.',
-      },
-      portal: { unreachable: 'No se puede conectar con el Enterprise Portal en este momento. Inténtelo de nuevo en un minuto.' },
-      request: { csrf: 'Su formulario venció o vino de otro sitio. Inténtelo de nuevo.', invalid: 'No se entendió la solicitud.' },
-      access: { denied: 'No tiene acceso a esta página.' },
-      page: { not_found: 'No hay ninguna página en esta dirección.' },
-      server: { error: 'Algo salió mal de nuestro lado. Inténtelo de nuevo.' },
-    },
     titles: {
       login: { expired: 'Su inicio de sesión venció', denied: 'Acceso denegado', failed: 'No se pudo iniciar sesión' },
       portal: { unreachable: 'Enterprise Portal no disponible' },
@@ -90,6 +68,19 @@ export const appsCatalogue: Record<Locale, Catalogue> = {
 };
 
 addCatalogue('apps', appsCatalogue);
+
+/** The coded errors' words in Spanish, by code (their English is `messages` in errors.ts). */
+export const messagesEs: Readonly<Record<MessageKey, string>> = {
+  'login.expired': 'Su inicio de sesión tardó demasiado, ya se completó o se empezó en otra ventana del navegador. Inicie sesión de nuevo.',
+  'login.denied': 'El Enterprise Portal no le permitió abrir esta aplicación.',
+  'login.failed': 'El Enterprise Portal no pudo completar su inicio de sesión. Inicie sesión de nuevo.',
+  'portal.unreachable': 'No se puede conectar con el Enterprise Portal en este momento. Inténtelo de nuevo en un minuto.',
+  'request.csrf': 'Su formulario venció o vino de otro sitio. Inténtelo de nuevo.',
+  'request.invalid': 'No se entendió la solicitud.',
+  'access.denied': 'No tiene acceso a esta página.',
+  'page.not_found': 'No hay ninguna página en esta dirección.',
+  'server.error': 'Algo salió mal de nuestro lado. Inténtelo de nuevo.',
+};
 
 /** An rp-kit string in the current page's language. */
 export function t(key: string, values?: Record<string, unknown>): string {

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
-import { stepTimeoutMs, watchCspViolations } from '@portal/portal/testing';
+import { stepTimeoutMs, watchCspViolations, wordsLeftInEnglish } from '@portal/portal/testing';
 import { pages, type PageEntry, type Visit } from './pages.js';
-import { catalogueStrings } from '@portal/common';
 import { appNamespaces, sayOn, startSystem, type Lang, type System } from './system.js';
 
 /**
@@ -153,36 +152,7 @@ async function check(entry: PageEntry, lang: Lang): Promise<Checked> {
   const axe = await runAxe(page);
   const [phoneReflow, zoomedReflow] = (await reflowAt(page, [phone, zoomed])) as [Reflow, Reflow];
   await page.setViewportSize(desktop);
-  return { url, axe, csp: b.csp.slice(cspBefore), phone: phoneReflow, zoomed: zoomedReflow, english: lang === 'en' ? [] : await wordsLeftInEnglish(page, entry, lang) };
-}
-
-/**
- * What a Spanish reader would still read in English: each line of the page's text, each control's
- * accessible words (labels, button names, alt text) and the title, compared with every English
- * string of the catalogues the page is drawn from that has its own words in `lang` — and any raw
- * catalogue key shown where words should be (`signIn.title`).
- */
-async function wordsLeftInEnglish(page: Page, entry: PageEntry, lang: Lang): Promise<string[]> {
-  const english = new Map<string, string>();
-  const foreign = catalogueStrings(lang);
-  const keys = new Set<string>();
-  for (const [key, value] of catalogueStrings('en')) {
-    const namespace = key.slice(0, key.indexOf(':'));
-    if (entry.app !== 'portal' && !appNamespaces.includes(namespace)) continue;
-    keys.add(key.slice(key.indexOf(':') + 1));
-    if (!value.includes('{') && foreign.get(key) !== undefined && foreign.get(key) !== value) english.set(value, key);
-  }
-  const seen = await page.evaluate(() => {
-    const lines = document.body.innerText.split('\n').map((line) => line.trim());
-    const named = [...document.querySelectorAll('[aria-label], img[alt], input[placeholder], [title]')].flatMap((el) => ['aria-label', 'alt', 'placeholder', 'title'].map((a) => el.getAttribute(a) ?? ''));
-    return [document.title, ...document.title.split(' · '), ...lines, ...named].map((text) => text.trim()).filter(Boolean);
-  });
-  const left = new Set<string>();
-  for (const text of seen) {
-    if (english.has(text)) left.add(`"${text}" (${english.get(text)})`);
-    else if (keys.has(text) && text.includes('.')) left.add(`raw key "${text}"`);
-  }
-  return [...left];
+  return { url, axe, csp: b.csp.slice(cspBefore), phone: phoneReflow, zoomed: zoomedReflow, english: lang === 'en' ? [] : await wordsLeftInEnglish(page, lang, entry.app === 'portal' ? undefined : appNamespaces) };
 }
 
 async function runAxe(page: Page): Promise<AxeViolation[]> {

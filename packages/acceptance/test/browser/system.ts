@@ -19,7 +19,7 @@ export type Lang = 'en' | 'es';
 /** The language each browser asks for, and the portal's origin (set where `newContext` makes it). */
 const contextLanguage = new WeakMap<BrowserContext, { lang: Lang; portal: string }>();
 /** The catalogues an app's pages are drawn from: the shared chrome's and rp-kit's (the apps' own words are English). */
-export const appNamespaces: readonly string[] = ['chrome', 'apps'];
+export const appNamespaces: readonly string[] = ['chrome', 'apps', 'apps-messages'];
 
 /** `english` as `app`'s pages write it in `lang`. */
 export function sayOn(app: AppName, lang: Lang, english: string): string {

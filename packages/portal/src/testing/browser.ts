@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { catalogueStrings, type Locale } from '@portal/common';
 import type { CaptchaGenerator } from '../libraries/captcha.js';
 
 /**
@@ -69,4 +70,32 @@ export function countingCaptcha(first: number): CaptchaGenerator {
 export async function pictureDigits(page: Page, alt: RegExp = /^Security check/): Promise<string> {
   const src = await page.getByRole('img', { name: alt }).getAttribute('src');
   return /<text[^>]*>([^<]+)<\/text>/.exec(Buffer.from(src!.split(',')[1]!, 'base64').toString())![1]!;
+}
+
+/**
+ * What a reader of `locale` would still read in English on the page: each line of its text, each
+ * control's accessible words (aria-label, alt, placeholder, title) and the document title, compared
+ * with every English string of the catalogues in `namespaces` (all when absent) that has its own
+ * words in `locale` — and any raw catalogue key shown where words should be (`signIn.title`).
+ */
+export async function wordsLeftInEnglish(page: Page, locale: Locale, namespaces?: readonly string[]): Promise<string[]> {
+  const english = new Map<string, string>();
+  const foreign = catalogueStrings(locale);
+  const keys = new Set<string>();
+  for (const [key, value] of catalogueStrings('en')) {
+    if (namespaces && !namespaces.includes(key.slice(0, key.indexOf(':')))) continue;
+    keys.add(key.slice(key.indexOf(':') + 1));
+    if (!value.includes('{') && foreign.get(key) !== undefined && foreign.get(key) !== value) english.set(value, key);
+  }
+  const seen = await page.evaluate(() => {
+    const lines = document.body.innerText.split('\n');
+    const named = [...document.querySelectorAll('[aria-label], img[alt], input[placeholder], [title]')].flatMap((el) => ['aria-label', 'alt', 'placeholder', 'title'].map((a) => el.getAttribute(a) ?? ''));
+    return [document.title, ...document.title.split(' · '), ...lines, ...named].map((text) => text.trim()).filter(Boolean);
+  });
+  const left = new Set<string>();
+  for (const text of seen) {
+    if (english.has(text)) left.add(`"${text}" (${english.get(text)})`);
+    else if (keys.has(text) && text.includes('.')) left.add(`raw key "${text}"`);
+  }
+  return [...left];
 }

@@ -205,5 +205,5 @@ export { recordSecurityResult, type SecurityResult } from './security-summary.js
 export { compareSides, maskedShape, type Probe, type StepVerdict } from './enumeration.js';
 export { createAppHosts, type AppHosts } from './app-hosts.js';
 export { startSmtpReceiver, type CaughtMail, type MailCatcher } from './smtp-receiver.js';
-export { answerFirstSignInSteps, countingCaptcha, expectHeading, launchChromium, pictureDigits, press, stepTimeoutMs, watchCspViolations } from './browser.js';
+export { answerFirstSignInSteps, countingCaptcha, expectHeading, launchChromium, pictureDigits, press, stepTimeoutMs, watchCspViolations, wordsLeftInEnglish } from './browser.js';
 export { startPortalCluster, clusterPrerequisiteProblem, ClusterBrowser, type PortalCluster, type ClusterInstance, type InstanceExit, type Exchange } from './cluster.js';

@@ -1,6 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { catalogueStrings } from '@portal/common';
-import { countingCaptcha, launchChromium, pictureDigits, startTestPortal, watchCspViolations, stepTimeoutMs, type TestPortal } from '../../src/testing/index.js';
+import { countingCaptcha, launchChromium, pictureDigits, startTestPortal, watchCspViolations, wordsLeftInEnglish, stepTimeoutMs, type TestPortal } from '../../src/testing/index.js';
 
 /**
  * Spanish (issue 13, part 4), as a Spanish-speaking person meets it: a Chromium whose language is
@@ -30,33 +29,10 @@ afterAll(async () => {
   await t?.close();
 });
 
-/** English sentences of the portal's catalogues that have their own Spanish, and every key. */
-function englishWords(): { sentences: Map<string, string>; keys: Set<string> } {
-  const es = catalogueStrings('es');
-  const sentences = new Map<string, string>();
-  const keys = new Set<string>();
-  for (const [key, text] of catalogueStrings('en')) {
-    keys.add(key.slice(key.indexOf(':') + 1));
-    if (!text.includes('{') && es.get(key) !== text) sentences.set(text, key);
-  }
-  return { sentences, keys };
-}
-
-/** What on the page still reads in English (by the catalogues), or shows a key instead of words. */
-async function leftInEnglish(page: Page): Promise<string[]> {
-  const { sentences, keys } = englishWords();
-  const seen = await page.evaluate(() => [
-    document.title,
-    ...document.body.innerText.split('\n'),
-    ...[...document.querySelectorAll('[aria-label], img[alt]')].map((el) => el.getAttribute('aria-label') ?? el.getAttribute('alt') ?? ''),
-  ]);
-  return seen.map((s) => s.trim()).filter((s) => sentences.has(s) || (s.includes('.') && keys.has(s)));
-}
-
 async function expectSpanishPage(page: Page, heading: string | RegExp): Promise<void> {
   await page.getByRole('heading', { level: 1, name: heading }).waitFor({ state: 'visible', timeout: stepTimeoutMs });
   expect(await page.locator('html').getAttribute('lang')).toBe('es');
-  expect([page.url(), await leftInEnglish(page)]).toEqual([page.url(), []]);
+  expect([page.url(), await wordsLeftInEnglish(page, 'es')]).toEqual([page.url(), []]);
 }
 
 async function pressButton(page: Page, name: string): Promise<void> {
