@@ -46,13 +46,12 @@ type Check = (password: string, username: string) => boolean;
 
 /**
  * A rule's line or sentence in the page's language: the policy is built once, in English, with its
- * numbers; the catalogue (locales/sign-in.ts, `passwordRules`) has every language, with the number
- * as `{count}`.
+ * numbers; the catalogue (locales/sign-in.ts, `passwordRules`) has every language, with the rule's
+ * number (`count`) as `{count}`.
  */
-function inPageLanguage(kind: 'text' | 'message', id: PasswordRuleId, english: string): string {
-  if (currentPageContext().locale === 'en') return english;
-  const count = /\d+/.exec(english)?.[0];
-  return t(`passwordRules.${kind}.${id.slice('password.'.length)}`, count === undefined ? undefined : { count: Number(count) });
+function inPageLanguage(kind: 'text' | 'message', rule: { id: PasswordRuleId; text: string; message: string; count?: number }): string {
+  if (currentPageContext().locale === 'en') return rule[kind];
+  return t(`passwordRules.${kind}.${rule.id.slice('password.'.length)}`, rule.count === undefined ? undefined : { count: rule.count });
 }
 
 export function createPasswordPolicy({ minLength, historySize, commonPasswords, maxLength = 256 }: PasswordPolicyOptions) {
@@ -61,11 +60,12 @@ export function createPasswordPolicy({ minLength, historySize, commonPasswords, 
 
   // Lengths count characters as people do (code points), not UTF-16 units.
   const length = (s: string) => [...s].length;
-  const table: { id: PasswordRuleId; text: string; message: string; passes?: Check }[] = [
+  const table: { id: PasswordRuleId; text: string; message: string; count?: number; passes?: Check }[] = [
     {
       id: 'password.too_short',
       text: `At least ${minLength} characters`,
       message: `Your new password must have at least ${minLength} characters.`,
+      count: minLength,
       passes: (p) => length(p) >= minLength,
     },
     {
@@ -103,6 +103,7 @@ export function createPasswordPolicy({ minLength, historySize, commonPasswords, 
       id: 'password.reused',
       text: `Not one of your last ${historySize} passwords`,
       message: `Your new password must not be one of your last ${historySize} passwords.`,
+      count: historySize,
     },
     {
       id: 'password.common',
@@ -114,6 +115,7 @@ export function createPasswordPolicy({ minLength, historySize, commonPasswords, 
       id: 'password.too_long',
       text: `At most ${maxLength} characters`,
       message: `Your new password must have at most ${maxLength} characters.`,
+      count: maxLength,
       passes: (p) => length(p) <= maxLength,
     },
   ];
@@ -122,7 +124,7 @@ export function createPasswordPolicy({ minLength, historySize, commonPasswords, 
   return {
     /** The list shown beside every new-password form, in reading order. */
     rules(): PasswordRule[] {
-      return inForce.map(({ id, text }) => ({ id, text: inPageLanguage('text', id, text) }));
+      return inForce.map((rule) => ({ id: rule.id, text: inPageLanguage('text', rule) }));
     },
     /** The ids of the rules `password` breaks; empty when it passes. Does not check history. */
     check(password: string, { username }: { username: string }): PasswordRuleId[] {
@@ -131,7 +133,7 @@ export function createPasswordPolicy({ minLength, historySize, commonPasswords, 
     /** The sentence a person reads for each broken rule. */
     messages: Object.defineProperties(
       {},
-      Object.fromEntries(table.map((rule) => [rule.id, { enumerable: true, get: () => inPageLanguage('message', rule.id, rule.message) }])),
+      Object.fromEntries(table.map((rule) => [rule.id, { enumerable: true, get: () => inPageLanguage('message', rule) }])),
     ) as Readonly<Record<PasswordRuleId, string>>,
   };
 }

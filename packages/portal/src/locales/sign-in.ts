@@ -1,5 +1,5 @@
 import { addCatalogue, currentPageContext, type Catalogue, type Locale } from '@portal/common';
-import type { SecurityQuestion } from '../libraries/security-questions.js';
+import { findSecurityQuestion, securityQuestions, type SecurityQuestion } from '../libraries/security-questions.js';
 import { t } from './portal.js';
 
 export { t };
@@ -95,23 +95,8 @@ export const signInCatalogue: Record<Locale, Catalogue> = {
       goPortal: 'Go to the HHS Enterprise Portal',
       andSignIn: 'and sign in with your new password.',
     },
-    securityQuestions: {
-      'first-pet': 'What was the name of your first pet?',
-      'childhood-street': 'What was the name of the street you lived on as a child?',
-      'childhood-best-friend': 'What was the first name of your best friend as a child?',
-      'first-car': 'What was the make and model of your first car?',
-      'first-employer': 'What was the name of your first employer?',
-      'first-job-city': 'In what city or town was your first job?',
-      'favorite-teacher': 'What was the last name of your favorite teacher?',
-      'parents-met-city': 'In what city or town did your parents meet?',
-      'oldest-cousin': 'What is the first name of your oldest cousin?',
-      'first-concert': 'What was the first concert you attended?',
-      'childhood-hero': 'Who was your childhood hero?',
-      'childhood-book': 'What was your favorite book as a child?',
-      'childhood-nickname': 'What was your childhood nickname?',
-      'grandmother-first-name': "What is your maternal grandmother's first name?",
-      'first-stuffed-animal': 'What was the name of your first stuffed animal or toy?',
-    },
+    // The seeded questions' English is their own text (libraries/security-questions.ts), by id.
+    securityQuestions: Object.fromEntries(securityQuestions.map((q) => [q.id, q.text])),
   },
   es: {
     captcha: {
@@ -219,14 +204,12 @@ export const signInCatalogue: Record<Locale, Catalogue> = {
 
 addCatalogue('portal', signInCatalogue);
 
-const englishQuestions = signInCatalogue.en.securityQuestions as Record<string, string>;
-
 /**
  * A security question as the page's reader reads it: a seeded question (its id and its English
  * words as shipped) in the page's language; a question an administrator added or reworded has
  * only the words it was given.
  */
 export function questionText(question: SecurityQuestion): string {
-  if (currentPageContext().locale === 'en' || englishQuestions[question.id] !== question.text) return question.text;
+  if (currentPageContext().locale === 'en' || findSecurityQuestion(question.id)?.text !== question.text) return question.text;
   return t(`securityQuestions.${question.id}`);
 }

@@ -43,7 +43,8 @@ Si no está de acuerdo, seleccione «No acepto»: se cerrará su sesión.`,
 /** The text of `version` in the page's language, and whether it had to stay in English. */
 export function auaTextIn(version: string, englishText: string): { text: string; inEnglishOnly: boolean } {
   if (currentPageContext().locale !== 'es') return { text: englishText, inEnglishOnly: false };
-  // Only the shipped English of a version has the shipped translation (a re-published text has not).
-  const spanish = version === currentAua.version && englishText !== currentAua.text ? undefined : spanishTexts[version];
+  // The shipped translation is of the shipped English: a version re-published with other words has none.
+  const shipped = version === currentAua.version && englishText === currentAua.text;
+  const spanish = shipped ? spanishTexts[version] : undefined;
   return spanish ? { text: spanish, inEnglishOnly: false } : { text: englishText, inEnglishOnly: true };
 }
