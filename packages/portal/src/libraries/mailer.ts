@@ -1,6 +1,7 @@
 import nodemailer from 'nodemailer';
-import { addCatalogue, currentPageContext, html, intlLocale, translator, type Locale } from '@portal/common';
+import { addCatalogue, currentPageContext, html, translator, type Locale } from '@portal/common';
 import { mailCatalogue } from '../locales/mail.js';
+import { dateIn, timeIn } from './dates.js';
 
 addCatalogue('mail', mailCatalogue);
 
@@ -46,13 +47,6 @@ export function createMailer({ smtpUrl, from, logger }: { smtpUrl: string; from:
 }
 
 export type Mailer = ReturnType<typeof createMailer>;
-
-// ICU may put a narrow no-break space before "PM"; plain text mail reads best with a plain one.
-const plainSpaces = (s: string) => s.replace(/[\u202f\u00a0]/g, ' ');
-const timeIn = (at: Date, timeZone: string, locale: Locale = 'en') =>
-  plainSpaces(new Intl.DateTimeFormat(intlLocale[locale], { timeZone, hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(at));
-const dateIn = (at: Date, timeZone: string, locale: Locale = 'en') =>
-  plainSpaces(new Intl.DateTimeFormat(intlLocale[locale], { timeZone, weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' }).format(at));
 
 /**
  * The words of a mail a person asked for themselves, in the language of the page they asked from

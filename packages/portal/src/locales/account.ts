@@ -1,7 +1,7 @@
 import { addCatalogue, type Catalogue, type Locale } from '@portal/common';
-import { t } from './portal.js';
+import { roleName, t } from './portal.js';
 
-export { t };
+export { roleName, t };
 
 /** The portal home (application cards), My Profile and changing one's security questions; groups of `portal`. */
 export const accountCatalogue: Record<Locale, Catalogue> = {

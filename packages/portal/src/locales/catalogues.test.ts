@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 
 test('Spanish has every English string of the portal\'s catalogues, with the same placeholders', () => {
-  const namespaces = ['portal', 'messages', 'mail', 'chrome'];
+  const namespaces = ['portal', 'messages', 'mail', 'chrome', 'roles'];
   expect([...catalogueStrings('en').keys()].filter((key) => namespaces.includes(key.slice(0, key.indexOf(':')))).length).toBeGreaterThan(200);
   expect(untranslated('es', namespaces)).toEqual([]);
 });

@@ -1,4 +1,4 @@
-import { addCatalogue, translate, type Catalogue, type Locale } from '@portal/common';
+import { addCatalogue, coordinatorLabel, currentPageContext, roleLabel, translate, type Catalogue, type Coordinator, type Locale, type RegistryRole } from '@portal/common';
 
 /**
  * The portal's pages in every language, one group per page or piece. Views call `t('group.key')`;
@@ -99,4 +99,14 @@ addCatalogue('portal', portalCatalogue);
 /** A portal string in the current page's language. */
 export function t(key: string, values?: Record<string, unknown>): string {
   return translate('portal', key, values);
+}
+
+/** A registry role's name ("Provider Supervisor") in the current page's language. */
+export function roleName(role: RegistryRole): string {
+  return roleLabel(role, currentPageContext().locale);
+}
+
+/** "Primary Vaccine Coordinator" in the current page's language. */
+export function coordinatorName(coordinator: Coordinator | null): string | undefined {
+  return coordinatorLabel(coordinator, currentPageContext().locale);
 }

@@ -43,6 +43,7 @@ import {
   type FormValues,
   type RoleChange,
 } from '../views/admin.js';
+import { t } from '../locales/consoles.js';
 import { auditContext } from './request-context.js';
 import { searchUsers } from './user-search.js';
 import { createSignedIn, type SignedIn } from './signed-in.js';
@@ -92,23 +93,9 @@ const orEmpty = (text: string | undefined) => (text?.trim() ? text.trim() : unde
 const auaBody = withoutNul(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 10 }));
 const readAuaBody = (req: Request, res: Response) => new Promise<void>((resolve, reject) => auaBody(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
 
-/** Said on the page after a change (the redirect carries only a name from this list). */
-const doneMessages = {
-  details: 'Saved. The person has been told by email.',
-  role: 'Staff role changed. The person has been told by email.',
-  membership: 'Membership saved. The person has been told by email.',
-  removed: 'Membership removed. The person has been told by email.',
-  disable: 'Disabled and signed out everywhere. The person has been told by email.',
-  enable: 'Re-enabled. The person has been told by email.',
-  unchanged: 'Nothing was different, so nothing changed.',
-  created: 'Created.',
-  saved: 'Saved.',
-  published: 'Published. Everyone is asked to accept it at their next sign-in.',
-  question_added: 'Added. It is offered from now on.',
-  question_retired: 'Retired. It is no longer offered; answers already given keep working.',
-  question_restored: 'It is offered again.',
-} as const;
-const doneFor = (req: Request) => (typeof req.query.done === 'string' && Object.hasOwn(doneMessages, req.query.done) ? doneMessages[req.query.done as keyof typeof doneMessages] : undefined);
+/** Said on the page after a change: the redirect carries only a name from this list; its words are `admin.done`. */
+const doneMessages = ['details', 'role', 'membership', 'removed', 'disable', 'enable', 'unchanged', 'created', 'saved', 'published', 'question_added', 'question_retired', 'question_restored'];
+const doneFor = (req: Request) => (typeof req.query.done === 'string' && doneMessages.includes(req.query.done) ? t(`admin.done.${req.query.done}`) : undefined);
 
 
 /**
@@ -190,11 +177,11 @@ export function createAdminRoutes(deps: {
       async () => {
         // The first membership, if any, in the directory's CODE:ROLE[:coordinator] form; a code is letters, digits, - and _.
         const org = v.member_org?.trim();
-        if (org && !/^[A-Za-z0-9_-]{1,40}$/.test(org)) throw new PortalError('admin.invalid', 400, { problems: 'organization code: letters, digits, - and _ only' });
-        if (org && !v.member_role) throw new PortalError('admin.invalid', 400, { problems: 'choose the registry role at the organization' });
+        if (org && !/^[A-Za-z0-9_-]{1,40}$/.test(org)) throw new PortalError('admin.invalid', 400, { problems: t('admin.problems.orgCode') });
+        if (org && !v.member_role) throw new PortalError('admin.invalid', 400, { problems: t('admin.problems.memberRole') });
         const membership = org ? [[org, v.member_role, v.member_coordinator].filter(Boolean).join(':')] : [];
         const role = v.role === 'helpdesk' || v.role === 'admin' ? v.role : undefined;
-        if (v.role && !role) throw new PortalError('admin.invalid', 400, { problems: 'staff role: none, help desk or administrator' });
+        if (v.role && !role) throw new PortalError('admin.invalid', 400, { problems: t('admin.problems.staffRole') });
         const input = { username: v.username ?? '', email: v.email ?? '', name: orEmpty(v.name), phone: orEmpty(v.phone), role, orgs: membership } as Parameters<Administration['createUser']>[1];
         const created = await admin.createUser(actor, input, reasonOf(v), auditContext(req, who.user.id));
         res.set('cache-control', 'no-store');
@@ -234,7 +221,7 @@ export function createAdminRoutes(deps: {
   });
 
   // One route per role change, so an unknown one is simply not a page (404), CSRF or not.
-  for (const role of Object.keys(roleChanges) as RoleChange[]) {
+  for (const role of roleChanges) {
     router.get(
       `/admin/users/:id/role/${role}`,
       administrator(async (req, res, who, actor) => res.type('html').send(roleConfirmPage({ ...view(who), card: await actionableCard(req, who, actor), role, csrfToken: who.csrfToken }))),
@@ -274,7 +261,7 @@ export function createAdminRoutes(deps: {
           org = await admin.getOrgByCode(actor, v.org);
         } catch (err) {
           // Typed by a person: an unknown code is a mistake in the form, not a missing page.
-          if (err instanceof PortalError && err.code === 'admin.no_such_org') throw new PortalError('admin.invalid', 400, { problems: v.org ? `there is no organization with the code ${v.org.slice(0, 40)}` : 'enter the organization code' });
+          if (err instanceof PortalError && err.code === 'admin.no_such_org') throw new PortalError('admin.invalid', 400, { problems: v.org ? t('admin.problems.noSuchOrg', { code: v.org.slice(0, 40) }) : t('admin.problems.enterOrg') });
           throw err;
         }
         await admin.setMembership(actor, id, { orgId: org.id, role: v.role, coordinator: v.coordinator || null }, reasonOf(v), auditContext(req, who.user.id));
@@ -312,7 +299,7 @@ export function createAdminRoutes(deps: {
     );
   });
 
-  for (const action of Object.keys(accountActions) as AccountAction[]) {
+  for (const action of accountActions) {
     router.get(
       `/admin/users/:id/${action}`,
       administrator(async (req, res, who, actor) => res.type('html').send(accountActionPage({ ...view(who), card: await actionableCard(req, who, actor), action, csrfToken: who.csrfToken }))),
@@ -448,7 +435,7 @@ export function createAdminRoutes(deps: {
       res,
       async () => {
         const choice = v.old_secret_works && Object.hasOwn(overlapChoices, v.old_secret_works) ? overlapChoices[v.old_secret_works as keyof typeof overlapChoices] : undefined;
-        if (!choice) throw new PortalError('admin.invalid', 400, { problems: 'choose how long the old secret keeps working' });
+        if (!choice) throw new PortalError('admin.invalid', 400, { problems: t('admin.problems.overlap') });
         const client = await admin.getClient(actor, clientId);
         const rotated = await admin.rotateSecret(actor, clientId, choice.ms, reasonOf(v), auditContext(req, who.user.id));
         res.set('cache-control', 'no-store');

@@ -10,6 +10,7 @@ import type { UserQueries } from '../queries/users.js';
 import type { Support } from '../libraries/administration/support.js';
 import type { Actor } from '../libraries/administration/actors.js';
 import { confirmActionPage, helpdeskSearchPage, statusCardPage, supportActions, temporaryPasswordPage, type SupportActionName } from '../views/helpdesk.js';
+import { t } from '../locales/consoles.js';
 import { auditContext } from './request-context.js';
 import { searchUsers } from './user-search.js';
 import { createSignedIn, type SignedIn } from './signed-in.js';
@@ -43,7 +44,7 @@ const runners: Record<SupportActionName, Runner> = {
   enable: (s, a, id, r, c) => s.enable(a, id, r, c),
 };
 
-const isAction = (name: string): name is SupportActionName => Object.hasOwn(supportActions, name);
+const isAction = (name: string): name is SupportActionName => (supportActions as readonly string[]).includes(name);
 
 /**
  * The help desk console (SPEC §3.10, issue #8): HTTP only. Who may do what is decided by the
@@ -74,7 +75,8 @@ export function createHelpdeskRoutes(deps: { config: PortalConfig; provider: Pro
   router.get(
     '/helpdesk/users/:id',
     staff(async (req, res, who, actor) => {
-      const done = typeof req.query.done === 'string' && isAction(req.query.done) ? doneMessages[req.query.done] : undefined;
+      // Said after an action: the redirect carries only the action's name; its words are `helpdesk.done`.
+      const done = typeof req.query.done === 'string' && isAction(req.query.done) ? t(`helpdesk.done.${req.query.done}`) : undefined;
       await renderCard(req, res, who, actor, { done });
     }),
   );
@@ -142,15 +144,3 @@ export function createHelpdeskRoutes(deps: { config: PortalConfig; provider: Pro
 
   return router;
 }
-
-/** Said on the status card after an action (the redirect carries only the action's name). */
-const doneMessages: Record<SupportActionName, string> = {
-  unlock: 'Unlocked. The person has been told by email.',
-  'reset-code': 'A reset code was emailed to the address on file. The person has been told.',
-  'temporary-password': 'Temporary password set.',
-  'clear-reset-limit': 'The person may reset their password again today. They have been told by email.',
-  'remove-second-factor': 'Two-step verification removed and signed out everywhere. The person has been told by email.',
-  'end-sessions': 'Signed out everywhere. The person has been told by email.',
-  disable: 'Disabled and signed out everywhere. The person has been told by email.',
-  enable: 'Re-enabled. The person has been told by email.',
-};

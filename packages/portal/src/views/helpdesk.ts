@@ -1,5 +1,8 @@
-import { html, roleLabel, coordinatorLabel, type SafeHtml } from '@portal/common';
+import { html, type SafeHtml } from '@portal/common';
 import type { StatusCard } from '../libraries/administration/support.js';
+import { pageDateTime } from '../libraries/dates.js';
+import { auditEventLabel, coordinatorName, roleName, t, tHtml } from '../locales/consoles.js';
+import { questionText } from '../locales/sign-in.js';
 import { reasonFields } from './reason-fields.js';
 import type { UserSearchField, UserSearchRow } from '../queries/users.js';
 import { layout, type SignedInHeader } from './layout.js';
@@ -16,69 +19,24 @@ function page(v: Page, title: string, body: SafeHtml): string {
   return layout({ title, supportContact: v.supportContact, signedInAs: v.header, body });
 }
 
-const when = (at: number | null, timeZone: string) =>
-  at === null ? 'Never' : new Intl.DateTimeFormat('en-US', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(at)).replace(/[\u202f\u00a0]/g, ' ');
+/** A moment in the page's language and the programme's time zone; "Never" for none. */
+const when = (at: number | null, timeZone: string) => (at === null ? t('consoles.never') : pageDateTime(at, timeZone));
 
+/** The help desk's actions (the path segment); each one's button, question and effect are in the catalogue (`helpdesk.actions`). */
+export const supportActions = ['unlock', 'reset-code', 'temporary-password', 'clear-reset-limit', 'remove-second-factor', 'end-sessions', 'disable', 'enable'] as const;
 
-/** The help desk's actions: the path segment, the button, what the confirmation asks, and what is done. */
-export const supportActions = {
-  unlock: { button: 'Unlock', question: 'Unlock this account?', effect: 'The failed sign-ins are cleared; the person can sign in with their password.' },
-  'reset-code': { button: 'Send a reset code', question: 'Email a reset code to this account?', effect: 'A security code goes to the email on file only; you never see it. The person follows the link in the mail to choose a new password.' },
-  'temporary-password': {
-    button: 'Set a temporary password',
-    question: 'Set a temporary password?',
-    effect: 'A new password is generated and shown to you once. The person must change it at their next sign-in; unused, it stops working after 72 hours. The account is unlocked and signed out everywhere.',
-  },
-  'clear-reset-limit': { button: 'Allow another reset today', question: 'Allow another self-service reset today?', effect: 'The once-a-day limit on Forgot Password is lifted for this account.' },
-  'remove-second-factor': {
-    button: 'Remove two-step verification',
-    question: 'Remove two-step verification from this account?',
-    effect: 'The authenticator app, the recovery codes and every passkey stop working and the person is signed out everywhere. They sign in with their password and set up two-step verification again (staff must, at once).',
-  },
-  'end-sessions': { button: 'Sign out everywhere', question: 'End every session of this account?', effect: 'The person is signed out of the portal and every application (each is told by back-channel logout).' },
-  disable: { button: 'Disable account', question: 'Disable this account?', effect: 'The person cannot sign in, every session ends everywhere and their applications lose access.' },
-  enable: { button: 'Re-enable account', question: 'Re-enable this account?', effect: 'The person can sign in again with their password.' },
-} as const;
+export type SupportActionName = (typeof supportActions)[number];
 
-export type SupportActionName = keyof typeof supportActions;
-
-/** Audit actions in words for the card's recent activity; anything else shows its code. */
-const eventLabels: Record<string, string> = {
-  'signin.success': 'Signed in',
-  'signin.failure': 'Failed sign-in',
-  'signin.locked': 'Sign-in refused: locked',
-  'signin.captcha_renewed': 'Asked for a new CAPTCHA picture',
-  signout: 'Signed out',
-  'password.change': 'Password changed',
-  'password.reset': 'Password reset (Forgot Password)',
-  'recovery.code_sent': 'Reset code emailed',
-  'recovery.failure': 'Wrong reset code or answers',
-  'aua.accept': 'Accepted the AUA',
-  'security_questions.set': 'Security questions set',
-  'user.create': 'Account created',
-  'support.unlock': 'Unlocked by support',
-  'support.view': 'Status card opened by support',
-  'support.verify_caller': 'Caller verification',
-  'support.temporary_password': 'Temporary password set by support',
-  'support.reset_code_sent': 'Reset code sent by support',
-  'support.disable': 'Disabled by support',
-  'support.enable': 'Re-enabled by support',
-  'support.sessions_ended': 'Signed out everywhere by support',
-  'sessions.ended': 'Sessions ended',
-  'signin.password_verified': 'Password right; code asked',
-  'mfa.totp_enrolled': 'Two-step verification set up',
-  'mfa.recovery_codes_renewed': 'New recovery codes made',
-  'mfa.removed': 'Two-step verification turned off',
-  'support.second_factor_removed': 'Two-step verification removed by support',
-};
+const actionText = (action: SupportActionName, part: 'button' | 'question' | 'effect') => t(`helpdesk.actions.${action}.${part}`);
+const staffLabel = (role: 'helpdesk' | 'admin') => t(`consoles.staffRole.${role}`);
 
 export function helpdeskSearchPage(v: Page & { field: UserSearchField; text: string; results?: { rows: UserSearchRow[]; page: number; more: boolean }; problems?: string[] }): string {
   const link = (p: number) => `/helpdesk?${new URLSearchParams({ field: v.field, q: v.text, page: String(p) })}`;
   return page(
     v,
-    'Help Desk',
+    t('helpdesk.title'),
     html`<section class="card wide" aria-labelledby="helpdesk-title">
-  <h1 id="helpdesk-title">Help Desk</h1>
+  <h1 id="helpdesk-title">${t('helpdesk.title')}</h1>
   ${errorSummary(v.problems)}
   ${userSearchForm('/helpdesk', v.field, v.text)}
   ${v.results
@@ -86,7 +44,7 @@ export function helpdeskSearchPage(v: Page & { field: UserSearchField; text: str
         results: v.results,
         hrefOf: (r) => `/helpdesk/users/${r.id}`,
         pageHref: link,
-        extra: { heads: ['Status'], cells: (r) => [r.disabled_at ? 'Disabled' : r.system_role ? (r.system_role === 'admin' ? 'Administrator' : 'Help desk staff') : 'Active'] },
+        extra: { heads: [t('helpdesk.status')], cells: (r) => [r.disabled_at ? t('consoles.disabled') : r.system_role ? staffLabel(r.system_role) : t('consoles.active')] },
       })
     : ''}
 </section>`,
@@ -94,23 +52,35 @@ export function helpdeskSearchPage(v: Page & { field: UserSearchField; text: str
 }
 
 /** What is set up, in a sentence: the app with its dates, each passkey's name and dates; never a key. */
-function secondFactorText(factor: StatusCard['secondFactor'], t: (at: number | null) => string): string {
+function secondFactorText(factor: StatusCard['secondFactor'], at: (at: number | null) => string): string {
   const parts: string[] = [];
-  if (factor.totp) parts.push(`Authenticator app since ${t(factor.totp.since)}; last code ${t(factor.totp.lastUsedAt)}; ${factor.recoveryCodesLeft} of 10 recovery codes left`);
-  else if (factor.recoveryCodesLeft) parts.push(`${factor.recoveryCodesLeft} of 10 recovery codes left`);
+  if (factor.totp) parts.push(t('helpdesk.twoStep.app', { since: at(factor.totp.since), last: at(factor.totp.lastUsedAt), left: factor.recoveryCodesLeft }));
+  else if (factor.recoveryCodesLeft) parts.push(t('helpdesk.twoStep.codesLeft', { left: factor.recoveryCodesLeft }));
   const keys = factor.passkeys;
-  if (keys.length) parts.push(`${keys.length === 1 ? '1 passkey' : `${keys.length} passkeys`}: ${keys.map((k) => `"${k.name}" added ${t(k.createdAt)}, last used ${t(k.lastUsedAt)}`).join('; ')}`);
-  return parts.length ? parts.join('. ') : 'Off';
-}
-
-function yesNo(value: boolean): string {
-  return value ? 'Yes' : 'No';
+  if (keys.length) parts.push(`${t('helpdesk.twoStep.passkeys', { count: keys.length })}: ${keys.map((k) => t('helpdesk.twoStep.passkey', { name: k.name, added: at(k.createdAt), last: at(k.lastUsedAt) })).join('; ')}`);
+  return parts.length ? parts.join('. ') : t('helpdesk.twoStep.off');
 }
 
 export function statusCardPage(v: Page & { card: StatusCard; csrfToken: string; verification?: { matches: boolean; method: string }; problems?: string[] | undefined; done?: string | undefined }): string {
   const { card } = v;
-  const t = (at: number | null) => when(at, v.timeZone);
-  const lockText = card.lock.locked ? `Locked since ${t(card.lock.lockedAt)}` : card.lock.stage === 'captcha' ? `Not locked — CAPTCHA required (${card.lock.failures} failed, ${card.lock.triesBeforeLock} before lock)` : card.lock.failures ? `Not locked (${card.lock.failures} failed)` : 'Not locked';
+  const at = (moment: number | null) => when(moment, v.timeZone);
+  const lockText = card.lock.locked
+    ? t('helpdesk.lock.locked', { when: at(card.lock.lockedAt) })
+    : card.lock.stage === 'captcha'
+      ? t('helpdesk.lock.captcha', { failures: card.lock.failures, left: card.lock.triesBeforeLock })
+      : card.lock.failures
+        ? t('helpdesk.lock.failures', { failures: card.lock.failures })
+        : t('helpdesk.lock.none');
+  const passwordText = [
+    t('helpdesk.password.changed', { when: at(card.password.changedAt), count: card.password.ageDays }),
+    ...(card.password.expiresAt ? [t(card.password.expired ? 'helpdesk.password.expired' : 'helpdesk.password.expires', { when: at(card.password.expiresAt) })] : []),
+  ].join('; ');
+  const temporaryText = card.password.temporary
+    ? [t('helpdesk.temporary.yes'), ...(card.password.temporaryExpiresAt ? [t('helpdesk.temporary.stops', { when: at(card.password.temporaryExpiresAt) })] : [])].join('; ')
+    : t('helpdesk.temporary.no');
+  const auaText = card.aua.acceptedVersion
+    ? [t('helpdesk.aua.accepted', { version: card.aua.acceptedVersion, when: at(card.aua.acceptedAt) }), ...(card.aua.upToDate ? [] : [t('helpdesk.aua.again')])].join(' — ')
+    : t('helpdesk.aua.notYet');
   const available: SupportActionName[] = card.actionable
     ? [
         ...(card.lock.locked || card.lock.failures ? (['unlock'] as const) : []),
@@ -124,84 +94,84 @@ export function statusCardPage(v: Page & { card: StatusCard; csrfToken: string; 
     : [];
   return page(
     v,
-    `${card.user.username} · Help Desk`,
+    `${card.user.username} · ${t('helpdesk.title')}`,
     html`<section class="card wide" aria-labelledby="card-title">
-  <p><a href="/helpdesk">← Back to search</a></p>
+  <p><a href="/helpdesk">← ${t('helpdesk.backToSearch')}</a></p>
   <h1 id="card-title">${card.user.name} <span class="hint">(${card.user.username})</span></h1>
   ${v.done ? html`<p class="success" role="status">${v.done}</p>` : ''}
   ${errorSummary(v.problems)}
-  ${card.user.systemRole ? html`<p class="notice">${card.user.systemRole === 'admin' ? 'Administrator' : 'Help desk staff'} account.${card.actionable ? '' : ' The help desk cannot act on it.'}</p>` : ''}
-  ${!card.actionable && !card.user.systemRole ? html`<p class="notice">This is your own account: use My Profile or Forgot Password.</p>` : ''}
+  ${card.user.systemRole ? html`<p class="notice">${t(`helpdesk.staffAccount.${card.user.systemRole}`)}${card.actionable ? '' : ` ${t('helpdesk.cannotAct')}`}</p>` : ''}
+  ${!card.actionable && !card.user.systemRole ? html`<p class="notice">${t('helpdesk.ownAccount')}</p>` : ''}
   <dl class="profile status">
-    <dt>Account</dt><dd>${card.user.disabledAt ? html`<strong>Disabled</strong> since ${t(card.user.disabledAt)}` : 'Active'}</dd>
-    <dt>Sign-in lock</dt><dd>${lockText}</dd>
-    <dt>Password</dt><dd>Changed ${t(card.password.changedAt)} (${card.password.ageDays} days ago)${card.password.expiresAt ? html`; ${card.password.expired ? 'expired' : 'expires'} ${t(card.password.expiresAt)}` : ''}</dd>
-    <dt>Temporary password</dt><dd>${card.password.temporary ? `Yes — must be changed at next sign-in${card.password.temporaryExpiresAt ? `; stops working ${t(card.password.temporaryExpiresAt)}` : ''}` : 'No'}</dd>
-    <dt>Last sign-in</dt><dd>${t(card.lastSignInAt)}</dd>
-    <dt>Acceptable Use Agreement</dt><dd>${card.aua.acceptedVersion ? `Version ${card.aua.acceptedVersion}, accepted ${t(card.aua.acceptedAt)}${card.aua.upToDate ? '' : ' — must accept again'}` : 'Not accepted yet'}</dd>
-    <dt>Security questions</dt><dd>${card.securityQuestions.set ? 'Set' : 'Not set'}</dd>
-    <dt>Two-step verification</dt><dd>${secondFactorText(card.secondFactor, t)}</dd>
-    <dt>Self-service reset today</dt><dd>${card.selfServiceReset.usedToday ? `Used (${t(card.selfServiceReset.lastAt)}); next allowed ${t(card.selfServiceReset.nextAllowedAt)}` : 'Not used'}</dd>
-    <dt>Open sessions</dt><dd>${card.sessions.count ? `${card.sessions.count} — ${card.sessions.apps.join(', ') || 'portal only'}` : 'None'}</dd>
-    <dt>Email</dt><dd>${card.user.email}</dd>
-    <dt>Phone</dt><dd>${card.user.phone ?? '—'}</dd>
+    <dt>${t('helpdesk.account')}</dt><dd>${card.user.disabledAt ? html`<strong>${t('consoles.disabled')}</strong> ${t('consoles.since', { when: at(card.user.disabledAt) })}` : t('consoles.active')}</dd>
+    <dt>${t('helpdesk.lock.title')}</dt><dd>${lockText}</dd>
+    <dt>${t('helpdesk.password.title')}</dt><dd>${passwordText}</dd>
+    <dt>${t('helpdesk.temporary.title')}</dt><dd>${temporaryText}</dd>
+    <dt>${t('helpdesk.lastSignIn')}</dt><dd>${at(card.lastSignInAt)}</dd>
+    <dt>${t('helpdesk.aua.title')}</dt><dd>${auaText}</dd>
+    <dt>${t('helpdesk.questions.title')}</dt><dd>${card.securityQuestions.set ? t('helpdesk.questions.set') : t('helpdesk.questions.notSet')}</dd>
+    <dt>${t('helpdesk.twoStep.title')}</dt><dd>${secondFactorText(card.secondFactor, at)}</dd>
+    <dt>${t('helpdesk.reset.title')}</dt><dd>${card.selfServiceReset.usedToday ? t('helpdesk.reset.used', { at: at(card.selfServiceReset.lastAt), next: at(card.selfServiceReset.nextAllowedAt) }) : t('helpdesk.reset.notUsed')}</dd>
+    <dt>${t('helpdesk.sessions.title')}</dt><dd>${card.sessions.count ? t('helpdesk.sessions.open', { count: card.sessions.count, apps: card.sessions.apps.join(', ') || t('helpdesk.sessions.portalOnly') }) : t('helpdesk.sessions.none')}</dd>
+    <dt>${t('consoles.email')}</dt><dd>${card.user.email}</dd>
+    <dt>${t('consoles.phone')}</dt><dd>${card.user.phone ?? '—'}</dd>
   </dl>
-  <h2>Organizations</h2>
+  <h2>${t('helpdesk.organizations')}</h2>
   ${card.orgs.length
-    ? html`<table class="usa-table usa-table--stacked orgs"><thead><tr><th scope="col">Organization</th><th scope="col">Code</th><th scope="col">IIS ID</th><th scope="col">Role</th><th scope="col">Coordinator</th></tr></thead>
-  <tbody>${card.orgs.map((o) => html`<tr><td>${o.name}</td><td>${o.code}</td><td>${o.iis_id}</td><td>${roleLabel(o.role)}</td><td>${o.coordinator ? coordinatorLabel(o.coordinator) : '—'}</td></tr>`)}</tbody></table>`
-    : html`<p>None.</p>`}
+    ? html`<table class="usa-table usa-table--stacked orgs"><thead><tr><th scope="col">${t('consoles.heads.organization')}</th><th scope="col">${t('consoles.heads.code')}</th><th scope="col">${t('consoles.heads.iisId')}</th><th scope="col">${t('consoles.heads.role')}</th><th scope="col">${t('consoles.heads.coordinator')}</th></tr></thead>
+  <tbody>${card.orgs.map((o) => html`<tr><td>${o.name}</td><td>${o.code}</td><td>${o.iis_id}</td><td>${roleName(o.role)}</td><td>${o.coordinator ? coordinatorName(o.coordinator) : '—'}</td></tr>`)}</tbody></table>`
+    : html`<p>${t('consoles.none')}</p>`}
   ${card.actionable
-    ? html`<h2 id="verify-title">Verify the caller</h2>
-  <p class="hint">Type what the caller tells you. You will only see whether it matches.</p>
-  ${v.verification ? html`<p class="${v.verification.matches ? 'success' : 'error'}" role="status">${v.verification.matches ? 'Matches.' : 'Does not match.'}</p>` : ''}
+    ? html`<h2 id="verify-title">${t('helpdesk.verify.title')}</h2>
+  <p class="hint">${t('helpdesk.verify.hint')}</p>
+  ${v.verification ? html`<p class="${v.verification.matches ? 'success' : 'error'}" role="status">${v.verification.matches ? t('helpdesk.verify.matches') : t('helpdesk.verify.noMatch')}</p>` : ''}
   <form method="post" action="/helpdesk/users/${card.user.id}/verify" aria-labelledby="verify-title" autocomplete="off">
     <input type="hidden" name="csrf" value="${v.csrfToken}">
-    <fieldset class="question"><legend>A security question</legend>
+    <fieldset class="question"><legend>${t('helpdesk.verify.question')}</legend>
       ${card.securityQuestions.set
-        ? html`<label class="usa-label" for="question">Question</label>
-      <select class="usa-select" id="question" name="question">${card.securityQuestions.questions.map((q) => html`<option value="${q.id}">${q.text}</option>`)}</select>
-      <label class="usa-label" for="answer">Caller's answer</label>
+        ? html`<label class="usa-label" for="question">${t('helpdesk.verify.questionLabel')}</label>
+      <select class="usa-select" id="question" name="question">${card.securityQuestions.questions.map((q) => html`<option value="${q.id}">${questionText(q)}</option>`)}</select>
+      <label class="usa-label" for="answer">${t('helpdesk.verify.answer')}</label>
       <input class="usa-input" id="answer" name="answer" type="text" maxlength="100" autocomplete="off">
-      <button class="usa-button" type="submit" name="method" value="question">Check answer</button>`
-        : html`<p>This person has not set up security questions.</p>`}
+      <button class="usa-button" type="submit" name="method" value="question">${t('helpdesk.verify.checkAnswer')}</button>`
+        : html`<p>${t('helpdesk.verify.noQuestions')}</p>`}
     </fieldset>
-    <fieldset class="question"><legend>The email address on file</legend>
-      <label class="usa-label" for="email">Email the caller gives</label>
+    <fieldset class="question"><legend>${t('helpdesk.verify.email')}</legend>
+      <label class="usa-label" for="email">${t('helpdesk.verify.emailLabel')}</label>
       <input class="usa-input" id="email" name="email" type="text" maxlength="254" autocomplete="off">
-      <button class="usa-button" type="submit" name="method" value="email">Check email</button>
+      <button class="usa-button" type="submit" name="method" value="email">${t('helpdesk.verify.checkEmail')}</button>
     </fieldset>
   </form>
-  <h2>Actions</h2>
-  <p class="actions">${available.map((a) => html`<a class="usa-button" href="/helpdesk/users/${card.user.id}/${a}">${supportActions[a].button}</a>`)}</p>`
+  <h2>${t('helpdesk.actionsTitle')}</h2>
+  <p class="actions">${available.map((a) => html`<a class="usa-button" href="/helpdesk/users/${card.user.id}/${a}">${actionText(a, 'button')}</a>`)}</p>`
     : ''}
-  <h2>Recent activity</h2>
+  <h2>${t('helpdesk.activity.title')}</h2>
   ${card.recentEvents.length
-    ? html`<table class="usa-table usa-table--stacked orgs"><thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">From</th></tr></thead>
-  <tbody>${card.recentEvents.map((e) => html`<tr><td>${t(e.at)}</td><td>${eventLabels[e.action] ?? e.action}</td><td>${e.ip ?? '—'}</td></tr>`)}</tbody></table>`
-    : html`<p>None.</p>`}
+    ? html`<table class="usa-table usa-table--stacked orgs"><thead><tr><th scope="col">${t('helpdesk.activity.when')}</th><th scope="col">${t('helpdesk.activity.what')}</th><th scope="col">${t('helpdesk.activity.from')}</th></tr></thead>
+  <tbody>${card.recentEvents.map((e) => html`<tr><td>${at(e.at)}</td><td>${auditEventLabel(e.action)}</td><td>${e.ip ?? '—'}</td></tr>`)}</tbody></table>`
+    : html`<p>${t('consoles.none')}</p>`}
 </section>`,
   );
 }
 
 /** The confirmation step: what will happen, and the reason every action needs. */
 export function confirmActionPage(v: Page & { card: Pick<StatusCard, 'user'>; action: SupportActionName; csrfToken: string; problems?: string[] | undefined; values?: { reason_code?: string; reason?: string; ticket?: string } }): string {
-  const a = supportActions[v.action];
+  const question = actionText(v.action, 'question');
   const values = v.values ?? {};
   return page(
     v,
-    a.question,
+    question,
     html`<section class="card" aria-labelledby="confirm-title">
-  <h1 id="confirm-title">${a.question}</h1>
+  <h1 id="confirm-title">${question}</h1>
   <p><strong>${v.card.user.name}</strong> (${v.card.user.username})</p>
-  <p>${a.effect} The person will be told by email.</p>
+  <p>${actionText(v.action, 'effect')} ${t('consoles.told')}</p>
   ${errorSummary(v.problems)}
   <form method="post" action="/helpdesk/users/${v.card.user.id}/${v.action}" novalidate>
     <input type="hidden" name="csrf" value="${v.csrfToken}">
     ${reasonFields(values)}
-    <button class="usa-button" type="submit">${a.button}</button>
+    <button class="usa-button" type="submit">${actionText(v.action, 'button')}</button>
   </form>
-  <p><a href="/helpdesk/users/${v.card.user.id}">Cancel</a></p>
+  <p><a href="/helpdesk/users/${v.card.user.id}">${t('consoles.cancel')}</a></p>
 </section>`,
   );
 }
@@ -210,13 +180,13 @@ export function confirmActionPage(v: Page & { card: Pick<StatusCard, 'user'>; ac
 export function temporaryPasswordPage(v: Page & { card: Pick<StatusCard, 'user'>; password: string; expiresAt: number }): string {
   return page(
     v,
-    'Temporary password',
+    t('helpdesk.temporaryPage.title'),
     html`<section class="card" aria-labelledby="temp-title">
-  <h1 id="temp-title">Temporary password</h1>
-  <p>Read this to <strong>${v.card.user.name}</strong> (${v.card.user.username}). It is shown only now.</p>
+  <h1 id="temp-title">${t('helpdesk.temporaryPage.title')}</h1>
+  <p>${tHtml('helpdesk.temporaryPage.readTo', { who: html`<strong>${v.card.user.name}</strong> (${v.card.user.username})` })}</p>
   <p class="temporary-password"><code>${v.password}</code></p>
-  <p>They must change it when they sign in. Unused, it stops working ${when(v.expiresAt, v.timeZone)}.</p>
-  <p><a class="usa-button" href="/helpdesk/users/${v.card.user.id}">Back to the account</a></p>
+  <p>${t('helpdesk.temporaryPage.mustChange', { when: when(v.expiresAt, v.timeZone) })}</p>
+  <p><a class="usa-button" href="/helpdesk/users/${v.card.user.id}">${t('helpdesk.temporaryPage.back')}</a></p>
 </section>`,
   );
 }

@@ -1,7 +1,7 @@
-import { html, roleLabel, type SafeHtml } from '@portal/common';
+import { html, type SafeHtml } from '@portal/common';
 import type { PasswordRule } from '../libraries/password-policy.js';
 import type { MembershipView } from '../queries/orgs.js';
-import { t } from '../locales/account.js';
+import { roleName, t } from '../locales/account.js';
 import { layout, type SignedInHeader } from './layout.js';
 import { newPasswordFields } from './password-fields.js';
 import { errorSummary, errorTitle, fieldState, type FormProblems } from './form-problems.js';
@@ -54,7 +54,7 @@ export function profilePage(v: ProfileView): string {
     ? html`<table class="usa-table usa-table--stacked orgs">
     <thead><tr><th scope="col">${t('profile.org')}</th><th scope="col">IIS ID</th><th scope="col">${t('profile.role')}</th><th scope="col">${t('profile.coordinator')}</th></tr></thead>
     <tbody>${v.memberships.map(
-      (m) => html`<tr><td>${m.name}</td><td>${m.iis_id}</td><td>${roleLabel(m.role) ?? m.role}</td><td>${m.coordinator ? t(`profile.coordinators.${m.coordinator}`) : '—'}</td></tr>`,
+      (m) => html`<tr><td>${m.name}</td><td>${m.iis_id}</td><td>${roleName(m.role)}</td><td>${m.coordinator ? t(`profile.coordinators.${m.coordinator}`) : '—'}</td></tr>`,
     )}</tbody>
   </table>`
     : html`<p>${t('profile.noOrgs')}</p>`}

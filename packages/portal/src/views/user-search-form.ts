@@ -1,17 +1,23 @@
 import { html, type SafeHtml } from '@portal/common';
 import type { UserSearchField, UserSearchRow } from '../queries/users.js';
+import { t } from '../locales/consoles.js';
 
-export const searchFieldLabels: Record<UserSearchField, string> = { username: 'Username (exact)', name: 'Name (starts with)', email: 'Email (starts with)', org: 'Organization code (starts with)' };
+const searchFields: readonly UserSearchField[] = ['username', 'name', 'email', 'org'];
 
 /** The one "find a user" form of the help desk and the administration pages. */
 export function userSearchForm(action: string, field: UserSearchField, text: string): SafeHtml {
   return html`<form method="get" action="${action}" class="search" role="search">
-    <label class="usa-label" for="field">Find a user by</label>
-    <select class="usa-select" id="field" name="field">${(Object.keys(searchFieldLabels) as UserSearchField[]).map((f) => html`<option value="${f}"${f === field ? html` selected` : ''}>${searchFieldLabels[f]}</option>`)}</select>
-    <label class="usa-label" for="q">Search for</label>
+    <label class="usa-label" for="field">${t('consoles.search.findBy')}</label>
+    <select class="usa-select" id="field" name="field">${searchFields.map((f) => html`<option value="${f}"${f === field ? html` selected` : ''}>${t(`consoles.search.fields.${f}`)}</option>`)}</select>
+    <label class="usa-label" for="q">${t('consoles.search.searchFor')}</label>
     <input class="usa-input" id="q" name="q" type="text" value="${text}" minlength="2" maxlength="100" required autocomplete="off">
-    <button class="usa-button" type="submit">Search</button>
+    <button class="usa-button" type="submit">${t('consoles.search.button')}</button>
   </form>`;
+}
+
+/** The pager under a list: previous and next page links around the page number. */
+export function pager(page: number, more: boolean, href: (page: number) => string): SafeHtml {
+  return html`<nav aria-label="${t('consoles.pager.label')}" class="pager">${page > 1 ? html`<a href="${href(page - 1)}">${t('consoles.pager.previous')}</a>` : ''} <span>${t('consoles.pager.page', { page })}</span> ${more ? html`<a href="${href(page + 1)}">${t('consoles.pager.next')}</a>` : ''}</nav>`;
 }
 
 /**
@@ -25,13 +31,13 @@ export function userSearchResults(v: {
   extra: { heads: string[]; cells: (row: UserSearchRow) => string[] };
 }): SafeHtml {
   const { results } = v;
-  if (!results.rows.length) return html`<p role="status">No user matches. Usernames must match exactly (00012345678 is not 12345678).</p>`;
-  return html`<h2>Results</h2>
+  if (!results.rows.length) return html`<p role="status">${t('consoles.search.noMatch')}</p>`;
+  return html`<h2>${t('consoles.search.results')}</h2>
   <table class="usa-table usa-table--stacked orgs results">
-    <thead><tr><th scope="col">Username</th><th scope="col">Name</th><th scope="col">Email</th>${v.extra.heads.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
+    <thead><tr><th scope="col">${t('consoles.username')}</th><th scope="col">${t('consoles.name')}</th><th scope="col">${t('consoles.email')}</th>${v.extra.heads.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
     <tbody>${results.rows.map(
       (r) => html`<tr><td><a href="${v.hrefOf(r)}">${r.username}</a></td><td>${r.name}</td><td>${r.email}</td>${v.extra.cells(r).map((c) => html`<td>${c}</td>`)}</tr>`,
     )}</tbody>
   </table>
-  <nav aria-label="Result pages" class="pager">${results.page > 1 ? html`<a href="${v.pageHref(results.page - 1)}">Previous page</a>` : ''} <span>Page ${results.page}</span> ${results.more ? html`<a href="${v.pageHref(results.page + 1)}">Next page</a>` : ''}</nav>`;
+  ${pager(results.page, results.more, v.pageHref)}`;
 }
