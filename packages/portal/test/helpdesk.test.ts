@@ -149,6 +149,26 @@ test('unlock needs a reason, is audited with who, whom, why and from where, and 
   await expect(new HttpAgent(t.url).signIn(authUrl(), username, password)).resolves.toMatch(/callback\?code=/);
 });
 
+test('a desk that chose Spanish reads the card, the confirmation, the refusal and the done message in Spanish', async () => {
+  const { user, username } = await person();
+  await lockOut(username);
+  const spanish = await portalSignIn('desk2');
+  const card = await spanish.request(`${t.url}/helpdesk/users/${user.id}?lang=es`);
+  expect(card.status).toBe(200);
+  const text = textOf(card.body);
+  expect(text).toContain('Verificar a la persona que llama');
+  expect(text).toMatch(/Bloqueada desde el \d+ \S+ \d{4}, \d+:\d\d [ap]\.\s?m\./);
+  expect(text).toContain('Hill Country Pediatrics HCP01 0000012345 Proveedor con acceso completo');
+  expect(text).not.toContain('Sign-in lock');
+
+  const refused = await act(spanish, user.id, 'unlock', { reason_code: '', reason: 'short' });
+  expect(textOf(refused.body)).toContain('¿Desbloquear esta cuenta?');
+  expect(textOf(refused.body)).toContain('Elija un motivo de la lista.');
+  const done = await act(spanish, user.id, 'unlock');
+  expect(textOf(done.body)).toContain('Se desbloqueó la cuenta. Se le avisó a la persona por correo electrónico.');
+  expect(textOf(done.body)).toContain('Inició sesión');
+});
+
 test('the desk cannot act on an administrator, another help-desk user or itself — also with an edited target id', async () => {
   const admin = (await t.portal.services.users.findByUsername('admin1'))!;
   const colleague = (await t.portal.services.users.findByUsername('desk2'))!;
