@@ -39,9 +39,7 @@ import {
   userDetailsPage,
   userPage,
   userSearchPage,
-  type AccountAction,
   type FormValues,
-  type RoleChange,
 } from '../views/admin.js';
 import { t } from '../locales/consoles.js';
 import { auditContext } from './request-context.js';

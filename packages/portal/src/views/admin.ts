@@ -1,7 +1,8 @@
 import { html, registryRoles, type SafeHtml } from '@portal/common';
 import type { StatusCard } from '../libraries/administration/support.js';
-import type { ClientView, OrgType } from '../libraries/administration/admin.js';
+import type { ClientView } from '../libraries/administration/admin.js';
 import { orgTypes } from '../libraries/administration/admin.js';
+import { auaTextIn } from '../flows/aua/aua-text.js';
 import { pageDateTime } from '../libraries/dates.js';
 import { coordinatorName, roleName, t, tHtml } from '../locales/consoles.js';
 import { questionText } from '../locales/sign-in.js';
@@ -46,7 +47,7 @@ const done = (message: string | undefined) => (message ? html`<p class="success"
 
 export const systemRoleLabel = (role: 'helpdesk' | 'admin' | null) => t(`consoles.staffRole.${role ?? 'none'}`);
 
-const orgTypeLabel = (type: string | null) => (type && (orgTypes as readonly string[]).includes(type) ? t(`admin.orgs.types.${type as OrgType}`) : '—');
+const orgTypeLabel = (type: string | null) => (type && (orgTypes as readonly string[]).includes(type) ? t(`admin.orgs.types.${type}`) : '—');
 
 /**
  * Every change is one of these: what will happen, the fields, the reason, one button. It is also
@@ -557,6 +558,8 @@ export function clientSecretPage(v: Page & { client: { clientId: string; name: s
 /* ---------- Acceptable Use Agreement ---------- */
 
 export function auaPage(v: Page & { current: { version: string; text: string; publishedAt: number }; done?: string | undefined }): string {
+  // What a reader of the page's language signs: the shipped version's translation, else the English as published.
+  const shown = auaTextIn(v.current.version, v.current.text);
   return page(
     v,
     t('admin.aua.title'),
@@ -565,7 +568,7 @@ export function auaPage(v: Page & { current: { version: string; text: string; pu
   <h1 id="aua-title">${t('admin.aua.title')}</h1>
   ${done(v.done)}
   <p>${tHtml('admin.aua.current', { version: html`<strong>${v.current.version}</strong>` }, { when: when(v.current.publishedAt, v.timeZone) })}</p>
-  <div class="agreement" tabindex="0" aria-label="${t('admin.aua.text')}">${v.current.text.split('\n\n').map((p) => html`<p>${p}</p>`)}</div>
+  <div class="agreement" tabindex="0" aria-label="${t('admin.aua.text')}"${shown.inEnglishOnly ? html` lang="en"` : ''}>${shown.text.split('\n\n').map((p) => html`<p>${p}</p>`)}</div>
   <p class="actions"><a class="usa-button" href="/admin/aua/publish">${t('admin.aua.publishNew')}</a></p>
 </section>`,
   );
