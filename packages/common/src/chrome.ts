@@ -69,10 +69,18 @@ export function chromeTop(agency: Agency): SafeHtml {
  * The idle warning's sentence with its live countdown inside, wherever the language puts it
  * (session-timeout.js updates the span). The portal's and the apps' dialogs both draw it here.
  */
-export function idleSentence(key: 'idle.text' | 'idle.textApp', values: Record<string, unknown>, countdown: string): SafeHtml {
+export function idleSentence(key: 'idle.text' | 'idle.textApp', values: Record<string, unknown>, warningSeconds: number): SafeHtml {
   const slot = '\u0001';
   const [before, after] = chromeText(key, { ...values, countdown: slot }).split(slot);
-  return html`${before}<span id="idle-countdown">${countdown}</span>${after ?? ''}`;
+  return html`${before}<span id="idle-countdown">${countdownWords(warningSeconds)}</span>${after ?? ''}`;
+}
+
+/** "2 minutes", "1 minute", "45 seconds" in the page's language: the words session-timeout.js counts down with, the same rule. */
+export function countdownWords(seconds: number): string {
+  if (seconds >= 90) return chromeText('idle.minutes', { n: Math.round(seconds / 60) });
+  if (seconds >= 60) return chromeText('idle.minute');
+  if (seconds === 1) return chromeText('idle.second');
+  return chromeText('idle.seconds', { n: seconds });
 }
 
 /** The idle countdown's words in the page's language, as attributes for session-timeout.js's meta. */

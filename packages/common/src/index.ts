@@ -6,6 +6,6 @@ export { registryRoles, coordinatorKinds, roleLabel, coordinatorLabel, type Regi
 
 /** Files both the portal and the apps serve at /static/common (the idle warning's script). */
 export const commonStaticDir = fileURLToPath(new URL('./static', import.meta.url));
-export { chromeFooter, countdownUnits, idleSentence, chromeHead, chromeHeader, chromeText, chromeTop, languageSwitch, defaultAgency, readAgency, agencySettings, telHref, uswdsStaticDirs, type Agency, type HeaderOptions } from './chrome.js';
+export { chromeFooter, countdownUnits, countdownWords, idleSentence, chromeHead, chromeHeader, chromeText, chromeTop, languageSwitch, defaultAgency, readAgency, agencySettings, telHref, uswdsStaticDirs, type Agency, type HeaderOptions } from './chrome.js';
 export { currentPageContext, pageContextMiddleware, runWithPageContext, type PageContext, type PageContextOptions } from './page-context.js';
 export { addCatalogue, catalogueKeys, hasKey, intlLocale, isLocale, localeNames, locales, negotiateLocale, translate, translateText, translator, catalogueStrings, untranslated, type Catalogue, type Locale } from './i18n.js';

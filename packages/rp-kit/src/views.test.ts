@@ -1,10 +1,7 @@
-import { describeMinutes, describeSeconds, renderPage } from './views.js';
+import { describeMinutes, renderPage } from './views.js';
 import { html } from '@portal/common';
 
-test('the idle warning and the signed-out page name durations as a person reads them', () => {
-  expect(describeSeconds(120)).toBe('2 minutes');
-  expect(describeSeconds(60)).toBe('1 minute');
-  expect(describeSeconds(1)).toBe('1 second');
+test('the signed-out page names durations as a person reads them', () => {
   expect(describeMinutes(15)).toBe('15 minutes');
   expect(describeMinutes(1)).toBe('1 minute');
   expect(describeMinutes(0.25)).toBe('15 seconds');

@@ -29,13 +29,6 @@ export interface PageContent {
   signedIn?: SignedInChrome | undefined;
 }
 
-/** "2 minutes", "1 minute", "45 seconds": how the idle warning counts down (session-timeout.js says the same). */
-export function describeSeconds(seconds: number): string {
-  if (seconds >= 90) return `${Math.round(seconds / 60)} minutes`;
-  if (seconds >= 60) return '1 minute';
-  return `${seconds} ${seconds === 1 ? 'second' : 'seconds'}`;
-}
-
 /** "15 minutes", or "15 seconds" for the fractions of a minute a test may configure, in the page's language. */
 export function describeMinutes(minutes: number): string {
   if (Number.isInteger(minutes)) return translate('apps', 'units.minute', { count: minutes });
@@ -52,7 +45,7 @@ function idleDialog(appName: string, signedIn: SignedInChrome): SafeHtml {
   return html`<div id="idle-warning" class="idle-backdrop" hidden>
   <div role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-text" class="idle-dialog">
     <h2 id="idle-title">${t('idle.title')}</h2>
-    <p id="idle-text">${idleSentence('idle.textApp', { app: appName }, describeSeconds(signedIn.timeout.warningSeconds))}</p>
+    <p id="idle-text">${idleSentence('idle.textApp', { app: appName }, signedIn.timeout.warningSeconds)}</p>
     <button class="usa-button" type="button" id="idle-stay">${t('idle.stay')}</button>
     ${signOutForm(signedIn.csrfToken, t('idle.signOutNow'), 'usa-button usa-button--outline')}
   </div>

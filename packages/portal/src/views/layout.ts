@@ -23,10 +23,10 @@ export interface LayoutOptions {
 }
 
 // Shown by session-timeout.js; a modal alert dialog so screen readers announce it and focus moves to it.
-const idleDialog = () => html`<div id="idle-warning" class="idle-backdrop" hidden>
+const idleDialog = (warningSeconds: number) => html`<div id="idle-warning" class="idle-backdrop" hidden>
   <div role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-text" class="idle-dialog">
     <h2 id="idle-title">${t('idle.title')}</h2>
-    <p id="idle-text">${idleSentence('idle.text', {}, '2 minutes')}</p>
+    <p id="idle-text">${idleSentence('idle.text', {}, warningSeconds)}</p>
     <button class="usa-button" type="button" id="idle-stay">${t('idle.stay')}</button>
     <form method="post" action="/logout"><input type="hidden" name="csrf" id="idle-signout-csrf" value=""><button type="submit" class="usa-button usa-button--outline">${t('idle.signOutNow')}</button></form>
   </div>
@@ -68,7 +68,7 @@ ${signedInAs?.banner ? html`<div class="banner" role="status">${signedInAs.banne
 ${body}
 </main>
 ${chromeFooter(agency, footerLinks)}
-${signedInAs?.timeout ? idleDialog() : ''}
+${signedInAs?.timeout ? idleDialog(signedInAs.timeout.warningSeconds) : ''}
 </body>
 </html>`}`;
 }
