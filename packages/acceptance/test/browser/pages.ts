@@ -990,7 +990,6 @@ const catalogue: readonly PageEntry[] = [
  */
 const notYetInSpanish: readonly [RegExp, string][] = [
   [/^(Help Desk|Admin|Administration)\b/, 'the help desk and administration consoles are English only'],
-  [/^Two-Step Verification \((on|off)\)/, 'the two-step verification management page is English only'],
   // The apps' own screens are English inside the translated chrome; rp-kit's pages (signed out,
   // errors) are in Spanish and stay checked, the chrome with them.
   [/^(ImmTrac2|Syntropi|VAOS): (?!page not found|sign-in expired|You are signed out|You have signed out|You were signed out)/, "the app's own screens are English only"],
