@@ -96,4 +96,8 @@ test('the password-expiry banner shows on portal pages from 14 days before', asy
   await t.db('users').where({ username: 'pat' }).update({ password_changed_at: clock.now() - 80 * day });
   const page = await agent.request(`${t.url}/`);
   expect(textOf(page.body)).toContain('Your password expires in 10 days.');
+  await t.db('users').where({ username: 'pat' }).update({ password_changed_at: clock.now() - 89 * day });
+  const spanish = await agent.request(`${t.url}/`, { headers: { 'accept-language': 'es' } });
+  expect(textOf(spanish.body)).toContain('Su contraseña vence en 1 día. Cambiar contraseña');
+  expect(textOf(spanish.body)).not.toContain('expires');
 });

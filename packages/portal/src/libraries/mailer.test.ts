@@ -1,7 +1,7 @@
 import { defaultAgency, runWithPageContext } from '@portal/common';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { createMailer, resetCodeMail, type MailLogger } from './mailer.js';
+import { accountChangeNoticeMail, createMailer, resetCodeMail, supportNoticeMail, type MailLogger } from './mailer.js';
 import { startSmtpReceiver } from '../testing/smtp-receiver.js';
 
 const support = 'Contact Customer Support: 800-348-9158, option 2, or ImmTrac2@dshs.texas.gov';
@@ -99,4 +99,32 @@ test('asked for from a Spanish page, the reset mail is in Spanish, dates and all
   expect(mail.text).toContain('\n123456\n');
   expect(mail.text).toMatch(/Vence en 30 minutos, a las 3:45 p\. ?m\. CST del martes, 24 de noviembre de 2026, y sirve una sola vez\./);
   expect(mail.html).toContain('<html lang="es">');
+});
+
+test('the account notices come in the page\'s language: what changed, when (Central time), whom to call', () => {
+  const at = new Date('2026-11-24T21:15:00Z');
+  const spanish = <T>(fn: () => T) => runWithPageContext({ agency: defaultAgency, locale: 'es' }, fn);
+  const unlocked = () => supportNoticeMail({ name: 'Pat Provider', what: { kind: 'unlocked' }, at, supportContact: support });
+  expect(unlocked().subject).toBe('Customer Support made a change to your HHS Enterprise Portal account');
+  expect(unlocked().text).toMatch(/^Hello Pat Provider,\n\nCustomer Support unlocked your account at 3:15 PM CST on Tuesday, November 24, 2026\.\n/);
+  const es = spanish(unlocked);
+  expect(es.subject).toBe('Atención al Cliente hizo un cambio en su cuenta de HHS Enterprise Portal');
+  expect(es.text).toMatch(/^Hola, Pat Provider:\n\nAtención al Cliente desbloqueó su cuenta a las 3:15 p\. ?m\. CST del martes, 24 de noviembre de 2026\.\n/);
+  expect(es.text).toContain('Si usted no lo pidió, comuníquese de inmediato con Atención al Cliente:');
+  expect(es.html).toContain('<html lang="es">');
+
+  const details = spanish(() => supportNoticeMail({ name: '', what: { kind: 'detailsChanged', fields: ['name', 'phone'] }, at, supportContact: support }));
+  expect(details.text).toMatch(/^Hola:\n\nAtención al Cliente cambió el nombre y el teléfono de su cuenta a las /);
+  expect(supportNoticeMail({ name: 'Pat', what: { kind: 'roleGiven', role: 'helpdesk' }, at, supportContact: support }).text).toContain('Customer Support gave your account the help desk role at 3:15 PM CST');
+
+  const passkey = (name: string) => accountChangeNoticeMail({ name: 'Pat Provider', what: { kind: 'passkeyAdded', name }, at, supportContact: support });
+  expect(passkey('Work laptop').subject).toBe('Two-step verification changed on your HHS Enterprise Portal account');
+  expect(passkey('Work laptop').text).toContain('A passkey named "Work laptop" was added to your account at 3:15 PM CST on Tuesday, November 24, 2026. It signs you in');
+  const esPasskey = spanish(() => passkey('<b>Laptop</b>'));
+  expect(esPasskey.subject).toBe('Se cambió la verificación en dos pasos de su cuenta de HHS Enterprise Portal');
+  expect(esPasskey.text).toMatch(/A las 3:15 p\. ?m\. CST del martes, 24 de noviembre de 2026 se agregó a su cuenta una llave de acceso llamada «<b>Laptop<\/b>»\./);
+  expect(esPasskey.text).toContain('Si usted hizo este cambio, no tiene que hacer nada más.');
+  expect(esPasskey.html).toContain('«&lt;b&gt;Laptop&lt;/b&gt;»'); // a name is the person's words, escaped in the HTML part
+  // A caller may name the language (a mail sent outside any page).
+  expect(accountChangeNoticeMail({ name: 'Pat', what: { kind: 'turnedOff' }, at, supportContact: support, locale: 'es' }).text).toContain('se desactivó la verificación en dos pasos de su cuenta');
 });

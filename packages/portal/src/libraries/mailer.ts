@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import { addCatalogue, currentPageContext, html, translator, type Locale } from '@portal/common';
+import { addCatalogue, currentPageContext, html, intlLocale, translator, type Locale } from '@portal/common';
 import { mailCatalogue } from '../locales/mail.js';
 import { dateIn, timeIn } from './dates.js';
 
@@ -49,8 +49,8 @@ export function createMailer({ smtpUrl, from, logger }: { smtpUrl: string; from:
 export type Mailer = ReturnType<typeof createMailer>;
 
 /**
- * The words of a mail a person asked for themselves, in the language of the page they asked from
- * (the request's page context), unless the caller names one.
+ * The words of a mail in the language of the page it was asked for or caused from (the request's
+ * page context), unless the caller names one; dates and times in that language too.
  */
 function mailWords(locale: Locale | undefined) {
   const chosen = locale ?? currentPageContext().locale;
@@ -59,6 +59,8 @@ function mailWords(locale: Locale | undefined) {
     locale: chosen,
     t: (key: string, values: Record<string, unknown> = {}) => t(key, values) as string,
     greeting: (name: string) => (name.trim() ? (t('hello', { name: name.trim() }) as string) : (t('helloNoName') as string)),
+    /** `{time}` and `{date}` of `at` for a sentence of the catalogue. */
+    at: (at: Date, timeZone: string) => ({ time: timeIn(at, timeZone, chosen), date: dateIn(at, timeZone, chosen) }),
     /** "It expires in 30 minutes, at 3:45 PM CST on Tuesday, November 24, 2026, and works only once." */
     expiry: (expiresAt: Date, now: Date, timeZone: string) => {
       const count = Math.max(0, Math.round((expiresAt.getTime() - now.getTime()) / 60_000));
@@ -66,8 +68,6 @@ function mailWords(locale: Locale | undefined) {
     },
   };
 }
-
-const greetingFor = (name: string) => (name.trim() ? `Hello ${name.trim()},` : 'Hello,');
 
 export interface ResetCodeMailInput {
   name: string;
@@ -180,9 +180,9 @@ export interface EmailChangedNoticeInput {
 export function emailChangedNoticeMail({ name, newEmail, changedAt, supportContact, timeZone = 'America/Chicago', locale }: EmailChangedNoticeInput) {
   const w = mailWords(locale);
   const greeting = w.greeting(name);
-  const what = w.t('emailChanged.what', { email: maskEmail(newEmail), time: timeIn(changedAt, timeZone, w.locale), date: dateIn(changedAt, timeZone, w.locale) });
-  const ok = w.t('emailChanged.ok');
-  const notYou = w.t('emailChanged.notYou');
+  const what = w.t('emailChanged.what', { email: maskEmail(newEmail), ...w.at(changedAt, timeZone) });
+  const ok = w.t('changeOk');
+  const notYou = w.t('changeNotYou');
 
   const text = [greeting, '', what, '', ok, '', notYou, supportContact, ''].join('\n');
   const body = html`<!doctype html>
@@ -196,60 +196,76 @@ export function emailChangedNoticeMail({ name, newEmail, changedAt, supportConta
   return { subject: w.t('emailChanged.subject'), text, html: body.value };
 }
 
+/** What Customer Support or an administrator did, as the notice names it (`mail.supportChanged.*`). */
+export type SupportChange =
+  | { kind: 'unlocked' | 'temporaryPassword' | 'resetAllowed' | 'twoStepRemoved' | 'signedOut' | 'disabled' | 'enabled' | 'roleRemoved' }
+  | { kind: 'detailsChanged'; fields: readonly ('name' | 'email' | 'phone')[] }
+  | { kind: 'roleGiven'; role: 'admin' | 'helpdesk' }
+  | { kind: 'accessChanged' | 'accessRemoved'; org: string };
+
 export interface SupportNoticeInput {
   name: string;
-  /** What was done, as it completes "Customer Support …": "unlocked your account". */
-  what: string;
+  what: SupportChange;
   at: Date;
   supportContact: string;
   timeZone?: string;
+  locale?: Locale;
 }
 
 /**
  * Told to the account holder whenever Customer Support or an administrator acts on their account
  * (issue #8): if they did not ask for it, they hear of it. Never a password or a code in it.
  */
-export function supportNoticeMail({ name, what, at, supportContact, timeZone = 'America/Chicago' }: SupportNoticeInput) {
-  const greeting = greetingFor(name);
-  const done = `Customer Support ${what} at ${timeIn(at, timeZone)} on ${dateIn(at, timeZone)}.`;
-  const notYou = 'If you did not ask for this, contact Customer Support at once:';
+export function supportNoticeMail({ name, what, at, supportContact, timeZone = 'America/Chicago', locale }: SupportNoticeInput) {
+  const w = mailWords(locale);
+  const greeting = w.greeting(name);
+  const values: Record<string, unknown> = { ...w.at(at, timeZone) };
+  if (what.kind === 'detailsChanged') values.fields = new Intl.ListFormat(intlLocale[w.locale], { type: 'conjunction' }).format(what.fields.map((f) => w.t(`supportChanged.fields.${f}`)));
+  if (what.kind === 'roleGiven') values.role = w.t(`supportChanged.roles.${what.role}`);
+  if (what.kind === 'accessChanged' || what.kind === 'accessRemoved') values.org = what.org;
+  const done = w.t(`supportChanged.${what.kind}`, values);
+  const notYou = w.t('supportChanged.notYou');
   const text = [greeting, '', done, '', notYou, supportContact, ''].join('\n');
   const body = html`<!doctype html>
-<html lang="en"><body style="font-family: Arial, sans-serif; font-size: 16px">
+<html lang="${w.locale}"><body style="font-family: Arial, sans-serif; font-size: 16px">
 <p>${greeting}</p>
 <p>${done}</p>
 <p>${notYou}<br>${supportContact}</p>
 </body></html>
 `;
-  return { subject: 'Customer Support made a change to your HHS Enterprise Portal account', text, html: body.value };
+  return { subject: w.t('supportChanged.subject'), text, html: body.value };
 }
+
+/** A change to a person's two-step verification, as the notice names it (`mail.twoStepChanged.*`). */
+export type TwoStepChange = { kind: 'totpSetUp' | 'recoveryCodesRenewed' | 'appRemoved' | 'turnedOff' } | { kind: 'passkeyAdded' | 'passkeyRemoved'; name: string };
 
 export interface AccountChangeNoticeInput {
   name: string;
-  /** A whole sentence about what changed, without the time: "An authenticator app was added to your account." */
-  what: string;
+  what: TwoStepChange;
   at: Date;
   supportContact: string;
   timeZone?: string;
+  locale?: Locale;
 }
 
 /**
  * Told to the account holder when a way to sign in is added or removed by themselves (issue #10):
  * someone with their password alone must not be able to change it unnoticed. No code, no key in it.
  */
-export function accountChangeNoticeMail({ name, what, at, supportContact, timeZone = 'America/Chicago' }: AccountChangeNoticeInput) {
-  const greeting = greetingFor(name);
-  const when = `${what.replace(/\.$/, '')} at ${timeIn(at, timeZone)} on ${dateIn(at, timeZone)}.`;
-  const ok = 'If you made this change, there is nothing more to do.';
-  const notYou = 'If you did not make this change, contact Customer Support at once:';
+export function accountChangeNoticeMail({ name, what, at, supportContact, timeZone = 'America/Chicago', locale }: AccountChangeNoticeInput) {
+  const w = mailWords(locale);
+  const greeting = w.greeting(name);
+  const when = w.t(`twoStepChanged.${what.kind}`, { ...w.at(at, timeZone), ...('name' in what ? { name: what.name } : {}) });
+  const ok = w.t('changeOk');
+  const notYou = w.t('changeNotYou');
   const text = [greeting, '', when, '', ok, '', notYou, supportContact, ''].join('\n');
   const body = html`<!doctype html>
-<html lang="en"><body style="font-family: Arial, sans-serif; font-size: 16px">
+<html lang="${w.locale}"><body style="font-family: Arial, sans-serif; font-size: 16px">
 <p>${greeting}</p>
 <p>${when}</p>
 <p>${ok}</p>
 <p>${notYou}<br>${supportContact}</p>
 </body></html>
 `;
-  return { subject: 'Two-step verification changed on your HHS Enterprise Portal account', text, html: body.value };
+  return { subject: w.t('twoStepChanged.subject'), text, html: body.value };
 }

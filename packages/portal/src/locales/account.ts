@@ -3,7 +3,7 @@ import { roleName, t } from './portal.js';
 
 export { roleName, t };
 
-/** The portal home (application cards), My Profile and changing one's security questions; groups of `portal`. */
+/** The portal home (application cards), My Profile, the password-expiry banner and changing one's security questions; groups of `portal`. */
 export const accountCatalogue: Record<Locale, Catalogue> = {
   en: {
     profile: {
@@ -61,6 +61,10 @@ export const accountCatalogue: Record<Locale, Catalogue> = {
         enrollment: 'Provider enrollment: register or renew sites, data exchange',
         ordering: 'Vaccine ordering: orders, wasted doses and inventory',
       },
+    },
+    banner: {
+      passwordExpires_one: 'Your password expires in {count} day.',
+      passwordExpires_other: 'Your password expires in {count} days.',
     },
     questionsChange: {
       title: 'Change Security Questions',
@@ -127,6 +131,10 @@ export const accountCatalogue: Record<Locale, Catalogue> = {
         enrollment: 'Inscripción de proveedores: registrar o renovar sitios, intercambio de datos',
         ordering: 'Pedidos de vacunas: pedidos, dosis desperdiciadas e inventario',
       },
+    },
+    banner: {
+      passwordExpires_one: 'Su contraseña vence en {count} día.',
+      passwordExpires_other: 'Su contraseña vence en {count} días.',
     },
     questionsChange: {
       title: 'Cambiar las preguntas de seguridad',

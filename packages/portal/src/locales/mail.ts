@@ -1,6 +1,9 @@
 import type { Catalogue, Locale } from '@portal/common';
 
-/** The words of the mails a person asks for themselves (a reset code, an email change), per language. */
+/**
+ * The words of the portal's mails, per language: those a person asks for themselves (a reset code,
+ * an email change) and the notices of a change to their account (by themselves or by Customer Support).
+ */
 export const mailCatalogue: Record<Locale, Catalogue> = {
   en: {
     hello: 'Hello {name},',
@@ -20,11 +23,38 @@ export const mailCatalogue: Record<Locale, Catalogue> = {
       what: 'Someone asked to use this address for their HHS Enterprise Portal account. To confirm it, enter this code on the My Profile page:',
       notYou: 'If you did not ask for this, ignore this email: the address will not be used.',
     },
+    changeOk: 'If you made this change, there is nothing more to do.',
+    changeNotYou: 'If you did not make this change, contact Customer Support at once:',
     emailChanged: {
       subject: 'Your HHS Enterprise Portal email address was changed',
       what: 'The email address on your HHS Enterprise Portal account was changed to {email} at {time} on {date}. Mail from the portal now goes to that address.',
-      ok: 'If you made this change, there is nothing more to do.',
-      notYou: 'If you did not make this change, contact Customer Support at once:',
+    },
+    twoStepChanged: {
+      subject: 'Two-step verification changed on your HHS Enterprise Portal account',
+      totpSetUp: 'An authenticator app was set up for two-step verification on your account, and new recovery codes were made at {time} on {date}.',
+      recoveryCodesRenewed: 'New recovery codes were made for your account at {time} on {date}; the old ones no longer work.',
+      appRemoved: 'The authenticator app and the recovery codes were removed from your account at {time} on {date}; your passkeys still work for two-step verification.',
+      turnedOff: 'Two-step verification was turned off on your account at {time} on {date}: the authenticator app and the recovery codes were removed.',
+      passkeyAdded: 'A passkey named "{name}" was added to your account at {time} on {date}. It signs you in without a password, or as the second step after it.',
+      passkeyRemoved: 'The passkey named "{name}" was removed from your account at {time} on {date}. It no longer signs you in.',
+    },
+    supportChanged: {
+      subject: 'Customer Support made a change to your HHS Enterprise Portal account',
+      notYou: 'If you did not ask for this, contact Customer Support at once:',
+      unlocked: 'Customer Support unlocked your account at {time} on {date}.',
+      temporaryPassword: 'Customer Support set a temporary password on your account (you must change it when you next sign in) at {time} on {date}.',
+      resetAllowed: 'Customer Support allowed you to reset your password again today at {time} on {date}.',
+      twoStepRemoved: 'Customer Support removed two-step verification from your account (the authenticator app, the recovery codes and every passkey) and signed you out everywhere (set it up again from My Profile) at {time} on {date}.',
+      signedOut: 'Customer Support signed you out everywhere at {time} on {date}.',
+      disabled: 'Customer Support disabled your account at {time} on {date}.',
+      enabled: 'Customer Support re-enabled your account at {time} on {date}.',
+      detailsChanged: 'Customer Support changed the {fields} on your account at {time} on {date}.',
+      roleGiven: 'Customer Support gave your account the {role} role at {time} on {date}.',
+      roleRemoved: 'Customer Support removed the staff role from your account at {time} on {date}.',
+      accessChanged: 'Customer Support changed your access at {org} at {time} on {date}.',
+      accessRemoved: 'Customer Support removed your access at {org} at {time} on {date}.',
+      fields: { name: 'name', email: 'email', phone: 'phone' },
+      roles: { admin: 'administrator', helpdesk: 'help desk' },
     },
   },
   es: {
@@ -45,11 +75,38 @@ export const mailCatalogue: Record<Locale, Catalogue> = {
       what: 'Alguien pidió usar esta dirección para su cuenta de HHS Enterprise Portal. Para confirmarla, ingrese este código en la página «Mi perfil»:',
       notYou: 'Si usted no lo pidió, ignore este correo: la dirección no se usará.',
     },
+    changeOk: 'Si usted hizo este cambio, no tiene que hacer nada más.',
+    changeNotYou: 'Si usted no hizo este cambio, comuníquese de inmediato con Atención al Cliente:',
     emailChanged: {
       subject: 'Se cambió su correo electrónico de HHS Enterprise Portal',
       what: 'El correo electrónico de su cuenta de HHS Enterprise Portal se cambió a {email} a las {time} del {date}. El correo del portal ahora llega a esa dirección.',
-      ok: 'Si usted hizo este cambio, no tiene que hacer nada más.',
-      notYou: 'Si usted no hizo este cambio, comuníquese de inmediato con Atención al Cliente:',
+    },
+    twoStepChanged: {
+      subject: 'Se cambió la verificación en dos pasos de su cuenta de HHS Enterprise Portal',
+      totpSetUp: 'A las {time} del {date} se configuró una aplicación de autenticación para la verificación en dos pasos de su cuenta, y se crearon códigos de recuperación nuevos.',
+      recoveryCodesRenewed: 'A las {time} del {date} se crearon códigos de recuperación nuevos para su cuenta; los anteriores ya no funcionan.',
+      appRemoved: 'A las {time} del {date} se quitaron de su cuenta la aplicación de autenticación y los códigos de recuperación; sus llaves de acceso siguen funcionando para la verificación en dos pasos.',
+      turnedOff: 'A las {time} del {date} se desactivó la verificación en dos pasos de su cuenta: se quitaron la aplicación de autenticación y los códigos de recuperación.',
+      passkeyAdded: 'A las {time} del {date} se agregó a su cuenta una llave de acceso llamada «{name}». Le permite iniciar sesión sin contraseña, o como segundo paso después de ella.',
+      passkeyRemoved: 'A las {time} del {date} se quitó de su cuenta la llave de acceso llamada «{name}». Ya no le permite iniciar sesión.',
+    },
+    supportChanged: {
+      subject: 'Atención al Cliente hizo un cambio en su cuenta de HHS Enterprise Portal',
+      notYou: 'Si usted no lo pidió, comuníquese de inmediato con Atención al Cliente:',
+      unlocked: 'Atención al Cliente desbloqueó su cuenta a las {time} del {date}.',
+      temporaryPassword: 'Atención al Cliente puso una contraseña temporal en su cuenta (debe cambiarla la próxima vez que inicie sesión) a las {time} del {date}.',
+      resetAllowed: 'Atención al Cliente le permitió restablecer su contraseña otra vez hoy, a las {time} del {date}.',
+      twoStepRemoved: 'Atención al Cliente quitó la verificación en dos pasos de su cuenta (la aplicación de autenticación, los códigos de recuperación y todas las llaves de acceso) y cerró todas sus sesiones (configúrela de nuevo desde Mi perfil) a las {time} del {date}.',
+      signedOut: 'Atención al Cliente cerró todas sus sesiones a las {time} del {date}.',
+      disabled: 'Atención al Cliente desactivó su cuenta a las {time} del {date}.',
+      enabled: 'Atención al Cliente volvió a activar su cuenta a las {time} del {date}.',
+      detailsChanged: 'Atención al Cliente cambió {fields} de su cuenta a las {time} del {date}.',
+      roleGiven: 'Atención al Cliente le dio a su cuenta la función de {role} a las {time} del {date}.',
+      roleRemoved: 'Atención al Cliente quitó la función de personal de su cuenta a las {time} del {date}.',
+      accessChanged: 'Atención al Cliente cambió su acceso en {org} a las {time} del {date}.',
+      accessRemoved: 'Atención al Cliente quitó su acceso en {org} a las {time} del {date}.',
+      fields: { name: 'el nombre', email: 'el correo electrónico', phone: 'el teléfono' },
+      roles: { admin: 'administrador', helpdesk: 'mesa de ayuda' },
     },
   },
 };

@@ -8,6 +8,7 @@ import { passwordExpiry } from '../flows/password-change/change-password.js';
 import type { SignedInHeader } from '../views/layout.js';
 import { consoleActor, type Actor } from '../libraries/administration/actors.js';
 import { PortalError } from '../libraries/errors.js';
+import { t } from '../locales/account.js';
 
 type StaffRole = 'helpdesk' | 'admin';
 export type StaffActor = Extract<Actor, { kind: 'person' }>;
@@ -41,7 +42,7 @@ export function createSignedIn(deps: { provider: Provider; users: UserQueries; c
     if (!user || user.disabled_at) return undefined;
     const csrfToken = deps.csrf.token(accountBinding(session.jti));
     const expiry = passwordExpiry(user, deps.config.passwordPolicy, deps.clock.now());
-    const banner = expiry.warn ? `Your password expires in ${expiry.daysLeft} ${expiry.daysLeft === 1 ? 'day' : 'days'}.` : undefined;
+    const banner = expiry.warn ? t('banner.passwordExpires', { count: expiry.daysLeft }) : undefined;
     return { user, sessionId: session.jti, csrfToken, acr: session.acr, header: { name: user.name, signOutToken: csrfToken, timeout, links: deps.config.links, banner } };
   }
 

@@ -169,9 +169,7 @@ export function createTwoStepRoutes(deps: {
     if (!password || !code) return status(res, who, { problems: [messageFor('mfa.remove_refused', support)] });
     const { stillOn } = await totpEnrolment.remove(who.user, auditContext(req, who.user.id));
     return status(res, who, {
-      saved: stillOn
-        ? 'The authenticator app was removed: it and your recovery codes no longer work. Your passkeys still do.'
-        : 'Two-step verification is off. Your authenticator app and recovery codes no longer work.',
+      saved: stillOn ? t('manage.appRemoved') : t('manage.turnedOff'),
     });
   });
 
@@ -201,7 +199,7 @@ export function createTwoStepRoutes(deps: {
     const prepared = await passkeyEnrolment.prepare(form.webauthn, challenge);
     if (!prepared.ok) return status(res, who, { problems: [messageFor(prepared.reason === 'duplicate' ? 'mfa.passkey_duplicate' : 'mfa.passkey_not_added', support)] });
     await passkeyEnrolment.apply(who.user, prepared.passkey, name, auditContext(req, who.user.id));
-    return status(res, who, { saved: `Passkey "${name}" added. You can now sign in with it, without your password.` });
+    return status(res, who, { saved: t('manage.passkeyAdded', { name }) });
   });
 
   form('/profile/two-step/passkeys/remove', async (req, res, who) => {
@@ -214,7 +212,7 @@ export function createTwoStepRoutes(deps: {
     if (!(await passwordRight(who.user, form.current_password))) return status(res, who, { problems: [messageFor('mfa.passkey_remove_refused', support)] });
     const removed = await passkeyEnrolment.remove(who.user, form.passkey, auditContext(req, who.user.id));
     if (!removed) return status(res, who, { problems: [messageFor('mfa.passkey_unknown', support)] });
-    return status(res, who, { saved: `Passkey "${removed.name}" removed. It no longer signs you in; you can delete it from your device too.` });
+    return status(res, who, { saved: t('manage.passkeyRemoved', { name: removed.name }) });
   });
 
   function showCodes(res: Response, who: SignedIn, codes: string[]) {

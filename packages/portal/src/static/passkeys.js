@@ -18,15 +18,21 @@
     el.hidden = false;
   });
 
-  function messageFor(err, registering) {
-    if (err && err.fromServer) return err.message;
-    var name = err && err.name;
-    if (name === 'NotAllowedError' || name === 'AbortError') return 'No passkey was used: the request was cancelled or timed out. Try again.';
-    if (registering && name === 'InvalidStateError') return 'This device already has a passkey for your account.';
-    return registering ? 'Your browser or device could not create a passkey. Try again, or use another device.' : 'Your browser or device could not use a passkey. Try again, or sign in another way.';
+  // The words come from the form (data-msg-*, in the page's language); English if a page lacks them.
+  function words(form, name, english) {
+    return form.getAttribute('data-msg-' + name) || english;
   }
 
-  function askOptions(url, body) {
+  function messageFor(form, err, registering) {
+    if (err && err.fromServer) return err.message;
+    var name = err && err.name;
+    if (name === 'NotAllowedError' || name === 'AbortError') return words(form, 'cancelled', 'No passkey was used: the request was cancelled or timed out. Try again.');
+    if (registering && name === 'InvalidStateError') return words(form, 'already', 'This device already has a passkey for your account.');
+    return words(form, 'failed', registering ? 'Your browser or device could not create a passkey. Try again, or use another device.' : 'Your browser or device could not use a passkey. Try again, or sign in another way.');
+  }
+
+  function askOptions(form, url, body) {
+    var refused = words(form, 'refused', 'The passkey request was refused. Reload the page and try again.');
     return fetch(url, {
       method: 'POST',
       credentials: 'same-origin',
@@ -36,11 +42,11 @@
     }).then(function (r) {
       return r.json().then(
         function (answer) {
-          if (!r.ok) throw { fromServer: true, message: answer.message || 'The passkey request was refused. Reload the page and try again.' };
+          if (!r.ok) throw { fromServer: true, message: answer.message || refused };
           return answer;
         },
         function () {
-          throw { fromServer: true, message: 'The passkey request was refused. Reload the page and try again.' };
+          throw { fromServer: true, message: refused };
         },
       );
     });
@@ -71,7 +77,7 @@
       ['csrf', 'flow'].forEach(function (name) {
         if (field(name)) body[name] = field(name).value;
       });
-      askOptions(form.getAttribute('data-options-url'), body)
+      askOptions(form, form.getAttribute('data-options-url'), body)
         .then(function (answer) {
           var ceremony = registering ? lib.startRegistration({ optionsJSON: answer.options }) : lib.startAuthentication({ optionsJSON: answer.options });
           return ceremony.then(function (result) {
@@ -83,7 +89,7 @@
         .catch(function (err) {
           busy = false;
           if (button) button.disabled = false;
-          say(messageFor(err, registering));
+          say(messageFor(form, err, registering));
         });
     });
   });

@@ -1,4 +1,4 @@
-import { html } from '@portal/common';
+import { currentPageContext, html, intlLocale } from '@portal/common';
 import { t } from '../locales/two-step.js';
 import { supportSentence } from '../libraries/errors.js';
 import { layout, type SignedInHeader } from './layout.js';
@@ -124,90 +124,92 @@ export interface TwoStepStatusView extends FormBase {
 
 /** My Profile → Two-Step Verification: what is set up (never a key), and what can be done. */
 export function twoStepStatusPage(v: TwoStepStatusView): string {
-  const when = (ms: number) => new Date(ms).toLocaleDateString('en-US', { timeZone: v.timeZone, year: 'numeric', month: 'long', day: 'numeric' });
+  const locale = currentPageContext().locale;
+  const when = (ms: number) => new Date(ms).toLocaleDateString(intlLocale[locale], { timeZone: v.timeZone, year: 'numeric', month: 'long', day: 'numeric' });
   const app = v.status.totp;
   const keys = v.status.passkeys;
   // The last way to do two-step verification is not removable for staff (signInSteps.mustUseSecondFactor).
   const appRemovable = !v.mustKeep || keys.length > 0;
   const passkeyRemovable = !v.mustKeep || app !== null || keys.length > 1;
   const csrfField = html`<input type="hidden" name="csrf" value="${v.csrfToken}">`;
+  const isOn = (rest: string) => html`<p>${t('manage.is')} <strong>${t('manage.on')}</strong>${rest}</p>`;
   const summary = app && keys.length
-    ? html`<p>Two-step verification is <strong>on</strong>: after your password you enter a code from your authenticator app or use a passkey. A passkey also signs you in without a password.</p>`
+    ? isOn(t('manage.bothOn'))
     : app
-      ? html`<p>Two-step verification is <strong>on</strong>: after your password you enter a code from your authenticator app (set up ${when(app.since)}).</p>`
+      ? isOn(t('manage.appOn', { date: when(app.since) }))
       : keys.length
-        ? html`<p>Two-step verification is <strong>on</strong>: after your password you use a passkey, or you sign in with a passkey and no password.</p>`
-        : html`<p>Two-step verification is <strong>off</strong>. With it on, signing in needs your password and a code from an authenticator app on your phone (or a passkey), so a stolen password alone is not enough.</p>`;
+        ? isOn(t('manage.passkeysOn'))
+        : html`<p>${t('manage.is')} <strong>${t('manage.off')}</strong>${t('manage.offWhy')}</p>`;
   return layout({
-    title: 'Two-Step Verification',
+    title: t('manage.title'),
     supportContact: v.supportContact,
     signedInAs: v.signedInAs,
     scripts: v.passkeysAvailable ? passkeyScripts : undefined,
     body: html`<section class="card wide" aria-labelledby="two-step-title">
-  <h1 id="two-step-title">Two-Step Verification</h1>
+  <h1 id="two-step-title">${t('manage.title')}</h1>
   ${v.saved ? html`<p class="success" role="status">${v.saved}</p>` : ''}
   ${errorSummary(v.problems)}
   ${summary}
-  <h2>Authenticator app</h2>
+  <h2>${t('manage.app')}</h2>
   ${app
-    ? html`<p>Set up ${when(app.since)}. Recovery codes left: <strong>${v.status.recoveryCodesLeft}</strong> of 10.</p>
-  <h3>New phone?</h3>
+    ? html`<p>${t('manage.setUpOn', { date: when(app.since) })} ${t('manage.codesLeft')} <strong>${v.status.recoveryCodesLeft}</strong> ${t('manage.ofTotal', { total: 10 })}</p>
+  <h3>${t('manage.newPhone')}</h3>
   <form method="post" action="/profile/two-step/setup">
     ${csrfField}
-    <p>Set up the app again on the new phone; the old one stops working.</p>
-    <button class="usa-button" type="submit">Set Up a New Authenticator App</button>
+    <p>${t('manage.newPhoneWhat')}</p>
+    <button class="usa-button" type="submit">${t('manage.setUpNew')}</button>
   </form>
-  <h3>New recovery codes</h3>
+  <h3>${t('manage.newCodes')}</h3>
   <form method="post" action="/profile/two-step/recovery-codes" novalidate>
     ${csrfField}
-    <label class="usa-label" for="rc-password">Your password</label>
+    <label class="usa-label" for="rc-password">${t('manage.yourPassword')}</label>
     <input class="usa-input" id="rc-password" name="current_password" type="password" autocomplete="current-password" maxlength="256" required>
-    <button class="usa-button" type="submit">Make New Recovery Codes</button>
+    <button class="usa-button" type="submit">${t('manage.makeCodes')}</button>
   </form>
   ${appRemovable
-    ? html`<h3>${keys.length ? 'Remove the app' : 'Turn off'}</h3>
+    ? html`<h3>${keys.length ? t('manage.removeApp') : t('manage.turnOff')}</h3>
   <form method="post" action="/profile/two-step/remove" novalidate>
     ${csrfField}
-    <label class="usa-label" for="off-password">Your password</label>
+    <label class="usa-label" for="off-password">${t('manage.yourPassword')}</label>
     <input class="usa-input" id="off-password" name="current_password" type="password" autocomplete="current-password" maxlength="256" required>
-    <label class="usa-label" for="off-code">A code from your app, or a recovery code</label>
+    <label class="usa-label" for="off-code">${t('manage.codeOrRecovery')}</label>
     <input class="usa-input" id="off-code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="20" required>
-    ${keys.length ? html`<p class="hint">Your passkeys stay and still work.</p>` : ''}
-    <button class="usa-button usa-button--outline" type="submit">${keys.length ? 'Remove the Authenticator App' : 'Turn Off Two-Step Verification'}</button>
+    ${keys.length ? html`<p class="hint">${t('manage.passkeysStay')}</p>` : ''}
+    <button class="usa-button usa-button--outline" type="submit">${keys.length ? t('manage.removeAppButton') : t('manage.turnOffButton')}</button>
   </form>`
-    : html`<p class="hint">Your role (help desk or administrator) requires two-step verification, so it cannot be turned off.</p>`}`
-    : html`<p>${keys.length ? 'You can also use an authenticator app on your phone.' : 'An authenticator app on your phone shows a new 6-digit code every 30 seconds.'}</p>
+    : html`<p class="hint">${t('manage.staffKeep')}</p>`}`
+    : html`<p>${keys.length ? t('manage.alsoApp') : t('manage.appWhat')}</p>
   <form method="post" action="/profile/two-step/setup">
     ${csrfField}
-    <button class="usa-button" type="submit">Set Up an Authenticator App</button>
+    <button class="usa-button" type="submit">${t('manage.setUpApp')}</button>
   </form>`}
-  <h2>Passkeys</h2>
-  <p>A passkey signs you in with your device's fingerprint, face or screen lock instead of your password and a code. It works only on this portal's own address, so a look-alike site cannot use it.</p>
+  <h2>${t('manage.passkeys')}</h2>
+  <p>${t('manage.passkeysWhat')}</p>
   ${keys.length
     ? html`<table class="usa-table usa-table--stacked passkeys">
-    <thead><tr><th scope="col">Name</th><th scope="col">Added</th><th scope="col">Last used</th></tr></thead>
-    <tbody>${keys.map((k) => html`<tr><td>${k.name}${k.synced ? html` <span class="hint">(synced)</span>` : ''}</td><td>${when(k.createdAt)}</td><td>${k.lastUsedAt === null ? 'Never' : when(k.lastUsedAt)}</td></tr>`)}</tbody>
+    <thead><tr><th scope="col">${t('manage.name')}</th><th scope="col">${t('manage.added')}</th><th scope="col">${t('manage.lastUsed')}</th></tr></thead>
+    <tbody>${keys.map((k) => html`<tr><td>${k.name}${k.synced ? html` <span class="hint">${t('manage.synced')}</span>` : ''}</td><td>${when(k.createdAt)}</td><td>${k.lastUsedAt === null ? t('manage.never') : when(k.lastUsedAt)}</td></tr>`)}</tbody>
   </table>`
-    : html`<p>You have no passkeys yet.</p>`}
+    : html`<p>${t('manage.noPasskeys')}</p>`}
   ${v.passkeysAvailable
     ? html`${passkeyRegisterForm({ action: '/profile/two-step/passkeys', optionsUrl: '/profile/two-step/passkeys/options', csrfToken: v.csrfToken, nameMaxLength: passkeyNameMaxLength })}
-  <p class="hint" data-passkey-unsupported>Adding a passkey needs a browser that supports passkeys, with JavaScript turned on.</p>`
-    : html`<p class="hint">Passkeys cannot be added at this address of the portal. ${v.supportContact}</p>`}
+  <p class="hint" data-passkey-unsupported>${t('manage.needsBrowser')}</p>`
+    : html`<p class="hint">${t('manage.notHere')} ${supportSentence(v.supportContact)}</p>`}
   ${keys.length
     ? passkeyRemovable
-      ? html`<h3>Remove a passkey</h3>
+      ? html`<h3>${t('manage.removePasskey')}</h3>
   <form method="post" action="/profile/two-step/passkeys/remove" novalidate>
     ${csrfField}
-    <label class="usa-label" for="remove-passkey">Passkey to remove</label>
+    <label class="usa-label" for="remove-passkey">${t('manage.passkeyToRemove')}</label>
     <select class="usa-select" id="remove-passkey" name="passkey" required>${keys.map((k) => html`<option value="${k.id}">${k.name}</option>`)}</select>
-    <label class="usa-label" for="remove-passkey-password">Your password</label>
+    <label class="usa-label" for="remove-passkey-password">${t('manage.yourPassword')}</label>
     <input class="usa-input" id="remove-passkey-password" name="current_password" type="password" autocomplete="current-password" maxlength="256" required>
-    <p class="hint">A removed passkey no longer signs you in; remove it from the device too.</p>
-    <button class="usa-button usa-button--outline" type="submit">Remove Passkey</button>
+    <p class="hint">${t('manage.removedHint')}</p>
+    <button class="usa-button usa-button--outline" type="submit">${t('manage.removePasskeyButton')}</button>
   </form>`
-      : html`<p class="hint">Your role (help desk or administrator) requires two-step verification, and this passkey is your only way to do it: add another passkey or an authenticator app before removing it.</p>`
+      : html`<p class="hint">${t('manage.onlyPasskey')}</p>`
     : ''}
-  <p class="aside"><a href="/profile">Back to My Profile</a></p>
+  <p class="aside"><a href="/profile">${t('manage.back')}</a></p>
 </section>`,
   });
 }

@@ -3,7 +3,7 @@ import type { Clock } from '../../libraries/clock.js';
 import type { SecondFactors } from '../../libraries/factors/index.js';
 import type { UnitOfWork } from '../../db/knex.js';
 import type { Logger } from '../../libraries/logger.js';
-import { accountChangeNoticeMail, type Mailer } from '../../libraries/mailer.js';
+import { accountChangeNoticeMail, type Mailer, type TwoStepChange } from '../../libraries/mailer.js';
 import type { UserRow } from '../../queries/users.js';
 
 /**
@@ -23,7 +23,7 @@ export interface FactorChangeDeps {
 }
 
 export function createFactorNotice(deps: Pick<FactorChangeDeps, 'clock' | 'mailer' | 'logger' | 'config'>) {
-  return (user: UserRow, what: string): void => {
+  return (user: UserRow, what: TwoStepChange): void => {
     if (!deps.mailer || !user.email) return;
     const mail = accountChangeNoticeMail({ name: user.name, what, at: new Date(deps.clock.now()), supportContact: deps.config.supportContact, timeZone: deps.config.mail.timeZone });
     deps.mailer.send({ to: user.email, ...mail }).catch((err: Error) => deps.logger.error({ event: 'mail.error', err: err.message }, 'two-step notice not sent'));

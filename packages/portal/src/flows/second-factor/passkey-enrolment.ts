@@ -33,7 +33,7 @@ export function createPasskeyEnrolment(deps: FactorChangeDeps) {
         await deps.audit.record({ action: 'mfa.passkey_added', subjectUserId: user.id, details: { passkeyId: stored.id, name, synced: stored.synced } }, context);
         return stored;
       });
-      tell(user, `A passkey named "${name}" was added to your account. It signs you in without a password, or as the second step after it.`);
+      tell(user, { kind: 'passkeyAdded', name });
       return saved;
     },
     /** Removes one of this person's passkeys; undefined when the id is not one of theirs. */
@@ -43,7 +43,7 @@ export function createPasskeyEnrolment(deps: FactorChangeDeps) {
         if (gone) await deps.audit.record({ action: 'mfa.passkey_removed', subjectUserId: user.id, details: { passkeyId: gone.id, name: gone.name, by: 'self' } }, context);
         return gone;
       });
-      if (removed) tell(user, `The passkey named "${removed.name}" was removed from your account. It no longer signs you in.`);
+      if (removed) tell(user, { kind: 'passkeyRemoved', name: removed.name });
       return removed;
     },
   };

@@ -50,7 +50,7 @@ export function createTotpEnrolment(deps: FactorChangeDeps) {
         await deps.audit.record({ action: 'mfa.totp_enrolled', subjectUserId: user.id }, context);
         return issued;
       });
-      tell(user, 'An authenticator app was set up for two-step verification on your account, and new recovery codes were made.');
+      tell(user, { kind: 'totpSetUp' });
       return codes;
     },
     /** New recovery codes (the old ones stop working); to be shown once. */
@@ -60,7 +60,7 @@ export function createTotpEnrolment(deps: FactorChangeDeps) {
         await deps.audit.record({ action: 'mfa.recovery_codes_renewed', subjectUserId: user.id }, context);
         return issued;
       });
-      tell(user, 'New recovery codes were made for your account; the old ones no longer work.');
+      tell(user, { kind: 'recoveryCodesRenewed' });
       return codes;
     },
     /**
@@ -74,12 +74,7 @@ export function createTotpEnrolment(deps: FactorChangeDeps) {
         await deps.audit.record({ action: 'mfa.removed', subjectUserId: user.id, details: { by: 'self', factor: 'totp' } }, context);
         return deps.factors.enrolled(user.id);
       });
-      tell(
-        user,
-        stillOn
-          ? 'The authenticator app and the recovery codes were removed from your account; your passkeys still work for two-step verification.'
-          : 'Two-step verification was turned off on your account: the authenticator app and the recovery codes were removed.',
-      );
+      tell(user, { kind: stillOn ? 'appRemoved' : 'turnedOff' });
       return { stillOn };
     },
   };

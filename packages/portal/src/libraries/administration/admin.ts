@@ -8,7 +8,7 @@ import type { Aua } from '../../flows/aua/aua.js';
 import type { Audit, AuditContext, AuditEvent } from '../audit.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { supportNoticeMail, type Mailer } from '../mailer.js';
+import { supportNoticeMail, type Mailer, type SupportChange } from '../mailer.js';
 import { PortalError } from '../errors.js';
 import { randomToken, sha256Hex } from '../secrets.js';
 import { DirectoryError, formatIssues, orgInput, type createDirectory } from '../directory.js';
@@ -168,7 +168,7 @@ export function createAdministration(deps: {
 
   const record = (actor: Actor, event: AuditEvent, context: AuditContext) => recordAs(audit, actor, event, context);
 
-  function notify(user: UserRow, what: string) {
+  function notify(user: UserRow, what: SupportChange) {
     const mailer = deps.mailer;
     if (!mailer) return;
     const mail = supportNoticeMail({ name: user.name, what, at: new Date(clock.now()), supportContact: deps.supportContact, timeZone: deps.timeZone });
@@ -205,9 +205,9 @@ export function createAdministration(deps: {
       const details = parse(userDetails, input);
       const reason = requireReason(reasonInput);
       const changed = [
-        ...(details.name !== user.name ? ['name'] : []),
-        ...(details.email !== user.email ? ['email'] : []),
-        ...(details.phone !== (user.phone ?? null) ? ['phone'] : []),
+        ...(details.name !== user.name ? (['name'] as const) : []),
+        ...(details.email !== user.email ? (['email'] as const) : []),
+        ...(details.phone !== (user.phone ?? null) ? (['phone'] as const) : []),
       ];
       if (!changed.length) return { changed };
       const now = clock.now();
@@ -216,7 +216,7 @@ export function createAdministration(deps: {
         if (changed.includes('email')) await users.setEmail(user.id, details.email, now);
         await record(actor, { action: 'admin.user_update', subjectUserId: user.id, details: { ...reasonForAudit(reason), changed, ...(changed.includes('email') ? { from: user.email, to: details.email } : {}) } }, context);
       });
-      notify(user, `changed the ${changed.join(', ')} on your account`);
+      notify(user, { kind: 'detailsChanged', fields: changed });
       return { changed };
     },
 
@@ -230,7 +230,7 @@ export function createAdministration(deps: {
         await users.setSystemRole(user.id, value, clock.now());
         await record(actor, { action: 'admin.role_change', subjectUserId: user.id, details: { ...reasonForAudit(reason), from: user.system_role, to: value } }, context);
       });
-      notify(user, value ? `gave your account the ${value === 'admin' ? 'administrator' : 'help desk'} role` : 'removed the staff role from your account');
+      notify(user, value ? { kind: 'roleGiven', role: value } : { kind: 'roleRemoved' });
       return { role: value };
     },
 
@@ -244,7 +244,7 @@ export function createAdministration(deps: {
         await orgs.setMembership({ userId: user.id, orgId: org.id, role: m.role, coordinator: m.coordinator }, clock.now());
         await record(actor, { action: 'admin.membership_set', subjectUserId: user.id, subject: org.code, details: { ...reasonForAudit(reason), role: m.role, coordinator: m.coordinator } }, context);
       });
-      notify(user, `changed your access at ${org.name}`);
+      notify(user, { kind: 'accessChanged', org: org.name });
       return { org: org.code, role: m.role, coordinator: m.coordinator };
     },
 
@@ -257,7 +257,7 @@ export function createAdministration(deps: {
         removed = await orgs.removeMembership(user.id, org.id);
         await record(actor, { action: 'admin.membership_remove', subjectUserId: user.id, subject: org.code, details: { ...reasonForAudit(reason), removed } }, context);
       });
-      if (removed) notify(user, `removed your access at ${org.name}`);
+      if (removed) notify(user, { kind: 'accessRemoved', org: org.name });
       return { removed };
     },
 

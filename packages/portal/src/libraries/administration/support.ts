@@ -21,7 +21,7 @@ import type { Audit, AuditContext } from '../audit.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { PasswordHasher } from '../passwords.js';
-import { supportNoticeMail, type Mailer } from '../mailer.js';
+import { supportNoticeMail, type Mailer, type SupportChange } from '../mailer.js';
 import { PortalError } from '../errors.js';
 import { temporaryPasswordLifetimeMs } from '../password-policy.js';
 import { safeEqual, sha256Hex } from '../secrets.js';
@@ -123,7 +123,7 @@ export function createSupport(deps: {
   }
 
   /** "Customer Support unlocked your account at 10:02 …": sent after the change, never holding it up. */
-  function notify(user: UserRow, what: string) {
+  function notify(user: UserRow, what: SupportChange) {
     const mailer = deps.mailer;
     if (!mailer || !user.email) return;
     const mail = supportNoticeMail({ name: user.name, what, at: new Date(clock.now()), supportContact: config.supportContact, timeZone: config.mail.timeZone });
@@ -256,7 +256,7 @@ export function createSupport(deps: {
         wasLocked = await deps.signInCounters.clear(user.username);
         await record(actor, 'support.unlock', user, { ...reasonForAudit(reason), wasLocked }, context);
       });
-      notify(user, 'unlocked your account');
+      notify(user, { kind: 'unlocked' });
       return { wasLocked };
     },
 
@@ -293,7 +293,7 @@ export function createSupport(deps: {
         await record(actor, 'support.temporary_password', user, { ...reasonForAudit(reason), expiresAt }, context);
       });
       await carryOut(request);
-      notify(user, 'set a temporary password on your account (you must change it when you next sign in)');
+      notify(user, { kind: 'temporaryPassword' });
       return { temporaryPassword: password, expiresAt };
     },
 
@@ -306,7 +306,7 @@ export function createSupport(deps: {
         wasLimited = await users.clearResetLimit(user.id, clock.now());
         await record(actor, 'support.reset_limit_cleared', user, { ...reasonForAudit(reason), wasLimited }, context);
       });
-      notify(user, 'allowed you to reset your password again today');
+      notify(user, { kind: 'resetAllowed' });
       return { wasLimited };
     },
 
@@ -326,7 +326,7 @@ export function createSupport(deps: {
         await record(actor, 'support.second_factor_removed', user, { ...reasonForAudit(reason), removed }, context);
       });
       await carryOut(request);
-      notify(user, 'removed two-step verification from your account (the authenticator app, the recovery codes and every passkey) and signed you out everywhere (set it up again from My Profile)');
+      notify(user, { kind: 'twoStepRemoved' });
       return { removed };
     },
 
@@ -340,7 +340,7 @@ export function createSupport(deps: {
         await record(actor, 'support.sessions_ended', user, reasonForAudit(reason), context);
       });
       const sessions = await carryOut(request);
-      notify(user, 'signed you out everywhere');
+      notify(user, { kind: 'signedOut' });
       return { sessions };
     },
 
@@ -356,7 +356,7 @@ export function createSupport(deps: {
         await record(actor, 'support.disable', user, { ...reasonForAudit(reason), changed }, context);
       });
       await carryOut(request);
-      if (changed) notify(user, 'disabled your account');
+      if (changed) notify(user, { kind: 'disabled' });
       return { changed };
     },
 
@@ -368,7 +368,7 @@ export function createSupport(deps: {
         changed = await users.setDisabled(user.id, null, clock.now());
         await record(actor, 'support.enable', user, { ...reasonForAudit(reason), changed }, context);
       });
-      if (changed) notify(user, 're-enabled your account');
+      if (changed) notify(user, { kind: 'enabled' });
       return { changed };
     },
   };
