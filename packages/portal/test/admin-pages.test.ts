@@ -137,7 +137,7 @@ test('the user page edits details, memberships and the staff role — each with 
   const saved = await submit(admin, `/admin/users/${user.id}/details`, { name: 'Pat Renamed', email: `new.${email}`, phone: '', ...reason });
   expect(textOf(saved.body)).toContain('Saved. The person has been told by email.');
   expect(await userById(user.id)).toMatchObject({ name: 'Pat Renamed', email: `new.${email}`, phone: null });
-  await t.mail.waitFor((m) => m.to.includes(email) && m.text.includes('changed the name, email'));
+  await t.mail.waitFor((m) => m.to.includes(email) && m.text.includes('changed the name and email'));
 
   const added = await submit(admin, `/admin/users/${user.id}/memberships`, { org: 'GCP02', role: 'view_only', coordinator: '', ...reason });
   expect(textOf(added.body)).toContain('Gulf Coast Pharmacy GCP02 1000000002 View Only —');
