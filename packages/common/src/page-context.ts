@@ -31,7 +31,10 @@ export function runWithPageContext<T>(context: PageContext, fn: () => T): T {
 
 export interface PageContextOptions {
   agency: Agency;
-  /** The cookie that remembers the choice: the portal's `portal.lang`, an app's `<app>.lang`. */
+  /**
+   * The cookie that remembers the choice: the portal's `portal.lang`, an app's `<app>.lang`; over
+   * https `__Host-portal.lang`, `__Host-<app>.lang` (Path=/, Secure: what the prefix demands).
+   */
   cookieName: string;
   /** Mark the cookie Secure (the site is served over https). */
   secure: boolean;
@@ -52,6 +55,8 @@ const oneYearSeconds = 365 * 24 * 60 * 60;
  * that sets it for someone changes only the language they read).
  */
 export function pageContextMiddleware({ agency, cookieName, secure }: PageContextOptions) {
+  // A browser drops a prefixed cookie that is not Secure: the choice would silently never stick.
+  if (!secure && /^__(Host|Secure)-/.test(cookieName)) throw new Error(`cookie ${cookieName}: a __Host-/__Secure- name must be Secure`);
   return (req: IncomingMessage & { originalUrl?: string }, res: ServerResponse, next: () => void): void => {
     const url = req.originalUrl ?? req.url ?? '/';
     const query = queryOf(url).get('lang') ?? undefined;

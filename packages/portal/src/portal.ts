@@ -250,14 +250,14 @@ export async function createPortal(config: PortalConfig, options: PortalOptions 
   app.disable('x-powered-by');
   app.set('trust proxy', Array.isArray(config.trustProxy) ? [...config.trustProxy] : config.trustProxy);
   app.use(requestLog({ logger, metrics: services.metrics, lifecycle }));
-  app.use(refuseNul({ protocolJson: (path) => machinePaths.test(path) }));
+  app.use(refuseNul({ protocolJson: (path) => machinePaths.test(path), cookieNames: config.cookieNames }));
   // Relying parties' machine endpoints answer JSON: straight to oidc-provider, before the HTML
   // pages' security headers and the portal's routes (a product on a library should cost little
   // over it, issue #9). oidc-provider sets their caching headers itself; an HTML error page there
   // sets the pages' headers itself (renderError, the error handler: routes/security-headers.ts).
   // Every page drawn for this request, the protocol's own included, wears the configured agency's
-  // chrome in the person's language (?lang=, the portal.lang cookie, Accept-Language).
-  app.use(pageContextMiddleware({ agency: config.agency, cookieName: 'portal.lang', secure: config.secureCookies }));
+  // chrome in the person's language (?lang=, the language cookie, Accept-Language).
+  app.use(pageContextMiddleware({ agency: config.agency, cookieName: config.cookieNames.lang, secure: config.secureCookies }));
   app.use((req, res, next) => {
     if (!machinePaths.test(req.path)) return next();
     res.setHeader('X-Content-Type-Options', 'nosniff');

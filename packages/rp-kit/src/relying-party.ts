@@ -175,8 +175,9 @@ export function createRelyingParty(options: RelyingPartyOptions) {
       strictTransportSecurity: cookiePolicy.secure,
     }),
   );
-  // Every page in the person's language (?lang=, the app's own <client>.lang cookie, Accept-Language).
-  router.use(pageContextMiddleware({ agency: options.agency ?? defaultAgency, cookieName: `${options.clientId}.lang`, secure: cookiePolicy.secure }));
+  // Every page in the person's language (?lang=, the app's own <client>.lang cookie, Accept-Language);
+  // `__Host-` over https like the app's other cookies (cookies.ts).
+  router.use(pageContextMiddleware({ agency: options.agency ?? defaultAgency, cookieName: cookieName(cookiePolicy, `${options.clientId}.lang`), secure: cookiePolicy.secure }));
   router.use('/static/rp-kit', express.static(fileURLToPath(new URL('./static', import.meta.url)), { maxAge: '1h' }));
   router.use('/static/common', express.static(commonStaticDir, { maxAge: '1h' }));
   // USWDS's stylesheet, fonts and icons, from the installed package (dotfiles: under node_modules/.pnpm).

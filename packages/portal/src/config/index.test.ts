@@ -41,6 +41,25 @@ test('production refuses development shortcuts', () => {
   expect(config.backchannelLogoutAllowedOrigins).toEqual([]);
 });
 
+test('over https every cookie name carries its prefix (__Host- where the path is /, __Secure- for the path-scoped two); over http none', () => {
+  expect(loadConfig({ PORTAL_URL: 'https://portal.example' }).cookieNames).toEqual({
+    session: '__Host-portal.session',
+    interaction: '__Secure-portal.interaction',
+    resume: '__Secure-portal.resume',
+    lang: '__Host-portal.lang',
+    recovery: '__Host-portal.recovery',
+    emailChange: '__Host-portal.email-change',
+  });
+  expect(loadConfig({ PORTAL_URL: 'http://localhost:3000' }).cookieNames).toEqual({
+    session: 'portal.session',
+    interaction: 'portal.interaction',
+    resume: 'portal.resume',
+    lang: 'portal.lang',
+    recovery: 'portal.recovery',
+    emailChange: 'portal.email-change',
+  });
+});
+
 test('audit rows are kept seven years by default, and never less than a year', () => {
   expect(loadConfig({}).auditRetentionDays).toBe(2555);
   expect(loadConfig({ AUDIT_RETENTION_DAYS: '365' }).auditRetentionDays).toBe(365);

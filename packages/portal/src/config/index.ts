@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { agencySettings, readAgency, type Agency } from '@portal/common';
 import { z } from 'zod';
+import { portalCookieNames, type PortalCookieNames } from './cookie-names.js';
 
 /**
  * Every setting the portal reads, parsed once at start into a frozen object.
@@ -158,7 +159,10 @@ export interface PortalConfig {
   readonly shutdownTimeoutSeconds: number;
   /** Bearer token a Prometheus scraper sends to `/metrics`; unset, only local scrapes are answered. */
   readonly metricsToken: string | undefined;
+  /** PORTAL_URL is https: every cookie is Secure and named with a `__Host-`/`__Secure-` prefix. */
   readonly secureCookies: boolean;
+  /** The name of each cookie the portal sets (cookie-names.ts): over https, prefixed. */
+  readonly cookieNames: PortalCookieNames;
   readonly databaseUrl: string;
   readonly cookieKeys: readonly string[] | undefined;
   readonly mail: {
@@ -281,6 +285,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownTimeoutSeconds: e.SHUTDOWN_TIMEOUT_SECONDS,
     metricsToken: e.METRICS_TOKEN,
     secureCookies: portalUrl.protocol === 'https:',
+    cookieNames: portalCookieNames(portalUrl.protocol === 'https:'),
     databaseUrl: e.DATABASE_URL,
     cookieKeys: e.COOKIE_KEYS,
     mail: {

@@ -89,7 +89,8 @@ export function createProvider(deps: ProviderDeps): Provider {
       keys: deps.cookieKeys,
       long: cookieOptions,
       short: cookieOptions,
-      names: { session: 'portal.session', interaction: 'portal.interaction', resume: 'portal.resume' },
+      // `__Host-` for the session, `__Secure-` for the two path-scoped ones, over https (config/cookie-names.ts).
+      names: { session: config.cookieNames.session, interaction: config.cookieNames.interaction, resume: config.cookieNames.resume },
     },
     scopes: supportedScopes,
     claims: Object.fromEntries(Object.entries(claimsByScope).map(([k, v]) => [k, [...v]])),

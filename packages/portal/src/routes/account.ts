@@ -111,7 +111,8 @@ export function createAccountRoutes(deps: {
   });
 
   function clearSessionCookies(res: Response) {
-    for (const name of ['portal.session', 'portal.session.sig', 'portal.session.legacy', 'portal.session.legacy.sig']) {
+    const session = config.cookieNames.session;
+    for (const name of [session, `${session}.sig`]) {
       res.clearCookie(name, { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies });
     }
   }

@@ -16,11 +16,21 @@ export function readCookie(req: Request, name: string): string | undefined {
   return undefined;
 }
 
-/** A cookie that only the portal's own pages read: HttpOnly, SameSite=Lax, Secure behind https. */
-export function setFlowCookie(res: Response, config: PortalConfig, name: string, value: string, maxAgeMs: number): void {
-  res.cookie(name, value, { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, path: '/', maxAge: maxAgeMs });
+/** The flows whose id the browser carries in a cookie of the portal's own (config.cookieNames). */
+export type FlowCookie = 'recovery' | 'emailChange';
+
+export function readFlowCookie(req: Request, config: PortalConfig, flow: FlowCookie): string | undefined {
+  return readCookie(req, config.cookieNames[flow]);
 }
 
-export function clearFlowCookie(res: Response, config: PortalConfig, name: string): void {
-  res.clearCookie(name, { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, path: '/' });
+/**
+ * A cookie that only the portal's own pages read: HttpOnly (no script can read it: XSS), SameSite=Lax
+ * (not sent on another site's POST: CSRF), Path=/ and, over https, Secure with the `__Host-` name.
+ */
+export function setFlowCookie(res: Response, config: PortalConfig, flow: FlowCookie, value: string, maxAgeMs: number): void {
+  res.cookie(config.cookieNames[flow], value, { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, path: '/', maxAge: maxAgeMs });
+}
+
+export function clearFlowCookie(res: Response, config: PortalConfig, flow: FlowCookie): void {
+  res.clearCookie(config.cookieNames[flow], { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, path: '/' });
 }

@@ -30,7 +30,6 @@ import type { WebAuthnChallenges } from '../libraries/webauthn-challenges.js';
 import { acrFor, secondFactorRequired } from '../libraries/assurance.js';
 import { auditContext } from './request-context.js';
 import { setFlowCookie } from './cookies.js';
-import { recoveryCookie } from './recovery.js';
 import { allowFormActionOrigin } from '../libraries/csp.js';
 import type { Logger } from '../libraries/logger.js';
 import type { CaptchaView } from '../views/captcha-fields.js';
@@ -636,7 +635,7 @@ export function createInteractionRoutes(deps: {
 
   async function startRecovery(res: Response, uid: string, input: { notice?: 'locked'; username?: string }) {
     const flow = await deps.recovery.start({ interactionUid: uid, ...input });
-    setFlowCookie(res, config, recoveryCookie, flow.id, 60 * 60_000);
+    setFlowCookie(res, config, 'recovery', flow.id, 60 * 60_000);
   }
 
   // Forgot Password from an app's sign-in page: the interaction cookie (sent only on this path)

@@ -32,11 +32,8 @@ import {
   profilePage,
 } from '../views/profile.js';
 import { auditContext } from './request-context.js';
-import { clearFlowCookie, readCookie, setFlowCookie } from './cookies.js';
+import { clearFlowCookie, readFlowCookie, setFlowCookie } from './cookies.js';
 import { accountBinding, createSignedIn, type SignedIn } from './signed-in.js';
-
-/** Holds the id of an email change waiting for its code; the flow record holds the rest. */
-export const emailChangeCookie = 'portal.email-change';
 
 const phonePattern = /^[0-9 +().-]{7,40}$/;
 const controlCharacter = /\p{Cc}/u;
@@ -133,7 +130,7 @@ export function createProfileRoutes(deps: {
   router.get(
     '/profile',
     requireSignIn(async (req, res, { user, header }) => {
-      const pending = await emailChange.pending(readCookie(req, emailChangeCookie), user);
+      const pending = await emailChange.pending(readFlowCookie(req, config, 'emailChange'), user);
       const saved = typeof req.query.saved === 'string' && Object.hasOwn(savedMessages, req.query.saved) ? t(savedMessages[req.query.saved as keyof typeof savedMessages]) : undefined;
       res.type('html').send(
         profilePage({
@@ -187,7 +184,7 @@ export function createProfileRoutes(deps: {
       }
       const changed = await profileUpdate.update(user, { name: form.name, phone: form.phone }, context);
       if (pending) {
-        setFlowCookie(res, config, emailChangeCookie, pending.id, config.recovery.codeMinutes * 60_000);
+        setFlowCookie(res, config, 'emailChange', pending.id, config.recovery.codeMinutes * 60_000);
         return res.redirect(303, '/profile/email');
       }
       res.redirect(303, changed.length ? '/profile?saved=details' : '/profile');
@@ -196,14 +193,14 @@ export function createProfileRoutes(deps: {
 
   /** The end of an email change that cannot go on (expired, replaced, too many tries). */
   function emailDeadEnd(res: Response, who: SignedIn, code: MessageKey, status: number) {
-    clearFlowCookie(res, config, emailChangeCookie);
+    clearFlowCookie(res, config, 'emailChange');
     res.status(status).type('html').send(profileMessagePage({ header: who.header, supportContact, title: t('profile.notChanged'), message: messageFor(code, support) }));
   }
 
   router.get(
     '/profile/email',
     requireSignIn(async (req, res, { user, header, csrfToken }) => {
-      const flow = await emailChange.pending(readCookie(req, emailChangeCookie), user);
+      const flow = await emailChange.pending(readFlowCookie(req, config, 'emailChange'), user);
       if (!flow) return res.redirect(303, '/profile');
       res.type('html').send(confirmEmailPage({ header, supportContact, csrfToken, flowId: flow.id, newEmail: flow.data.newEmail, codeMinutes: config.recovery.codeMinutes }));
     }),
@@ -216,7 +213,7 @@ export function createProfileRoutes(deps: {
     requireSignIn(async (req, res, who) => {
       const { user, header, csrfToken } = who;
       const body = bodyOf(req);
-      const flow = await emailChange.pending(readCookie(req, emailChangeCookie), user);
+      const flow = await emailChange.pending(readFlowCookie(req, config, 'emailChange'), user);
       const render = (problems: string[], status: number) =>
         flow
           ? res.status(status).type('html').send(confirmEmailPage({ header, supportContact, csrfToken, flowId: flow.id, newEmail: flow.data.newEmail, codeMinutes: config.recovery.codeMinutes, problems }))
@@ -231,7 +228,7 @@ export function createProfileRoutes(deps: {
 
       try {
         const { newEmail } = await emailChange.confirm(flow, user, parsed.data.code, auditContext(req, user.id));
-        clearFlowCookie(res, config, emailChangeCookie);
+        clearFlowCookie(res, config, 'emailChange');
         res.type('html').send(emailChangedPage({ header, supportContact, newEmail }));
       } catch (err) {
         if (!(err instanceof PortalError)) throw err;

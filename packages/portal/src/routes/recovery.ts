@@ -13,9 +13,8 @@ import { passwordFormProblems } from '../views/password-fields.js';
 import type { FormProblem } from '../views/form-problems.js';
 import { messagePage } from '../views/message.js';
 import { auditContext } from './request-context.js';
-import { clearFlowCookie, readCookie, setFlowCookie } from './cookies.js';
+import { clearFlowCookie, readFlowCookie, setFlowCookie } from './cookies.js';
 
-export const recoveryCookie = 'portal.recovery';
 const cookieMaxAgeMs = 60 * 60_000;
 
 const submission = z.object({
@@ -82,7 +81,7 @@ export function createRecoveryRoutes(deps: {
   }
 
   async function currentFlow(req: Request): Promise<RecoveryFlow | undefined> {
-    const id = readCookie(req, recoveryCookie);
+    const id = readFlowCookie(req, config, 'recovery');
     if (!id) return undefined;
     try {
       return await flows.load<RecoveryData>(id, recoveryKind);
@@ -93,13 +92,13 @@ export function createRecoveryRoutes(deps: {
 
   async function startFlow(res: Response, input: Parameters<Recovery['start']>[0]): Promise<RecoveryFlow> {
     const flow = await recovery.start(input);
-    setFlowCookie(res, config, recoveryCookie, flow.id, cookieMaxAgeMs);
+    setFlowCookie(res, config, 'recovery', flow.id, cookieMaxAgeMs);
     return flow;
   }
 
   /** A dead end (expired, replayed elsewhere, too many tries): say so and offer a fresh start. */
   function renderDeadEnd(res: Response, error: PortalError) {
-    clearFlowCookie(res, config, recoveryCookie);
+    clearFlowCookie(res, config, 'recovery');
     res.status(error.status).set('cache-control', 'no-store').type('html').send(
       messagePage({
         title: t('recovery.title'),
@@ -115,7 +114,7 @@ export function createRecoveryRoutes(deps: {
     const id = typeof req.query.flow === 'string' && req.query.flow.length <= 64 ? req.query.flow : undefined;
     const flow = id ? await recovery.supportFlow(id) : undefined;
     if (!flow) return renderDeadEnd(res, new PortalError('flow.expired', 410));
-    setFlowCookie(res, config, recoveryCookie, flow.id, cookieMaxAgeMs);
+    setFlowCookie(res, config, 'recovery', flow.id, cookieMaxAgeMs);
     res.set('referrer-policy', 'no-referrer');
     return res.redirect(303, '/forgot-password');
   });
@@ -129,7 +128,7 @@ export function createRecoveryRoutes(deps: {
 
   // Verifies the submission belongs to this browser's flow, in the state its form was made for.
   async function loadForSubmit(req: Request, body: { flow?: string | undefined; csrf?: string | undefined }, states: string[]) {
-    if (!body.flow || body.flow !== readCookie(req, recoveryCookie)) throw new PortalError('flow.expired', 410);
+    if (!body.flow || body.flow !== readFlowCookie(req, config, 'recovery')) throw new PortalError('flow.expired', 410);
     return flows.forSubmit<RecoveryData>(body.flow, recoveryKind, states, body.csrf);
   }
 
@@ -167,13 +166,13 @@ export function createRecoveryRoutes(deps: {
       }
       if (next.state === 'done' && next.interactionUid && next.userId) {
         // Reset from an app's sign-in: carry on with it (AUA, security questions), already signed in.
-        clearFlowCookie(res, config, recoveryCookie);
+        clearFlowCookie(res, config, 'recovery');
         await deps.continueSignIn(next.interactionUid, next.userId);
         return res.redirect(303, `/interaction/${next.interactionUid}`);
       }
       if (next.state === 'done' || next.state === 'refused') {
         // The end of the flow: shown once, never reachable again by address or by refreshing.
-        clearFlowCookie(res, config, recoveryCookie);
+        clearFlowCookie(res, config, 'recovery');
         return render(res, next);
       }
       return res.redirect(303, '/forgot-password');

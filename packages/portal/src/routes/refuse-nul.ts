@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import { PortalError } from '../libraries/errors.js';
 import { containsNul } from '../libraries/contains-nul.js';
+import type { PortalCookieNames } from '../config/cookie-names.js';
 
 /**
  * Input with a NUL character is refused at the edge with a 400 before any work (SPEC §7: bad input
@@ -10,7 +11,12 @@ import { containsNul } from '../libraries/contains-nul.js';
  * request; bodies by `withoutNul` around each body parser; what oidc-provider parses itself (its
  * bodies, Basic credentials) by its adapter (oidc/adapter.ts).
  */
-export function refuseNul(options: { protocolJson: (path: string) => boolean }): RequestHandler {
+export function refuseNul(options: { protocolJson: (path: string) => boolean; cookieNames: PortalCookieNames }): RequestHandler {
+  // Only the portal's own cookies (their names from config, so `__Host-…` behind TLS) reach its
+  // code, oidc-provider's signatures (`<name>.sig`) included: an app on the same host may set
+  // whatever it likes in its own, and that must not lock its users out of the portal.
+  const own = new Set(Object.values(options.cookieNames).flatMap((name) => [name, `${name}.sig`]));
+  const portalCookies = (header: string | undefined) => (header ?? '').split(';').filter((part) => own.has(part.slice(0, Math.max(0, part.indexOf('='))).trim()));
   return (req, res, next) => {
     if (!carriesNul(req.originalUrl) && !portalCookies(req.headers.cookie).some(carriesNul)) return next();
     // Relying parties' machine endpoints speak OAuth (RFC 6749 §5.2), not the portal's pages.
@@ -33,8 +39,3 @@ export function withoutNul(parser: RequestHandler): RequestHandler {
 
 // Literally (a header cannot hold one, a proxy might pass one) or percent-encoded.
 const carriesNul = (raw: string) => raw.includes('\u0000') || raw.includes('%00');
-
-// Only the portal's own cookies (all named `portal.…`) reach its code: an app on the same host may
-// set whatever it likes in its own, and that must not lock its users out of the portal.
-const portalCookies = (header: string | undefined) =>
-  (header ?? '').split(';').filter((part) => part.trim().startsWith('portal.'));

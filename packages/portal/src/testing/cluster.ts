@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer, type AddressInfo } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -14,6 +14,7 @@ import type { CaptchaGenerator } from '../libraries/captcha.js';
 import { startSmtpReceiver, type MailCatcher } from './smtp-receiver.js';
 import { freshDatabase } from './index.js';
 import { HttpAgent, type AgentResponse } from './http-agent.js';
+import { freePort, haproxyBin } from './haproxy.js';
 
 /**
  * Several production portal processes (`pnpm build` output) on one fresh database behind a private
@@ -72,7 +73,6 @@ const portalDist = fileURLToPath(new URL('../../dist/', import.meta.url));
 const builtSources = [fileURLToPath(new URL('../', import.meta.url)), fileURLToPath(new URL('../../../common/src/', import.meta.url))];
 const mainJs = join(portalDist, 'main.js');
 const cliJs = join(portalDist, 'cli', 'main.js');
-const haproxyBin = process.env.HAPROXY_PATH ?? '/usr/sbin/haproxy';
 
 /**
  * Why a cluster cannot start here, or undefined: the production build is missing or older than the
@@ -105,15 +105,6 @@ function newestSource(dir: string): { path: string; mtimeMs: number } | undefine
     }
   }
   return newest;
-}
-
-/** A port nobody listens on right now (the kernel's pick; ephemeral ports avoid fetch's "bad ports"). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** Polls until `probe` answers (its errors mean "not yet"); `stopIf` names a reason to give up at once. */

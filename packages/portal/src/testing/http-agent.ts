@@ -37,8 +37,8 @@ export class HttpAgent {
   async request(url: string, init: { method?: string; form?: Record<string, string>; json?: unknown; headers?: Record<string, string> } = {}): Promise<AgentResponse> {
     const target = new URL(url);
     const headers: Record<string, string> = { accept: 'text/html', ...init.headers };
-    const cookies = this.jar.get(this.cookieKey(target));
-    if (cookies?.size) headers.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const cookie = this.cookieHeaderFor(target);
+    if (cookie) headers.cookie = cookie;
     let body: string | undefined;
     if (init.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
@@ -48,8 +48,8 @@ export class HttpAgent {
       headers.accept = init.headers?.accept ?? 'application/json';
       body = JSON.stringify(init.json);
     }
-    const res = await fetch(target, { method: init.method ?? (body !== undefined ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
-    this.store(this.cookieKey(target), res.headers.getSetCookie());
+    const res = await fetch(target, { ...this.fetchOptions(), method: init.method ?? (body !== undefined ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
+    this.storeCookies(target, res.headers.getSetCookie());
     const location = res.headers.get('location') ?? undefined;
     return { status: res.status, url: target.href, location: location && new URL(location, target).href, body: await res.text(), headers: res.headers };
   }
@@ -113,7 +113,22 @@ export class HttpAgent {
     return this.follow(form.action, { form: { ...form.fields, username, password, ...overrides } });
   }
 
-  private store(key: string, setCookies: string[]): void {
+  /**
+   * What every fetch adds: a subclass's `dispatcher` (an undici Agent whose `connect.ca` trusts a
+   * test's own certificate) — per request, since jest's realm cannot change fetch's global one.
+   */
+  protected fetchOptions(): RequestInit & { dispatcher?: unknown } {
+    return {};
+  }
+
+  /** The Cookie header for `target`: every cookie of its `cookieKey`, whatever its path (a subclass may keep a browser's rules). */
+  protected cookieHeaderFor(target: URL): string | undefined {
+    const cookies = this.jar.get(this.cookieKey(target));
+    return cookies?.size ? [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') : undefined;
+  }
+
+  protected storeCookies(target: URL, setCookies: string[]): void {
+    const key = this.cookieKey(target);
     const cookies = this.jar.get(key) ?? new Map<string, string>();
     for (const line of setCookies) {
       const [pair, ...attrs] = line.split(';');

@@ -207,3 +207,5 @@ export { createAppHosts, type AppHosts } from './app-hosts.js';
 export { startSmtpReceiver, type CaughtMail, type MailCatcher } from './smtp-receiver.js';
 export { answerFirstSignInSteps, countingCaptcha, expectHeading, launchChromium, pictureDigits, press, stepTimeoutMs, watchCspViolations, wordsLeftInEnglish } from './browser.js';
 export { startPortalCluster, clusterPrerequisiteProblem, ClusterBrowser, type PortalCluster, type ClusterInstance, type InstanceExit, type Exchange } from './cluster.js';
+export { createTlsProxy, type TlsProxy } from './tls-proxy.js';
+export { freePort } from './haproxy.js';
