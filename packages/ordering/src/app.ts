@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import { consoleLogger, createRelyingParty, isVaccineCoordinator, systemClock, type AppOptions, type RelyingParty } from '@portal/rp-kit';
 import type { Db } from '@portal/db';
+import { t } from './locales.js';
 import { createAdministrations } from './libraries/administrations.js';
 import { createInventory } from './libraries/inventory.js';
 import { createAdministrationsApi, type InventoryApiSettings } from './routes/administrations-api.js';
@@ -17,10 +18,14 @@ import { createOrderRoutes } from './routes/orders.js';
 export type { AppOptions };
 
 // What the app's own guard says, and what a portal refusal (access_denied) says when it gives no reason of its own.
+// Getters: read as the refusal is shown, in that page's language.
 const coordinatorsOnly = {
-  title: 'VAOS is for Primary and Secondary Vaccine Coordinators',
-  message:
-    'Your account is not a Primary or Secondary Vaccine Coordinator at any organization. If you should be, ask your organization to update your access, or contact Customer Support.',
+  get title() {
+    return t('access.coordinatorsOnlyTitle');
+  },
+  get message() {
+    return t('access.coordinatorsOnly');
+  },
 };
 
 /**

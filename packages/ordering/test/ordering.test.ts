@@ -105,7 +105,7 @@ test('order → DSHS approves and ships → coordinator receives → waste repor
   expect(wasted.status).toBe(303);
   expect(await onHand(s, mmrLot.id)).toBe(17);
   const inventory = textOf((await carmen.agent.request(`${s.appUrl}/inventory`)).body);
-  expect(inventory).toContain(`${mmrLot.lot} 2099-06-30 17`);
+  expect(inventory).toContain(`${mmrLot.lot} Jun 30, 2099 17`); // the expiry in the reader's way of writing dates
   const movements = await s.db('inventory_movements').where({ lot_id: mmrLot.id }).orderBy('id').select('kind', 'doses', 'reason');
   expect(movements.map((m) => [m.kind, Number(m.doses), m.reason])).toEqual([['received', 20, null], ['wasted', -3, 'broken_vial']]);
   const actions = (await s.db('ordering_audit').where({ order_id: Number(id) }).select('action')).map((a) => a.action);
@@ -210,4 +210,23 @@ test('a coordinator of two organizations chooses one; only their own can be chos
   const catalogue = textOf((await agent.request(`${s.appUrl}/catalogue`)).body);
   expect(catalogue).toContain('M-M-R II');
   expect(catalogue).toContain('00006-4681-00');
+});
+
+test('a coordinator reading in Spanish sees VAOS in Spanish, its form errors too, and the vaccines as the catalogue names them', async () => {
+  const { agent } = await signIn(s, 'carmen');
+  const home = await agent.request(`${s.appUrl}/?lang=es`);
+  expect(home.body).toContain('<html lang="es">');
+  const text = textOf(home.body);
+  for (const words of ['Bienvenido, Carmen Coordinator. Usted es Coordinador principal de vacunas de Hill Country Pediatrics', 'Inventario', 'Pedidos recientes', 'Hacer un pedido', 'Informar dosis desperdiciadas']) expect(text).toContain(words);
+  for (const words of ['Welcome', 'Recent orders', 'Place an order', 'Report wasted doses']) expect(text).not.toContain(words);
+  // The language is remembered (the app's cookie): the next page and a refused form are in Spanish.
+  const csrf = csrfOf(home.body);
+  const refused = await post(s, agent, '/orders', { org: peds, [`qty-${mmr}`]: '-3' }, csrf);
+  expect(refused.status).toBe(400);
+  expect(refused.body).toContain('<title>Error: Nuevo pedido');
+  expect(textOf(refused.body)).toContain('Revise el formulario');
+  expect(textOf(refused.body)).toContain('El número de paquetes no puede ser negativo: ingrese un número de paquetes de 1 a 999.');
+  expect(textOf(refused.body)).toContain('M-M-R II — MMR');
+  await stockLot(s, pedsOrg, mmr, 'ES-1', 10);
+  expect(textOf((await agent.request(`${s.appUrl}/inventory`)).body)).toContain('ES-1 31 dic 2099 10');
 });

@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from '@portal/common';
+import { t } from './locales.js';
 
 /**
  * The form pieces every app draws the same way (WCAG 2.1: 1.3.1, 3.3.1, 3.3.3): a labelled field
@@ -21,7 +22,7 @@ export interface TextFieldOptions {
 export function textField(f: TextFieldOptions): SafeHtml {
   const hintId = f.hint ? `${f.id}-hint` : undefined;
   return html`<div class="field${f.error ? ' has-error' : ''}">
-  <label class="usa-label" for="${f.id}">${f.label}${f.required ? html` <span class="required">(required)</span>` : ''}</label>
+  <label class="usa-label" for="${f.id}">${f.label}${f.required ? html` <span class="required">${t('form.required')}</span>` : ''}</label>
   ${f.hint ? html`<p class="hint" id="${hintId}">${f.hint}</p>` : ''}
   ${fieldError(f.id, f.error)}
   <input class="usa-input" id="${f.id}" name="${f.id}" type="${f.type ?? 'text'}" value="${f.value ?? ''}" autocomplete="${f.autocomplete ?? 'off'}"${f.maxlength ? html` maxlength="${f.maxlength}"` : ''}${f.inputmode ? html` inputmode="${f.inputmode}"` : ''}${f.required ? html` required` : ''}${invalidAttrs(f.id, f.error, hintId)}>
@@ -30,7 +31,7 @@ export function textField(f: TextFieldOptions): SafeHtml {
 
 export function selectField(f: { id: string; label: string; options: readonly (readonly [string, string])[]; value?: string | null | undefined; error?: string | undefined; required?: boolean }): SafeHtml {
   return html`<div class="field${f.error ? ' has-error' : ''}">
-  <label class="usa-label" for="${f.id}">${f.label}${f.required ? html` <span class="required">(required)</span>` : ''}</label>
+  <label class="usa-label" for="${f.id}">${f.label}${f.required ? html` <span class="required">${t('form.required')}</span>` : ''}</label>
   ${fieldError(f.id, f.error)}
   <select class="usa-select" id="${f.id}" name="${f.id}"${invalidAttrs(f.id, f.error)}>
     ${f.options.map(([value, label]) => html`<option value="${value}"${value === (f.value ?? '') ? html` selected` : ''}>${label}</option>`)}
@@ -54,12 +55,12 @@ export function errorSummary(errors: Record<string, string | undefined>): SafeHt
   const entries = Object.entries(errors).filter((e): e is [string, string] => Boolean(e[1]));
   if (!entries.length) return '';
   return html`<div class="error-summary" role="alert" tabindex="-1">
-  <h2>Please check the form</h2>
+  <h2>${t('form.checkForm')}</h2>
   <ul>${entries.map(([id, message]) => html`<li><a href="#${id}">${message}</a></li>`)}</ul>
 </div>`;
 }
 
 /** "Error: " before the title of a page that came back with problems (WCAG 3.3.1). */
 export function errorTitle(title: string, errors: Record<string, string | undefined>): string {
-  return Object.values(errors).some(Boolean) ? `Error: ${title}` : title;
+  return Object.values(errors).some(Boolean) ? t('form.errorTitle', { title }) : title;
 }

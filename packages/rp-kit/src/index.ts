@@ -7,6 +7,7 @@ export { messageBody, orgTable } from './views.js';
 export { csrfField, type FormHandler } from './form-post.js';
 export { textField, selectField, fieldError, invalidAttrs, errorSummary, errorTitle, type TextFieldOptions } from './form-fields.js';
 export { systemClock, type Clock } from './clock.js';
+export { formatDate, formatDateTime } from './dates.js';
 export {
   orgsFromClaims,
   isVaccineCoordinator,

@@ -36,6 +36,15 @@ export const appsCatalogue: Record<Locale, Catalogue> = {
       signInAgain: 'Sign in again to continue in {app}.',
     },
     units: { minute_one: '{count} minute', minute_other: '{count} minutes', second_one: '{count} second', second_other: '{count} seconds' },
+    form: { required: '(required)', optional: '(optional)', checkForm: 'Please check the form', errorTitle: 'Error: {title}' },
+    orgs: {
+      none: "Your account has no organization access. Ask your organization's supervisor or Customer Support.",
+      caption: 'Your organizations',
+      organization: 'Organization',
+      role: 'Role',
+      coordinator: 'Vaccine coordinator',
+    },
+    coordinators: { primary: 'Primary Vaccine Coordinator', secondary: 'Secondary Vaccine Coordinator' },
   },
   es: {
     titles: {
@@ -64,6 +73,15 @@ export const appsCatalogue: Record<Locale, Catalogue> = {
       signInAgain: 'Inicie sesión de nuevo para continuar en {app}.',
     },
     units: { minute_one: '{count} minuto', minute_other: '{count} minutos', second_one: '{count} segundo', second_other: '{count} segundos' },
+    form: { required: '(obligatorio)', optional: '(opcional)', checkForm: 'Revise el formulario', errorTitle: 'Error: {title}' },
+    orgs: {
+      none: 'Su cuenta no tiene acceso a ninguna organización. Pídaselo al supervisor de su organización o a Atención al Cliente.',
+      caption: 'Sus organizaciones',
+      organization: 'Organización',
+      role: 'Rol',
+      coordinator: 'Coordinador de vacunas',
+    },
+    coordinators: { primary: 'Coordinador principal de vacunas', secondary: 'Coordinador secundario de vacunas' },
   },
 };
 

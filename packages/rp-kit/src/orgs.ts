@@ -1,7 +1,16 @@
 /** The `orgs` claim (SPEC §4): one entry per organization the person works for, with their role there. */
 import { coordinatorKinds, registryRoles, type Coordinator, type RegistryRole } from '@portal/common';
+import { t } from './locales.js';
 
-export { registryRoles, coordinatorKinds, roleLabel, coordinatorLabel, type RegistryRole, type Coordinator } from '@portal/common';
+export { registryRoles, coordinatorKinds, roleLabel, type RegistryRole, type Coordinator } from '@portal/common';
+
+/**
+ * "Primary Vaccine Coordinator", in the page's language (the registry roles' names stay as the
+ * programme names them, in English, as the portal shows them too).
+ */
+export function coordinatorLabel(coordinator: Coordinator | null): string | undefined {
+  return coordinator ? t(`coordinators.${coordinator}`) : undefined;
+}
 
 export interface OrgAccess {
   id: string;

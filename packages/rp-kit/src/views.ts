@@ -1,5 +1,5 @@
 import { chromeFooter, chromeHead, chromeHeader, chromeText as t, chromeTop, countdownUnits, currentPageContext, defaultAgency, html, idleSentence, translate, type Agency, type SafeHtml } from '@portal/common';
-import './locales.js';
+import { t as rp } from './locales.js';
 import { coordinatorLabel, roleLabel, type OrgAccess } from './orgs.js';
 
 export interface PageChrome {
@@ -100,10 +100,10 @@ export function messageBody(title: string, message: string, actions: SafeHtml | 
 
 /** The person's organizations and their role at each, as every app's home shows them. */
 export function orgTable(orgs: readonly OrgAccess[]): SafeHtml {
-  if (orgs.length === 0) return html`<p>Your account has no organization access. Ask your organization's supervisor or Customer Support.</p>`;
+  if (orgs.length === 0) return html`<p>${rp('orgs.none')}</p>`;
   return html`<table class="usa-table usa-table--stacked">
-  <caption class="hint">Your organizations</caption>
-  <thead><tr><th scope="col">Organization</th><th scope="col">TX IIS ID</th><th scope="col">Role</th><th scope="col">Vaccine coordinator</th></tr></thead>
+  <caption class="hint">${rp('orgs.caption')}</caption>
+  <thead><tr><th scope="col">${rp('orgs.organization')}</th><th scope="col">TX IIS ID</th><th scope="col">${rp('orgs.role')}</th><th scope="col">${rp('orgs.coordinator')}</th></tr></thead>
   <tbody>
   ${orgs.map(
     (o) => html`<tr><td>${o.name} (${o.code})</td><td>${o.iis_id}</td><td>${roleLabel(o.role)}</td><td>${coordinatorLabel(o.coordinator) ?? '—'}</td></tr>`,

@@ -152,7 +152,7 @@ async function check(entry: PageEntry, lang: Lang): Promise<Checked> {
   const axe = await runAxe(page);
   const [phoneReflow, zoomedReflow] = (await reflowAt(page, [phone, zoomed])) as [Reflow, Reflow];
   await page.setViewportSize(desktop);
-  return { url, axe, csp: b.csp.slice(cspBefore), phone: phoneReflow, zoomed: zoomedReflow, english: lang === 'en' ? [] : await wordsLeftInEnglish(page, lang, entry.app === 'portal' ? undefined : appNamespaces) };
+  return { url, axe, csp: b.csp.slice(cspBefore), phone: phoneReflow, zoomed: zoomedReflow, english: lang === 'en' ? [] : await wordsLeftInEnglish(page, lang, appNamespaces(entry.app)) };
 }
 
 async function runAxe(page: Page): Promise<AxeViolation[]> {

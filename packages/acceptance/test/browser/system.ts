@@ -16,26 +16,35 @@ import { createApp as createOrdering, prepareOrdering } from '@portal/ordering';
 export type AppName = 'portal' | 'registry' | 'enrollment' | 'ordering';
 export type Lang = 'en' | 'es';
 
-/** The language each browser asks for, and the portal's origin (set where `newContext` makes it). */
-const contextLanguage = new WeakMap<BrowserContext, { lang: Lang; portal: string }>();
-/** The catalogues an app's pages are drawn from: the shared chrome's and rp-kit's (the apps' own words are English). */
-export const appNamespaces: readonly string[] = ['chrome', 'apps', 'apps-messages'];
+/** The language each browser asks for, and each app's origin (set where `newContext` makes it). */
+const contextLanguage = new WeakMap<BrowserContext, { lang: Lang; origins: Record<AppName, string> }>();
+
+/**
+ * The catalogues `app`'s pages are drawn from: the shared chrome's, rp-kit's and the app's own
+ * (each app's namespace is its name: `registry`, `enrollment`, `ordering`); every one for the portal.
+ */
+export function appNamespaces(app: AppName): readonly string[] | undefined {
+  return app === 'portal' ? undefined : ['chrome', 'apps', 'apps-messages', app];
+}
 
 /** `english` as `app`'s pages write it in `lang`. */
 export function sayOn(app: AppName, lang: Lang, english: string): string {
-  return translateText(english, lang, app === 'portal' ? undefined : appNamespaces);
+  return translateText(english, lang, appNamespaces(app));
 }
 
 /**
  * `english` in the words this page's browser reads: the catalogue drives every page by its
  * English words (labels, buttons, headings), and a Spanish browser finds the same controls by
- * their Spanish names through the portal's catalogues (`translateText`), so one script serves
- * both languages. Words no catalogue has (an app's own page) stay as they are.
+ * their Spanish names through the catalogues of the app the page is on (`translateText`), so one
+ * script serves both languages. Words no catalogue has stay as they are.
  */
 export function say(page: Page, english: string): string {
   const browser = contextLanguage.get(page.context());
   if (!browser) return english;
-  return sayOn(page.url().startsWith(browser.portal) ? 'portal' : 'registry', browser.lang, english);
+  const origin = new URL(page.url()).origin;
+  const app = (Object.keys(browser.origins) as AppName[]).find((name) => browser.origins[name] === origin);
+  // A page of none of them (about:blank before the first visit) is the portal's way in.
+  return sayOn(app ?? 'portal', browser.lang, english);
 }
 
 /**
@@ -296,7 +305,7 @@ export async function startSystem(): Promise<System> {
       orgIds,
       newContext: async (lang) => {
         const context = await browser!.newContext({ locale: lang, extraHTTPHeaders: { 'accept-language': lang } });
-        contextLanguage.set(context, { lang, portal: new URL(t.url).origin });
+        contextLanguage.set(context, { lang, origins: { portal: new URL(t.url).origin, registry: new URL(urls.registry).origin, enrollment: new URL(urls.enrollment).origin, ordering: new URL(urls.ordering).origin } });
         return context;
       },
       createPerson,

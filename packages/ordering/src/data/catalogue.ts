@@ -19,12 +19,6 @@ export const catalogue: readonly CatalogueRow[] = [
   { ndc: '49281-0421-50', cvx: '150', vaccine: 'influenza, quadrivalent, PF', tradeName: 'FLUZONE QUADRIVALENT', manufacturer: 'Sanofi Pasteur', dosesPerPackage: 10 },
 ];
 
-/** Why doses were wasted: the list the waste report offers. */
-export const wasteReasons = {
-  expired: 'Expired',
-  broken_vial: 'Broken vial or syringe',
-  temperature_excursion: 'Temperature excursion',
-  drawn_not_administered: 'Drawn up but not administered',
-  other: 'Other',
-} as const;
-export type WasteReason = keyof typeof wasteReasons;
+/** Why doses were wasted: the list the waste report offers (the words: `reasons` of locales.ts). */
+export const wasteReasons = ['expired', 'broken_vial', 'temperature_excursion', 'drawn_not_administered', 'other'] as const;
+export type WasteReason = (typeof wasteReasons)[number];

@@ -1,5 +1,6 @@
 import { unitOfWork, type Db } from '@portal/db';
 import type { Clock } from '@portal/rp-kit';
+import { t } from '../locales.js';
 import { requireCoordinatorOf, type Actor } from './access.js';
 import { InvalidForm, OrderingError } from './errors.js';
 import type { WasteReason } from '../data/catalogue.js';
@@ -23,7 +24,7 @@ export function createInventory(deps: { db: Db; clock: Clock; audit: AuditQuerie
     await unit(async () => {
       if (!(await inventory.take(lot.id, doses))) {
         const now = await inventory.find(lot.id);
-        throw new InvalidForm({ [field]: `Lot ${lot.lot} has only ${now?.on_hand ?? 0} doses on hand: you cannot take off ${doses}.` });
+        throw new InvalidForm({ [field]: t('input.notEnough', { lot: lot.lot, onHand: now?.on_hand ?? 0, doses }) });
       }
       await inventory.recordMovement({ lot_id: lot.id, kind: movement.kind, doses: -doses, reason: movement.reason, by_sub: movement.sub, at: clock.now() });
       await audit.record({ at: clock.now(), sub: movement.sub, organization_id: lot.org_iis_id, action: `inventory.${movement.kind}`, lot_id: lot.id });
@@ -39,9 +40,9 @@ export function createInventory(deps: { db: Db; clock: Clock; audit: AuditQuerie
     /** A waste report: the lot must be one of an organization the actor coordinates. */
     async reportWaste(actor: Actor, report: { lotId: number; reason: WasteReason; doses: number }): Promise<void> {
       const lot = Number.isSafeInteger(report.lotId) ? await inventory.find(report.lotId) : undefined;
-      if (!lot) throw new InvalidForm({ lot: 'Choose the lot from the list.' });
+      if (!lot) throw new InvalidForm({ lot: t('input.chooseLot') });
       requireCoordinatorOf(actor, lot.org_iis_id);
-      if (!Number.isInteger(report.doses) || report.doses < 1) throw new InvalidForm({ doses: 'The number of doses must be a whole number, at least 1.' });
+      if (!Number.isInteger(report.doses) || report.doses < 1) throw new InvalidForm({ doses: t('input.dosesWhole') });
       await takeDoses(lot, report.doses, { kind: 'wasted', reason: report.reason, sub: actor.sub }, 'doses');
     },
 
@@ -52,7 +53,7 @@ export function createInventory(deps: { db: Db; clock: Clock; audit: AuditQuerie
      * with the same lot number) or short of doses.
      */
     async recordAdministered(orgIisId: string, ndcOrCvx: string, lot: string, doses: number): Promise<{ lotId: number; onHand: number }> {
-      if (!Number.isInteger(doses) || doses < 1) throw new InvalidForm({ doses: 'The number of doses must be a whole number, at least 1.' });
+      if (!Number.isInteger(doses) || doses < 1) throw new InvalidForm({ doses: t('input.dosesWhole') });
       const found = await inventory.matching(orgIisId, ndcOrCvx.trim(), lot.trim());
       if (found.length !== 1) throw new OrderingError('lot.not_found', 404, found.length ? `Lot ${lot} matches ${found.length} products: name the NDC.` : undefined);
       await takeDoses(found[0]!, doses, { kind: 'administered', reason: null, sub: registrySub }, 'doses');

@@ -1,5 +1,6 @@
 import { unitOfWork, type Db } from '@portal/db';
-import type { Clock } from '@portal/rp-kit';
+import { formatDate, type Clock } from '@portal/rp-kit';
+import { number, t } from '../locales.js';
 import { coordinates, isStateStaff, requireCoordinatorOf, requireStateStaff, type Actor } from './access.js';
 import { InvalidForm, OrderingError } from './errors.js';
 import { maxPackagesPerLine } from './input.js';
@@ -51,12 +52,12 @@ export function createOrders(deps: { db: Db; clock: Clock; audit: AuditQueries; 
     async place(actor: Actor, orgIisId: string, lines: { ndc: string; packages: number }[]): Promise<number> {
       const org = requireCoordinatorOf(actor, orgIisId);
       const problems: Record<string, string> = {};
-      if (!lines.length) problems.form = 'Enter the number of packages for at least one vaccine.';
+      if (!lines.length) problems.form = t('input.noLines');
       for (const line of lines) {
-        if (!(await catalogue.find(line.ndc))) problems[`qty-${line.ndc}`] = 'This NDC is not in the catalogue.';
-        else if (!Number.isInteger(line.packages) || line.packages < 1 || line.packages > maxPackagesPerLine) problems[`qty-${line.ndc}`] = `Order from 1 to ${maxPackagesPerLine} packages.`;
+        if (!(await catalogue.find(line.ndc))) problems[`qty-${line.ndc}`] = t('input.notInCatalogue');
+        else if (!Number.isInteger(line.packages) || line.packages < 1 || line.packages > maxPackagesPerLine) problems[`qty-${line.ndc}`] = t('input.packagesRange', { max: number(maxPackagesPerLine) });
       }
-      if (new Set(lines.map((l) => l.ndc)).size !== lines.length) problems.form = 'Each vaccine appears once on an order.';
+      if (new Set(lines.map((l) => l.ndc)).size !== lines.length) problems.form = t('input.vaccineTwice');
       if (Object.keys(problems).length) throw new InvalidForm(problems);
       return unit(async () => {
         await organizations.ensure({ iis_id: org.iis_id, code: org.code, name: org.name });
@@ -112,12 +113,12 @@ export function createOrders(deps: { db: Db; clock: Clock; audit: AuditQueries; 
       for (const line of lines) {
         const entry = received[line.id];
         if (!entry) {
-          problems[`lot-${line.id}`] = 'Enter the lot number.';
+          problems[`lot-${line.id}`] = t('input.lotMissing');
           continue;
         }
-        if (entry.expiry < today()) problems[`expiry-${line.id}`] = 'This expiry date has passed: do not add expired doses to inventory.';
+        if (entry.expiry < today()) problems[`expiry-${line.id}`] = t('input.expiryPassed');
         const known = await inventory.existing(order.org_iis_id, line.ndc, entry.lot);
-        if (known && known.expires_on !== entry.expiry) problems[`expiry-${line.id}`] = `Lot ${entry.lot} is already in inventory with expiry ${known.expires_on}.`;
+        if (known && known.expires_on !== entry.expiry) problems[`expiry-${line.id}`] = t('input.lotKnown', { lot: entry.lot, expires: formatDate(known.expires_on) });
       }
       if (Object.keys(problems).length) throw new InvalidForm(problems);
       await unit(async () => {

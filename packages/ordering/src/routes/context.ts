@@ -1,5 +1,6 @@
 import { type RequestHandler, type Response } from 'express';
 import { RpError, type AppSession, type FormHandler, type OrgAccess, type RelyingParty } from '@portal/rp-kit';
+import { t } from '../locales.js';
 import { coordinatedOrgs, isStateStaff, type Actor } from '../libraries/access.js';
 import type { Inventory } from '../libraries/inventory.js';
 import type { Orders } from '../libraries/orders.js';
@@ -47,7 +48,7 @@ export function requireWorkspace(ctx: Context, coordinatorOnly: RequestHandler):
     const org = activeOrgOf(rp, session);
     if (!org) {
       if (req.method === 'GET') return res.redirect(302, '/choose');
-      return next(new RpError('access.denied', 403, { title: 'Choose an organization', message: 'Choose the organization you are working for first.' }));
+      return next(new RpError('access.denied', 403, { title: t('choose.title'), message: t('access.chooseFirst') }));
     }
     res.locals.actor = actorFromSession(rp, session);
     res.locals.org = org;

@@ -1,5 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import { RpError } from '@portal/rp-kit';
+import { t } from '../locales.js';
 import { coordinatedOrgs } from '../libraries/access.js';
 import { orgChoice } from '../libraries/input.js';
 import { choosePage, homePage } from '../views/home.js';
@@ -15,12 +16,12 @@ export function createHomeRoutes(ctx: Context & { workspace: RequestHandler[]; c
     const actor = actorOf(res);
     const org = orgOf(res);
     const [lots, orders] = await Promise.all([ctx.inventory.lots(actor, org.iis_id), ctx.orders.ofOrganization(actor, org.iis_id, 5)]);
-    renderWorkspace(ctx, res, { title: 'Home', current: '/', body: homePage({ name: actor.name, org, lots, orders, today: ctx.today() }) });
+    renderWorkspace(ctx, res, { title: t('home.title'), current: '/', body: homePage({ name: actor.name, org, lots, orders, today: ctx.today() }) });
   });
 
   router.get('/choose', rp.requireSession, ctx.coordinatorOnly, (_req, res) => {
     const orgs = coordinatedOrgs(rp.orgsOf(rp.sessionOf(res)));
-    rp.render(res, { title: 'Choose an organization', body: choosePage({ orgs, csrf: csrfField(res) }) });
+    rp.render(res, { title: t('choose.title'), body: choosePage({ orgs, csrf: csrfField(res) }) });
   });
 
   router.post(
@@ -31,14 +32,14 @@ export function createHomeRoutes(ctx: Context & { workspace: RequestHandler[]; c
       const session = rp.sessionOf(res);
       const parsed = orgChoice.safeParse(body);
       // Only an organization the person coordinates, as the claim says; anything else changes nothing.
-      if (!parsed.success || !coordinatedOrgs(rp.orgsOf(session)).some((o) => o.iis_id === parsed.data.org)) throw new RpError('request.invalid', 400, { title: 'Choose an organization', message: 'Choose one of the organizations you coordinate.' });
+      if (!parsed.success || !coordinatedOrgs(rp.orgsOf(session)).some((o) => o.iis_id === parsed.data.org)) throw new RpError('request.invalid', 400, { title: t('choose.title'), message: t('choose.chooseOne') });
       await rp.updateSessionData(session, { activeOrg: parsed.data.org } satisfies OrderingSessionData);
       res.redirect(303, '/');
     }),
   );
 
   router.get('/catalogue', ...workspace, async (_req, res) => {
-    renderWorkspace(ctx, res, { title: 'Catalogue', current: '/catalogue', body: cataloguePage(await ctx.catalogue.list()) });
+    renderWorkspace(ctx, res, { title: t('catalogue.title'), current: '/catalogue', body: cataloguePage(await ctx.catalogue.list()) });
   });
 
   return router;

@@ -1,5 +1,6 @@
 import { Router, type RequestHandler, type Response } from 'express';
 import { html } from '@portal/rp-kit';
+import { t } from '../locales.js';
 import { InvalidForm } from '../libraries/errors.js';
 import { fieldErrors, wasteInput } from '../libraries/input.js';
 import { titleOf } from '../views/layout.js';
@@ -14,15 +15,15 @@ export function createInventoryRoutes(ctx: Context & { workspace: RequestHandler
 
   router.get('/inventory', ...workspace, async (_req, res) => {
     const lots = await ctx.inventory.lots(actorOf(res), orgOf(res).iis_id);
-    renderWorkspace(ctx, res, { title: 'Inventory', current: '/inventory', body: html`<h1>Inventory of ${orgOf(res).name}</h1>${lotsTable(lots)}<p><a href="/waste/new">Report wasted doses</a></p>` });
+    renderWorkspace(ctx, res, { title: t('inventory.title'), current: '/inventory', body: html`<h1>${t('inventory.heading', { org: orgOf(res).name })}</h1>${lotsTable(lots)}<p><a href="/waste/new">${t('waste.title')}</a></p>` });
   });
 
   const show = async (res: Response, values: Record<string, string>, errors: Record<string, string>, notice?: string) => {
     const lots = await ctx.inventory.lots(actorOf(res), orgOf(res).iis_id, { withStock: true });
-    renderWorkspace(ctx, res, { status: Object.keys(errors).length ? 400 : 200, title: titleOf('Report wasted doses', errors), current: '/waste/new', body: wastePage({ org: orgOf(res), lots, csrf: csrfField(res), values, errors, notice }) });
+    renderWorkspace(ctx, res, { status: Object.keys(errors).length ? 400 : 200, title: titleOf(t('waste.title'), errors), current: '/waste/new', body: wastePage({ org: orgOf(res), lots, csrf: csrfField(res), values, errors, notice }) });
   };
 
-  router.get('/waste/new', ...workspace, (req, res) => show(res, {}, {}, req.query.done === '1' ? 'The wasted doses were taken off your inventory.' : undefined));
+  router.get('/waste/new', ...workspace, (req, res) => show(res, {}, {}, req.query.done === '1' ? t('notices.wasted') : undefined));
 
   router.post(
     '/waste',

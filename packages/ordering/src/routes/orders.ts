@@ -1,14 +1,15 @@
 import { Router, type RequestHandler, type Response } from 'express';
 import { coordinates, isStateStaff, requireStateStaff } from '../libraries/access.js';
 import { InvalidForm } from '../libraries/errors.js';
-import { fieldErrors, maxPackagesPerLine, receiptLineInput, transitionInput, wholeNumber } from '../libraries/input.js';
+import { fieldErrors, orderPackages, receiptLineInput, transitionInput } from '../libraries/input.js';
 import { titleOf } from '../views/layout.js';
 import { newOrderPage, orderPage, ordersTable } from '../views/orders.js';
 import { html } from '@portal/rp-kit';
+import { t } from '../locales.js';
 import { actorOf, csrfField, formPost, orgOf, renderWorkspace, type Context } from './context.js';
 
-const packages = wholeNumber('number of packages', 'packages', maxPackagesPerLine);
-const notices: Record<string, string> = { placed: 'Your order was submitted.', received: 'The shipment was added to your inventory.', moved: 'The order was updated.' };
+/** The notices `?done=` asks for after a step (anything else shows none). */
+const notices = new Set(['placed', 'received', 'moved']);
 
 /** Placing an order, its page and its steps (approve, reject, ship: DSHS; cancel, receive: the coordinator). */
 export function createOrderRoutes(ctx: Context & { workspace: RequestHandler[] }): Router {
@@ -16,11 +17,11 @@ export function createOrderRoutes(ctx: Context & { workspace: RequestHandler[] }
   const router = Router();
 
   const showNew = async (res: Response, values: Record<string, string>, errors: Record<string, string>) =>
-    renderWorkspace(ctx, res, { status: Object.keys(errors).length ? 400 : 200, title: titleOf('New order', errors), current: '/orders/new', body: newOrderPage({ org: orgOf(res), items: await ctx.catalogue.list(), csrf: csrfField(res), values, errors }) });
+    renderWorkspace(ctx, res, { status: Object.keys(errors).length ? 400 : 200, title: titleOf(t('newOrder.title'), errors), current: '/orders/new', body: newOrderPage({ org: orgOf(res), items: await ctx.catalogue.list(), csrf: csrfField(res), values, errors }) });
 
   router.get('/orders', ...workspace, async (_req, res) => {
     const orders = await ctx.orders.ofOrganization(actorOf(res), orgOf(res).iis_id);
-    renderWorkspace(ctx, res, { title: 'Orders', current: '/orders', body: html`<h1>Orders of ${orgOf(res).name}</h1>${ordersTable(orders)}<p><a class="usa-button" href="/orders/new">Place an order</a></p>` });
+    renderWorkspace(ctx, res, { title: t('orders.title'), current: '/orders', body: html`<h1>${t('orders.ofOrg', { org: orgOf(res).name })}</h1>${ordersTable(orders)}<p><a class="usa-button" href="/orders/new">${t('orders.place')}</a></p>` });
   });
 
   router.get('/orders/new', ...workspace, (_req, res) => showNew(res, {}, {}));
@@ -36,11 +37,11 @@ export function createOrderRoutes(ctx: Context & { workspace: RequestHandler[] }
         const field = `qty-${item.ndc}`;
         const raw = body[field] ?? '';
         if (!raw.trim()) continue;
-        const parsed = packages.safeParse(raw);
+        const parsed = orderPackages.safeParse(raw);
         if (parsed.success) lines.push({ ndc: item.ndc, packages: parsed.data });
         else errors[field] = parsed.error.issues[0]!.message;
       }
-      if (!Object.keys(errors).length && !lines.length) errors.form = 'Enter the number of packages for at least one vaccine.';
+      if (!Object.keys(errors).length && !lines.length) errors.form = t('input.noLines');
       if (Object.keys(errors).length) return showNew(res, body, errors);
       try {
         // The organization is the form's: the library refuses one the person does not coordinate (403).
@@ -57,7 +58,7 @@ export function createOrderRoutes(ctx: Context & { workspace: RequestHandler[] }
     const actor = actorOf(res);
     requireStateStaff(actor);
     const waiting = await ctx.orders.awaitingState(actor);
-    renderWorkspace(ctx, res, { title: 'Approvals', current: '/approvals', body: html`<h1>Orders waiting for DSHS</h1>${ordersTable(waiting, { withOrg: true })}` });
+    renderWorkspace(ctx, res, { title: t('orders.approvalsTitle'), current: '/approvals', body: html`<h1>${t('orders.waiting')}</h1>${ordersTable(waiting, { withOrg: true })}` });
   });
 
   const showOrder = async (res: Response, id: number, values: Record<string, string>, errors: Record<string, string>, notice?: string) => {
@@ -68,14 +69,14 @@ export function createOrderRoutes(ctx: Context & { workspace: RequestHandler[] }
     const stateSteps = !state ? [] : view.order.status === 'submitted' ? (['approved', 'rejected'] as const) : view.order.status === 'approved' ? (['shipped'] as const) : [];
     renderWorkspace(ctx, res, {
       status: Object.keys(errors).length ? 400 : 200,
-      title: titleOf(`Order ${id}`, errors),
+      title: titleOf(t('orders.orderNumber', { id: String(id) }), errors),
       current: '/orders',
       body: orderPage({ view, csrf: csrfField(res), canReceive: mine && view.order.status === 'shipped', canCancel: mine && view.order.status === 'submitted', stateSteps: [...stateSteps], values, errors, notice }),
     });
   };
 
   router.get('/orders/:id', ...workspace, async (req, res) => {
-    const done = typeof req.query.done === 'string' ? notices[req.query.done] : undefined;
+    const done = typeof req.query.done === 'string' && notices.has(req.query.done) ? t(`notices.${req.query.done}`) : undefined;
     await showOrder(res, orderId(req.params.id as string), {}, {}, done);
   });
 
