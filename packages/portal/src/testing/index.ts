@@ -202,6 +202,8 @@ export async function startBackchannelReceiver(): Promise<{ url: string; receive
   };
 }
 export { recordSecurityResult, type SecurityResult } from './security-summary.js';
+export * from './fuzz.js';
+export * from './csrf-table.js';
 export { compareSides, maskedShape, type Probe, type StepVerdict } from './enumeration.js';
 export { createAppHosts, type AppHosts } from './app-hosts.js';
 export { startSmtpReceiver, type CaughtMail, type MailCatcher } from './smtp-receiver.js';
@@ -209,3 +211,4 @@ export { answerFirstSignInSteps, countingCaptcha, expectHeading, launchChromium,
 export { startPortalCluster, clusterPrerequisiteProblem, ClusterBrowser, type PortalCluster, type ClusterInstance, type InstanceExit, type Exchange } from './cluster.js';
 export { createTlsProxy, type TlsProxy } from './tls-proxy.js';
 export { freePort } from './haproxy.js';
+export { portalRejectedWrites, appRejectedWrite } from './rejected-writes.js';

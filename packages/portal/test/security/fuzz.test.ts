@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { startPortalWithApp, type PortalWithApp } from '../../src/testing/app-fixture.js';
-import { HttpAgent, parseForm, recordSecurityResult } from '../../src/testing/index.js';
+import { HttpAgent, parseForm, portalRejectedWrites, recordSecurityResult } from '../../src/testing/index.js';
 import {
-  changedRows, describeRequest, sameExcept, discoveryRoutes, expressRoutes, fuzzRequest, listTables, problemsWith, snapshotDatabase,
-  type FuzzContext, type FuzzRequest, type RouteSpec, type RowChange,
+  changedRows, describeRequest, discoveryRoutes, expressRoutes, fuzzRequest, listTables, problemsWith, snapshotDatabase,
+  type FuzzContext, type FuzzRequest, type RouteSpec,
 } from '../../src/testing/fuzz.js';
 import { adminApiResource } from '../../src/oidc/claims.js';
 import { apiScopeNames } from '../../src/libraries/administration/actors.js';
@@ -128,44 +128,8 @@ beforeAll(async () => {
 });
 afterAll(() => p?.close());
 
-/**
- * Rows a rejected attempt is meant to write, and only those (checked against what the tables hold):
- * - audit_events, audit_append_lock: failed sign-ins, lockouts and refused codes are audited
- *   (SPEC §3.10), and each audit row moves the chain's head.
- * - action_counters: the per-IP and per-username request budgets count every attempt (form-guards).
- * - sign_in_counters: a wrong password counts towards the lockout, which is its purpose.
- * - captchas: a sign-in that needs a CAPTCHA stores the challenge it shows.
- * - flows, new rows: opening Forgot Password or a sign-in step starts a flow; an existing flow's
- *   `attempts` (and `updated_at`) move when a wrong code or answer is counted — the flow's own limit.
- * - oidc_payloads of kind Interaction: every authorization request starts (or resumes) one.
- * - oidc_payloads of kind Session: a new one with nobody signed in (oidc-provider's sign-out
- *   confirmation keeps its form's CSRF secret there), and an existing one re-saved with the same
- *   sign-in (account, time, factors, apps) and only its expiry, CSRF secret and sliding idle timer
- *   (`last_active_at`, SPEC §3.7) moved.
- * The first five tables and the Interaction rows are not read at all (they grow with every batch).
- * Anything else — a user, a password, a membership, a token, a grant, whom a session belongs to —
- * must not move.
- */
-const writtenByEveryAttempt = ['audit_events', 'audit_append_lock', 'action_counters', 'sign_in_counters', 'captchas'];
-const interactions = { oidc_payloads: { model: 'Interaction' } };
-
-function expectedWrite({ table, change, before, after }: RowChange): boolean {
-  if (table === 'flows') return change === 'added' || (change === 'changed' && sameExcept(before!, after!, ['attempts', 'updated_at']));
-  if (table === 'oidc_payloads') {
-    const row = (before ?? after)!;
-    if (row.model === 'Session') return change === 'added' ? anonymous(row) : change === 'changed' && sameSession(before!, after!);
-  }
-  return false;
-}
-
-const sessionOf = (row: Record<string, unknown>) => JSON.parse(String(row.payload)) as Record<string, unknown>;
-// A Session nobody signed in to: oidc-provider's sign-out confirmation keeps its form's CSRF secret in one.
-const anonymous = (row: Record<string, unknown>) => row.account_id === null && !sessionOf(row).accountId;
-// The same sign-in (account, time, factors, apps): oidc-provider re-saves a session it used, its expiry and CSRF secret moved.
-const sameSession = (a: Record<string, unknown>, b: Record<string, unknown>) => {
-  const [x, y] = [sessionOf(a), sessionOf(b)];
-  return sameExcept(a, b, ['last_active_at', 'expires_at', 'payload']) && ['accountId', 'loginTs', 'amr', 'acr', 'authorizations', 'uid'].every((k) => JSON.stringify(x[k]) === JSON.stringify(y[k]));
-};
+// Rows a rejected attempt is meant to write, and only those: see portalRejectedWrites.
+const { unread: writtenByEveryAttempt, leaveOut: interactions, expected: expectedWrite } = portalRejectedWrites;
 
 /** Which browser a route is mostly fuzzed from: the one that gets past its first check. */
 function recipe({ path }: RouteSpec): string | undefined {
@@ -187,7 +151,7 @@ test(`${requests} generated requests to every route: no 5xx, no leak, secure HTM
   const started = Date.now();
   const allTables = await listTables(p.t.db);
   // The tables these exclusions name must exist: a renamed table would otherwise escape the check.
-  for (const table of [...writtenByEveryAttempt, 'flows', 'oidc_payloads']) expect(allTables).toContain(table);
+  for (const table of [...writtenByEveryAttempt, ...portalRejectedWrites.named]) expect(allTables).toContain(table);
   // Those every attempt writes are not read at all (the audit log grows with each batch).
   const tables = allTables.filter((table) => !writtenByEveryAttempt.includes(table));
   let snapshot = await snapshotDatabase(p.t.db, tables, interactions);
