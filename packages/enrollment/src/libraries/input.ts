@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { t } from '../locales.js';
 import { isValidNpi } from './npi.js';
 
 /** The three programmes of seed 004 a site enrolls in. */
@@ -14,36 +13,25 @@ export const programmeKeys = Object.keys(programmes) as [Programme, ...Programme
 /** Prescribing-provider rows on the form; the first is required. */
 export const prescriberSlots = 3;
 
-/**
- * A field's name inside a sentence ("the site name", "el nombre del sitio") and the sentence about
- * it, found as the form is read: in the language of the page that sent it (a schema is built once).
- */
-type Label = { key: string; n?: number };
-const say = (key: string, label?: Label, values: Record<string, unknown> = {}) => {
-  const text = t(`input.${key}`, { ...values, label: label ? t(`labels.${label.key}`, { n: label.n }) : '' });
-  return text.charAt(0).toUpperCase() + text.slice(1);
-};
-const message = (key: string, label?: Label, values?: Record<string, unknown>) => ({ error: () => say(key, label, values) });
-
-const required = (label: Label, max: number) => z.string().trim().min(1, message('enter', label)).max(max, message('tooLong', label, { max }));
-const personName = (label: Label) =>
-  required(label, 120).regex(/^[\p{L}][\p{L}\p{M}' .,-]*$/u, message('nameCharacters', label));
-const license = (label: Label) => required(label, 30).regex(/^[A-Za-z0-9-]+$/, message('licenseCharacters', label));
-export const npi = (label: Label) =>
+const required = (label: string, max: number) => z.string().trim().min(1, `Enter the ${label}.`).max(max, `The ${label} is longer than ${max} characters.`);
+const personName = (label: string) =>
+  required(label, 120).regex(/^[\p{L}][\p{L}\p{M}' .,-]*$/u, `The ${label} may contain only letters, spaces, hyphens, apostrophes, commas and periods.`);
+const license = (label: string) => required(label, 30).regex(/^[A-Za-z0-9-]+$/, `The ${label} has only letters, digits and hyphens.`);
+export const npi = (label: string) =>
   z
     .string()
     .trim()
-    .regex(/^\d{10}$/, message('npiDigits', label))
-    .refine(isValidNpi, message('npiCheck', label));
-export const txIisId = z.string().trim().regex(/^\d{10}$/, message('iisId'));
-export const phone = (label: Label) =>
+    .regex(/^\d{10}$/, `The ${label} has exactly 10 digits.`)
+    .refine(isValidNpi, `The ${label} is not a valid NPI: its last digit does not match (check for a typing mistake).`);
+export const txIisId = z.string().trim().regex(/^\d{10}$/, 'A TX IIS ID has exactly 10 digits (keep the leading zeros).');
+export const phone = (label: string) =>
   z
     .string()
     .trim()
-    .min(1, message('enter', label))
+    .min(1, `Enter the ${label}.`)
     .transform((v) => v.replace(/[\s().-]/g, ''))
-    .refine((v) => /^\+?1?\d{10}$/.test(v), message('phoneFormat', label));
-export const email = (label: Label) => z.string().trim().min(1, message('enter', label)).max(254, message('emailLong', label)).email(message('emailFormat', label));
+    .refine((v) => /^\+?1?\d{10}$/.test(v), `Enter the ${label} as a 10-digit US number, e.g. (512) 555-0100.`);
+export const email = (label: string) => z.string().trim().min(1, `Enter the ${label}.`).max(254, `The ${label} is too long.`).email(`Enter the ${label} like name@example.org.`);
 
 /** Everything the enrollment form holds; a draft stores it as typed (strings, possibly empty). */
 export const enrollmentFields = [
@@ -63,7 +51,7 @@ export function draftOf(body: Record<string, string>): EnrollmentDraft {
   return draft;
 }
 
-const prescriber = (n: number) => ({ name: personName({ key: 'prescriberName', n }), license: license({ key: 'prescriberLicense', n }), npi: npi({ key: 'prescriberNpi', n }) });
+const prescriber = (n: number) => ({ name: personName(`name of prescribing provider ${n}`), license: license(`license number of prescribing provider ${n}`), npi: npi(`NPI of prescribing provider ${n}`) });
 
 /** What a submitted enrollment must hold, with one message per field a person can act on. */
 export function validateSubmission(draft: EnrollmentDraft): { ok: true; value: SubmittedEnrollment } | { ok: false; fields: Record<string, string> } {
@@ -74,16 +62,16 @@ export function validateSubmission(draft: EnrollmentDraft): { ok: true; value: S
     if (parsed.success) value[field] = parsed.data;
     else fields[field] = parsed.error.issues[0]!.message;
   };
-  check('siteName', required({ key: 'siteName' }, 200));
-  check('line1', required({ key: 'street' }, 120));
+  check('siteName', required('site name', 200));
+  check('line1', required('street address', 120));
   value.line2 = (draft.line2 ?? '').slice(0, 120) || null;
-  check('city', required({ key: 'city' }, 60));
-  check('state', z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, message('state')));
-  check('zip', z.string().trim().regex(/^\d{5}(-\d{4})?$/, message('zip')));
-  check('phone', phone({ key: 'sitePhone' }));
-  check('rmpName', personName({ key: 'rmpName' }));
-  check('rmpLicense', license({ key: 'rmpLicense' }));
-  check('rmpNpi', npi({ key: 'rmpNpi' }));
+  check('city', required('city', 60));
+  check('state', z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'Enter the two-letter state, e.g. TX.'));
+  check('zip', z.string().trim().regex(/^\d{5}(-\d{4})?$/, 'Enter a 5-digit ZIP code (or ZIP+4, e.g. 78701-1234).'));
+  check('phone', phone('site phone number'));
+  check('rmpName', personName('name of the responsible medical provider'));
+  check('rmpLicense', license('license number of the responsible medical provider'));
+  check('rmpNpi', npi('NPI of the responsible medical provider'));
   const prescribers: { name: string; license: string; npi: string }[] = [];
   for (let n = 1; n <= prescriberSlots; n++) {
     const keys = { name: `prescriber${n}Name`, license: `prescriber${n}License`, npi: `prescriber${n}Npi` };
@@ -119,26 +107,26 @@ export interface SubmittedEnrollment {
 
 export const startInput = z.object({
   organization: txIisId,
-  programme: z.enum(programmeKeys, message('programme')),
-  kind: z.enum(['registration', 'renewal'], message('kind')),
+  programme: z.enum(programmeKeys, { message: 'Choose the programme.' }),
+  kind: z.enum(['registration', 'renewal'], { message: 'Choose whether you register a new site or renew one.' }),
 });
 
 export const decisionInput = z.object({
-  decision: z.enum(['approve', 'reject'], message('decision')),
-  comment: z.string().trim().max(2000, message('commentLong')),
-}).refine((v) => v.decision === 'approve' || v.comment.length > 0, { ...message('rejectWhy'), path: ['comment'] });
+  decision: z.enum(['approve', 'reject'], { message: 'Choose approve or reject.' }),
+  comment: z.string().trim().max(2000, 'A comment has at most 2,000 characters.'),
+}).refine((v) => v.decision === 'approve' || v.comment.length > 0, { message: 'Say why the enrollment is rejected: the applicant reads this comment.', path: ['comment'] });
 
 /** The Bidirectional Exchange ROI (seed 003, step 10: the EHR vendor questions and the consent mode). */
 export const roiInput = z.object({
-  ehrVendor: required({ key: 'ehrVendor' }, 120),
-  ehrProduct: required({ key: 'ehrProduct' }, 120),
-  ehrVersion: required({ key: 'ehrVersion' }, 40),
-  interfaceEngine: z.string().trim().max(120, message('interfaceLong')),
-  contactName: personName({ key: 'contactName' }),
-  contactEmail: email({ key: 'contactEmail' }),
-  contactPhone: phone({ key: 'contactPhone' }),
-  consentMode: z.literal('hl7_submission', message('consentMode')),
-  testReady: z.enum(['yes', 'no'], message('testReady')),
+  ehrVendor: required('EHR vendor', 120),
+  ehrProduct: required('EHR product', 120),
+  ehrVersion: required('EHR version', 40),
+  interfaceEngine: z.string().trim().max(120, 'The interface engine is longer than 120 characters.'),
+  contactName: personName('technical contact name'),
+  contactEmail: email('technical contact email'),
+  contactPhone: phone('technical contact phone number'),
+  consentMode: z.literal('hl7_submission', { message: 'Select the consent mode "HL7 Submission".' }),
+  testReady: z.enum(['yes', 'no'], { message: 'Say whether the site can send test messages.' }),
 });
 export type RoiAnswers = z.output<typeof roiInput>;
 

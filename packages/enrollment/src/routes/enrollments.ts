@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import { t } from '../locales.js';
 import { isStateReviewer, orgOf } from '../libraries/access.js';
 import { InvalidForm } from '../libraries/errors.js';
 import type { Enrollments } from '../libraries/enrollments.js';
@@ -16,18 +15,18 @@ export function createEnrollmentRoutes(ctx: Context & { enrollments: Enrollments
 
   router.get('/', ...guard(ctx), async (_req, res) => {
     const actor = actorOf(res);
-    render(ctx, res, { title: t('home.title'), body: homeBody({ name: actor.name, orgs: actor.orgs, enrollments: await enrollments.mine(actor), reviewer: isStateReviewer(actor) }) });
+    render(ctx, res, { title: 'Home', body: homeBody({ name: actor.name, orgs: actor.orgs, enrollments: await enrollments.mine(actor), reviewer: isStateReviewer(actor) }) });
   });
 
   router.get('/enrollments/new', ...guard(ctx), (_req, res) => {
-    render(ctx, res, { title: t('start.title'), body: startBody({ orgs: actorOf(res).orgs, csrf: csrfField(res) }) });
+    render(ctx, res, { title: 'Register or renew a site', body: startBody({ orgs: actorOf(res).orgs, csrf: csrfField(res) }) });
   });
 
   router.post('/enrollments', ...guard(ctx), ...formPost(ctx, async (_req, res, body) => {
     const actor = actorOf(res);
     const parsed = startInput.safeParse(body);
     if (!parsed.success) {
-      return render(ctx, res, { status: 400, title: t('start.title'), body: startBody({ orgs: actor.orgs, csrf: csrfField(res), errors: fieldErrors(parsed.error), values: body }) });
+      return render(ctx, res, { status: 400, title: 'Register or renew a site', body: startBody({ orgs: actor.orgs, csrf: csrfField(res), errors: fieldErrors(parsed.error), values: body }) });
     }
     const created = await enrollments.start(actor, parsed.data);
     res.redirect(303, `/enrollments/${created}/edit`);
@@ -37,7 +36,7 @@ export function createEnrollmentRoutes(ctx: Context & { enrollments: Enrollments
     const actor = actorOf(res);
     const view = await enrollments.view(actor, id(String(req.params.id)));
     if (!['draft', 'rejected'].includes(view.row.status) || !orgOf(actor, view.row.organization_iis_id)) return res.redirect(302, `/enrollments/${view.row.id}`);
-    render(ctx, res, { title: t('edit.title'), body: editBody({ row: view.row, draft: view.draft, csrf: csrfField(res), contact: actor, saved: req.query.saved === '1' }) });
+    render(ctx, res, { title: 'Enrollment', body: editBody({ row: view.row, draft: view.draft, csrf: csrfField(res), contact: actor, saved: req.query.saved === '1' }) });
   });
 
   router.post('/enrollments/:id', ...guard(ctx), ...formPost(ctx, async (req, res, body) => {
@@ -53,7 +52,7 @@ export function createEnrollmentRoutes(ctx: Context & { enrollments: Enrollments
     } catch (error) {
       if (!(error instanceof InvalidForm)) throw error;
       const view = await enrollments.view(actor, enrollmentId);
-      return render(ctx, res, { status: 400, title: t('edit.title'), body: editBody({ row: view.row, draft, csrf: csrfField(res), contact: actor, errors: error.fields }) });
+      return render(ctx, res, { status: 400, title: 'Enrollment', body: editBody({ row: view.row, draft, csrf: csrfField(res), contact: actor, errors: error.fields }) });
     }
     res.redirect(303, `/enrollments/${enrollmentId}?submitted=1`);
   }));
@@ -63,13 +62,13 @@ export function createEnrollmentRoutes(ctx: Context & { enrollments: Enrollments
     const view = await enrollments.view(actor, enrollmentId);
     const member = Boolean(orgOf(actor, view.row.organization_iis_id));
     render(ctx, res, {
-      title: t('view.title', { id: view.row.id }), status: extra.status,
+      title: `Enrollment ${view.row.id}`, status: extra.status,
       body: viewBody({ ...view, canEdit: member && ['draft', 'rejected'].includes(view.row.status), canDecide: isStateReviewer(actor) && view.row.status === 'submitted', csrf: csrfField(res), errors: extra.errors, notice: extra.notice }),
     });
   };
 
   router.get('/enrollments/:id', ...guard(ctx), async (req, res) => {
-    const notice = req.query.submitted === '1' ? t('view.submitted') : req.query.decided === '1' ? t('view.decided') : undefined;
+    const notice = req.query.submitted === '1' ? 'Submitted. The Texas Immunization Program will review it; you will get an email with the decision.' : req.query.decided === '1' ? 'Decision recorded and emailed to the point of contact.' : undefined;
     await showView(res, id(String(req.params.id)), { notice });
   });
 
@@ -84,7 +83,7 @@ export function createEnrollmentRoutes(ctx: Context & { enrollments: Enrollments
   router.get('/review', ...guard(ctx), async (_req, res) => {
     const actor = actorOf(res);
     const [submitted, queues] = await Promise.all([enrollments.queue(actor), exchanges.stateQueues(actor)]);
-    render(ctx, res, { title: t('review.title'), body: reviewBody({ submitted, exchanges: queues, csrf: csrfField(res) }) });
+    render(ctx, res, { title: 'State review', body: reviewBody({ submitted, exchanges: queues, csrf: csrfField(res) }) });
   });
 
   return router;

@@ -1,5 +1,4 @@
 import { Router, type Response } from 'express';
-import { t } from '../locales.js';
 import { isStateReviewer, orgOf } from '../libraries/access.js';
 import type { Exchanges } from '../libraries/exchanges.js';
 import { fieldErrors, roiInput } from '../libraries/input.js';
@@ -14,13 +13,17 @@ export function createSiteRoutes(ctx: Context & { exchanges: Exchanges }): Route
   const show = async (res: Response, iisId: string, extra: { errors?: Record<string, string>; values?: Record<string, string>; notice?: string; status?: number } = {}) => {
     const actor = actorOf(res);
     const site = await exchanges.view(actor, iisId);
-    render(ctx, res, { title: t('site.title', { iisId }), status: extra.status, body: siteBody({ site, isMember: Boolean(orgOf(actor, iisId)), reviewer: isStateReviewer(actor), csrf: csrfField(res), ...extra }) });
+    render(ctx, res, { title: `Provider site ${iisId}`, status: extra.status, body: siteBody({ site, isMember: Boolean(orgOf(actor, iisId)), reviewer: isStateReviewer(actor), csrf: csrfField(res), ...extra }) });
   };
-  // The notice `?done=` asks for after a step; anything else shows none.
-  const notices = new Set(['roi', 'activated', 'queued', 'live']);
+  const notices: Record<string, string> = {
+    roi: 'Bidirectional Exchange ROI saved. The state activates the bidirectional widget next.',
+    activated: 'Bidirectional widget activated.',
+    queued: 'The site is in the TX-ImmTrac2 waiting queue.',
+    live: 'Approved to go live; the point of contact was emailed.',
+  };
 
   router.get('/sites/:iisId', ...guard(ctx), async (req, res) => {
-    await show(res, String(req.params.iisId), { notice: notices.has(String(req.query.done)) ? t(`notices.${String(req.query.done)}`) : undefined });
+    await show(res, String(req.params.iisId), { notice: notices[String(req.query.done)] });
   });
 
   router.post('/sites/:iisId/roi', ...guard(ctx), ...formPost(ctx, async (req, res, body) => {

@@ -1,5 +1,4 @@
-import { formatDateTime, html, type SafeHtml } from '@portal/rp-kit';
-import { t } from '../locales.js';
+import { html, type SafeHtml } from '@portal/rp-kit';
 
 /**
  * Syntropi's screen (seed 004: "the link to the Enterprise Portal on the right side of the
@@ -13,17 +12,18 @@ ${p.body}
 </div>
 <aside class="syntropi-side" aria-label="Syntropi">
   <a class="usa-button portal-side-link" href="${p.portalUrl}">Enterprise Portal</a>
-  <nav aria-label="${t('side.functions')}"><ul>
-    <li><a href="/">${t('side.mySites')}</a></li>
-    <li><a href="/enrollments/new">${t('side.registerOrRenew')}</a></li>
-    ${p.reviewer ? html`<li><a href="/review">${t('side.stateReview')}</a></li>` : ''}
+  <nav aria-label="Functions"><ul>
+    <li><a href="/">My provider sites</a></li>
+    <li><a href="/enrollments/new">Register or renew a site</a></li>
+    ${p.reviewer ? html`<li><a href="/review">State review</a></li>` : ''}
   </ul></nav>
 </aside>
 </div>`;
 }
 
-/** A moment as the page's reader writes it, in Central time (rp-kit's). */
-export const dateTime = formatDateTime;
+export function dateTime(at: number): string {
+  return new Intl.DateTimeFormat('en-US', { timeZone: 'America/Chicago', dateStyle: 'medium', timeStyle: 'short' }).format(new Date(at)).replace(/[\u202f\u00a0]/g, ' ');
+}
 
 // The form pieces every app draws alike live in rp-kit (form-fields.ts).
 export { fieldError, invalidAttrs, errorSummary } from '@portal/rp-kit';
