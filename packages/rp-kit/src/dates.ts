@@ -1,4 +1,4 @@
-import { currentPageContext, intlLocale } from '@portal/common';
+import { currentPageContext, intlLocale, pageDateTime, plainSpaces } from '@portal/common';
 
 /**
  * Dates and times as the page's reader writes them (issue 13: "Dec 4, 2026" in English, "4 dic
@@ -7,12 +7,9 @@ import { currentPageContext, intlLocale } from '@portal/common';
  */
 const programmeTimeZone = 'America/Chicago';
 
-// Intl puts narrow no-break spaces in "1:05 PM"; plain spaces read and search the same everywhere.
-const plainSpaces = (text: string) => text.replace(/[\u202f\u00a0]/g, ' ');
-
 /** A moment (epoch ms): date and time in Central time. */
 export function formatDateTime(at: number): string {
-  return plainSpaces(new Intl.DateTimeFormat(intlLocale[currentPageContext().locale], { timeZone: programmeTimeZone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(at)));
+  return pageDateTime(at, programmeTimeZone);
 }
 
 /** A calendar day (`YYYY-MM-DD`); anything else is shown as it is. */
